@@ -1,0 +1,56 @@
+# SECURITY ACTION Portal. Quick start: `make run`, then `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run serve test venv system-deps system-deps-test messages migrate demo worker lint typecheck ci clean
+
+## run: install what is missing, migrate the SQLite database, load demo data, serve :8000 with a worker
+run: system-deps venv messages
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo
+	DEBUG=$${DEBUG:-1} scripts/serve-dev.sh
+
+## test: the whole suite (unit, HTTP and browser tests)
+test: system-deps-test venv messages
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $@
+
+system-deps:
+	@scripts/system-deps.sh runtime
+
+system-deps-test:
+	@scripts/system-deps.sh test
+
+messages: venv
+	@$(BIN)/python manage.py compilemessages --ignore='.venv' --ignore='var' --ignore='node_modules' >/dev/null
+
+migrate: venv
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py seed_demo
+
+## worker: one background worker (run several, on several machines, against one PostgreSQL queue)
+worker: venv
+	$(BIN)/python manage.py db_worker --queue-name '*'
+
+lint: venv
+	$(BIN)/ruff check src tests bench
+
+typecheck: venv
+	$(BIN)/mypy src
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3* var/test-artifacts

@@ -1,0 +1,1 @@
+"""SECURITY ACTION Portal."""

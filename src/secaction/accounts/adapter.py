@@ -1,0 +1,40 @@
+"""allauth integration: its mail goes through the project's one mail service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.http import HttpRequest
+from django.utils import translation
+
+from secaction.core.services import mail_queue
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        language = translation.get_language() or "ja"
+        user_language: str | None = getattr(context.get("user"), "language", None)
+        if user_language:
+            language = user_language
+        with translation.override(language):
+            msg = self.render_mail(template_prefix, email, context)
+        html = ""
+        alternatives: list[tuple[object, str]] = list(getattr(msg, "alternatives", None) or [])
+        for content, mimetype in alternatives:
+            if mimetype == "text/html":
+                html = str(content)
+        mail_queue(
+            to=email,
+            subject=str(msg.subject),
+            body_text=str(msg.body),
+            body_html=html,
+            language=language,
+            template=template_prefix,
+        )
+
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        # Remember the language the person signed up in, for later mail.
+        lang = translation.get_language() or "ja"
+        user.language = "en" if lang.startswith("en") else "ja"
+        return super().save_user(request, user, form, commit)

@@ -1,0 +1,51 @@
+"""Reads shared by every domain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from django.db.models import Min
+from django.utils import timezone
+
+
+def health_get(backend: Any = None) -> dict[str, Any]:
+    """The state of the database and of the task queue, for ``/healthz``.
+
+    ``ok`` is False when the database cannot be reached; a long queue is
+    reported but is not by itself unhealthy.
+    """
+    result: dict[str, Any] = {"ok": True}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        result["database"] = {"ok": True, "vendor": connection.vendor}
+    except Exception as exc:
+        result["ok"] = False
+        result["database"] = {"ok": False, "error": type(exc).__name__}
+        result["tasks"] = {"ok": False, "error": "database unavailable"}
+        return result
+
+    if backend is None:
+        from django_tasks import default_task_backend as backend
+
+    backend_name = type(backend).__name__
+    queue: dict[str, Any] = {"ok": True, "backend": backend_name}
+    if backend_name == "DatabaseBackend":
+        from django_tasks_db.models import DBTaskResult
+
+        try:
+            ready = DBTaskResult.objects.filter(status="READY")
+            queue["ready"] = ready.count()
+            queue["running"] = DBTaskResult.objects.filter(status="RUNNING").count()
+            queue["failed"] = DBTaskResult.objects.filter(status="FAILED").count()
+            oldest = ready.filter(run_after__isnull=True).aggregate(m=Min("enqueued_at"))["m"]
+            queue["oldest_ready_age_seconds"] = (
+                int((timezone.now() - oldest).total_seconds()) if oldest else 0
+            )
+        except Exception as exc:
+            queue = {"ok": False, "backend": backend_name, "error": type(exc).__name__}
+            result["ok"] = False
+    result["tasks"] = queue
+    return result

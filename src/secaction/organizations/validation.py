@@ -1,0 +1,87 @@
+"""Pure normalisation and validation of organisation fields. No Django models, no I/O.
+
+Each ``*_normalize`` function returns the canonical form or raises
+``ValueError`` whose message is a user-facing (translatable) sentence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.utils.translation import gettext as _
+
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―−ー-]")
+
+
+def _ascii_digits(value: str) -> str:
+    """Full-width digits to ASCII, separators (spaces, hyphens of every width) removed."""
+    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", value))
+
+
+def corporate_number_check_digit(twelve_digits: str) -> int:
+    """The National Tax Agency's check digit for the 12 base digits of a 法人番号.
+
+    With P(n) the n-th digit counted from the right and Q(n) = 1 for odd n,
+    2 for even n: check = 9 - (Σ P(n)·Q(n) mod 9).
+    """
+    if len(twelve_digits) != 12 or not twelve_digits.isdigit():
+        raise ValueError("twelve digits expected")
+    total = sum(int(d) * (1 if n % 2 else 2) for n, d in enumerate(reversed(twelve_digits), start=1))
+    return 9 - total % 9
+
+
+def corporate_number_normalize(value: str) -> str:
+    """A 13-digit 法人番号, accepted with full-width digits, spaces and hyphens."""
+    digits = _ascii_digits(value)
+    if not digits.isdigit():
+        raise ValueError(_("法人番号は数字13桁で入力してください(数字以外の文字が含まれています)。"))
+    if len(digits) != 13:
+        raise ValueError(_("法人番号は13桁です。入力された番号は%(count)d桁です。") % {"count": len(digits)})
+    if int(digits[0]) != corporate_number_check_digit(digits[1:]):
+        raise ValueError(
+            _(
+                "法人番号の先頭のチェック用数字が一致しません。番号を確認してください(国税庁法人番号公表サイトで確認できます)。"
+            )
+        )
+    return digits
+
+
+def postal_code_normalize(value: str) -> str:
+    """A postal code as NNN-NNNN, accepted with or without the hyphen and in full-width digits."""
+    digits = _ascii_digits(value).replace("〒", "")
+    if not digits.isdigit() or len(digits) != 7:
+        raise ValueError(_("郵便番号は7桁の数字で入力してください(例:100-0001)。"))
+    return f"{digits[:3]}-{digits[3:]}"
+
+
+_KATAKANA_EXTRA = set("ー・ =()&'.,-/")
+
+
+def katakana_normalize(value: str) -> str:
+    """Half-width katakana and hiragana to full-width katakana; spaces folded.
+
+    Letters, digits and the few symbols used in company names are kept; any
+    other character (kanji, for instance) is rejected.
+    """
+    text = unicodedata.normalize("NFKC", value).strip()
+    text = re.sub(r"\s+", " ", text)
+    # Hiragana (U+3041–U+3096) sit exactly 0x60 below their katakana.
+    text = "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in text)
+    for c in text:
+        if not ("\u30a1" <= c <= "\u30fa" or c in _KATAKANA_EXTRA or (c.isascii() and c.isalnum())):
+            raise ValueError(
+                _("フリガナはカタカナで入力してください(使えない文字:「%(char)s」)。") % {"char": c}
+            )
+    if not text:
+        raise ValueError(_("フリガナを入力してください。"))
+    return text
+
+
+def phone_normalize(value: str) -> str:
+    """A Japanese phone number: 10 or 11 digits starting with 0, hyphens kept where the person put them."""
+    text = re.sub(r"[‐‑‒–—―−ー]", "-", unicodedata.normalize("NFKC", value).strip())
+    digits = re.sub(r"[\s\-()]", "", text)
+    if not digits.isdigit() or not digits.startswith("0") or len(digits) not in (10, 11):
+        raise ValueError(_("電話番号は0から始まる10桁または11桁の数字で入力してください(例:03-1234-5678)。"))
+    return re.sub(r"-{2,}", "-", re.sub(r"[\s()]", "-", text)).strip("-")

@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from secaction.backoffice.admin_site import admin_site_configure
+from secaction.core.views import healthz
+
+admin_site_configure()
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("org/", include("secaction.organizations.urls")),
+    path(settings.BACKOFFICE_PATH, admin.site.urls),
+    path("", include("secaction.pages.urls")),
+]

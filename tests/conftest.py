@@ -1,0 +1,90 @@
+"""Shared fixtures. Browser fixtures drive Debian's chromium through Playwright."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM
+# refuses to run there unless told it is safe (it is: one thread per test).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "var" / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def _playwright_browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        message = f"Debian chromium not found at {CHROMIUM}: run `make test` as root to install it"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # never skip browser tests silently in CI
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+class Shots:
+    """Saves numbered screenshots of a browser test under var/test-artifacts/screenshots/<test>/."""
+
+    def __init__(self, page: Any, name: str) -> None:
+        self.page = page
+        self.dir = ARTIFACTS / "screenshots" / re.sub(r"[^\w.-]+", "_", name)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        for old in self.dir.glob("*.png"):
+            old.unlink()
+        self.count = 0
+
+    def __call__(self, label: str) -> Path:
+        self.count += 1
+        path = self.dir / f"{self.count:02d}-{label}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture
+def page(_playwright_browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh browser context and page (phone-sized with ``@pytest.mark.phone``)."""
+    phone = request.node.get_closest_marker("phone") is not None
+    viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
+    context = _playwright_browser.new_context(viewport=viewport, locale="ja-JP", accept_downloads=True)
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def shots(page: Any, request: pytest.FixtureRequest) -> Shots:
+    return Shots(page, request.node.name)
+
+
+@pytest.fixture
+def mailoutbox_text() -> Any:
+    """Returns a function that gives the body of the last mail sent to an address."""
+    from django.core import mail
+
+    def last_to(address: str) -> str:
+        for message in reversed(mail.outbox):
+            if address in message.to:
+                return str(message.body)
+        raise AssertionError(f"no mail to {address}; sent: {[m.to for m in mail.outbox]}")
+
+    return last_to
