@@ -54,6 +54,12 @@ INSTALLED_APPS = [
     "secaction.organizations",
     "secaction.pages",
     "secaction.backoffice",
+    "secaction.declarations",
+    "secaction.diagnosis",
+    "secaction.documents",
+    "secaction.policies",
+    "secaction.registry",
+    "secaction.api",
 ]
 
 MIDDLEWARE = [

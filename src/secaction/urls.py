@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from secaction.api.urls import api
 from secaction.backoffice.admin_site import admin_site_configure
 from secaction.core.views import healthz
 
@@ -12,6 +13,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("org/", include("secaction.organizations.urls")),
+    path("declarations/", include("secaction.declarations.urls")),
+    path("diagnosis/", include("secaction.diagnosis.urls")),
+    path("policy/", include("secaction.policies.urls")),
+    path("registry/", include("secaction.registry.urls")),
+    path("api/v1/", api.urls),
     path(settings.BACKOFFICE_PATH, admin.site.urls),
     path("", include("secaction.pages.urls")),
 ]
