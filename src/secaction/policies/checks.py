@@ -96,11 +96,15 @@ def policy_warnings(parts: Mapping[str, object]) -> list[PolicyWarning]:
     for key, heading in SECTIONS:
         value = parts.get(key)
         if not str(value or "").strip():
-            warnings.append(PolicyWarning("missing", _("「%(heading)s」が空です。") % {"heading": heading}, key))
+            warnings.append(
+                PolicyWarning("missing", _("「%(heading)s」が空です。") % {"heading": heading}, key)
+            )
     for key, label in OTHER_REQUIRED:
         value = parts.get(key)
         if value is None or not str(value).strip():
-            warnings.append(PolicyWarning("missing", _("%(label)sが入っていません。") % {"label": _(label)}, key))
+            warnings.append(
+                PolicyWarning("missing", _("%(label)sが入っていません。") % {"label": _(label)}, key)
+            )
     body = "\n".join(str(parts.get(key) or "") for key, _heading in SECTIONS)
     if re.sub(r"\s", "", body) and looks_like_privacy_policy_only(body):
         warnings.append(
@@ -108,8 +112,8 @@ def policy_warnings(parts: Mapping[str, object]) -> list[PolicyWarning]:
                 "privacy_only",
                 _(
                     "個人情報の保護についての文章になっているようです。個人情報保護方針(プライバシーポリシー)だけでは、"
-                "情報セキュリティ基本方針を公開したことにはなりません。情報全体を守るための取組み"
-                "(経営者の責任、社内体制、従業員の取組み、法令・契約の遵守、事故への対応)を書いてください。"
+                    "情報セキュリティ基本方針を公開したことにはなりません。情報全体を守るための取組み"
+                    "(経営者の責任、社内体制、従業員の取組み、法令・契約の遵守、事故への対応)を書いてください。"
                 ),
             )
         )

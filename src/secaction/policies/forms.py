@@ -72,13 +72,18 @@ class PolicyForm(forms.Form):
 
 
 class PolicyPublishForm(forms.Form):
-    confirm_warnings = forms.BooleanField(label=_("注意の内容を確認しました。このまま公開します。"), required=False)
+    confirm_warnings = forms.BooleanField(
+        label=_("注意の内容を確認しました。このまま公開します。"), required=False
+    )
 
 
 class HandbookForm(forms.Form):
     title = forms.CharField(label=_("表題"), max_length=200)
     intro = forms.CharField(
-        label=_("はじめに"), required=False, max_length=SECTION_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("はじめに"),
+        required=False,
+        max_length=SECTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     contact = forms.CharField(
         label=_("相談先・報告先"),

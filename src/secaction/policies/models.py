@@ -137,9 +137,7 @@ class HandbookRecipient(models.Model):
         verbose_name = _("ハンドブックの確認依頼")
         verbose_name_plural = _("ハンドブックの確認依頼")
         ordering = ["email"]
-        constraints = [
-            models.UniqueConstraint(fields=["version", "email"], name="unique_handbook_recipient")
-        ]
+        constraints = [models.UniqueConstraint(fields=["version", "email"], name="unique_handbook_recipient")]
 
     def __str__(self) -> str:
         return f"{self.email} ({self.version})"

@@ -77,7 +77,10 @@ def handbook_pdf(version: HandbookVersion) -> bytes:
 def handbook_docx(version: HandbookVersion) -> bytes:
     document = docx_new(title=version.title, author=version.organization_name)
     docx_heading(document, version.title, level=0)
-    docx_paragraphs(document, f"{version.organization_name} 第{version.number}版 {timezone.localtime(version.created_at):%Y年%m月%d日}")
+    docx_paragraphs(
+        document,
+        f"{version.organization_name} 第{version.number}版 {timezone.localtime(version.created_at):%Y年%m月%d日}",
+    )
     if version.intro:
         docx_paragraphs(document, version.intro)
     if version.contact:

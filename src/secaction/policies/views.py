@@ -106,7 +106,9 @@ def policy_edit(request: HttpRequest, membership: Membership) -> HttpResponse:
                 version = services.policy_version_create(
                     organization=organization, actor=request.user, data=form.cleaned_data
                 )
-                messages.success(request, _("第%(number)d版として保存しました。") % {"number": version.number})
+                messages.success(
+                    request, _("第%(number)d版として保存しました。") % {"number": version.number}
+                )
                 return redirect("policies:policy_version", org_id=organization.pk, number=version.number)
     else:
         if latest is not None and request.GET.get("start") != "suggested":
@@ -170,13 +172,17 @@ def policy_version(request: HttpRequest, membership: Membership, number: int) ->
 @member_required()
 def policy_pdf(request: HttpRequest, membership: Membership, number: int) -> HttpResponse:
     version = _policy_version_or_404(membership, number)
-    return _attachment(outputs.policy_pdf(version), "application/pdf", f"security-policy-v{version.number}.pdf")
+    return _attachment(
+        outputs.policy_pdf(version), "application/pdf", f"security-policy-v{version.number}.pdf"
+    )
 
 
 @member_required()
 def policy_docx(request: HttpRequest, membership: Membership, number: int) -> HttpResponse:
     version = _policy_version_or_404(membership, number)
-    return _attachment(outputs.policy_docx(version), DOCX_CONTENT_TYPE, f"security-policy-v{version.number}.docx")
+    return _attachment(
+        outputs.policy_docx(version), DOCX_CONTENT_TYPE, f"security-policy-v{version.number}.docx"
+    )
 
 
 @require_POST
@@ -206,7 +212,9 @@ def policy_unpublish(request: HttpRequest, membership: Membership) -> HttpRespon
     except services.PolicyError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("公開を停止しました。公開ページのURLは変わらず、次に公開したときに再び使われます。"))
+        messages.success(
+            request, _("公開を停止しました。公開ページのURLは変わらず、次に公開したときに再び使われます。")
+        )
     return redirect("policies:policy_home", org_id=membership.organization_id)
 
 
@@ -238,7 +246,7 @@ def policy_public_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 def handbook_home(request: HttpRequest, membership: Membership) -> HttpResponse:
     organization = membership.organization
     site = selectors.policy_site_for_organization(organization)
-    answers, assessment_id = selectors.diagnosis_latest_for_organization(organization)
+    answers, _assessment_id = selectors.diagnosis_latest_for_organization(organization)
     adopted = site.handbook_adopted_version if site else None
     confirmed, total = selectors.handbook_progress(adopted)
     return render(
@@ -340,7 +348,9 @@ def handbook_version(request: HttpRequest, membership: Membership, number: int) 
 @member_required()
 def handbook_pdf(request: HttpRequest, membership: Membership, number: int) -> HttpResponse:
     version = _handbook_version_or_404(membership, number)
-    return _attachment(outputs.handbook_pdf(version), "application/pdf", f"security-handbook-v{version.number}.pdf")
+    return _attachment(
+        outputs.handbook_pdf(version), "application/pdf", f"security-handbook-v{version.number}.pdf"
+    )
 
 
 @member_required()
@@ -357,7 +367,9 @@ def handbook_adopt(request: HttpRequest, membership: Membership, number: int) ->
     version = _handbook_version_or_404(membership, number)
     services.handbook_adopt(version=version, actor=request.user)
     messages.success(
-        request, _("第%(number)d版を社内ルールとして採用しました。従業員に送って確認してもらいましょう。") % {"number": number}
+        request,
+        _("第%(number)d版を社内ルールとして採用しました。従業員に送って確認してもらいましょう。")
+        % {"number": number},
     )
     return redirect("policies:handbook_staff", org_id=membership.organization_id)
 
@@ -384,7 +396,9 @@ def handbook_staff(request: HttpRequest, membership: Membership) -> HttpResponse
                 messages.error(request, str(exc))
             else:
                 if created:
-                    messages.success(request, _("%(count)d 件のアドレスに送信を始めました。") % {"count": len(created)})
+                    messages.success(
+                        request, _("%(count)d 件のアドレスに送信を始めました。") % {"count": len(created)}
+                    )
                 if skipped:
                     messages.info(
                         request,
@@ -458,4 +472,3 @@ def handbook_acknowledge(request: HttpRequest, token: str) -> HttpResponse:
             "parts": handbook_parts(version.rules),
         },
     )
-
