@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from secaction.core.services import audit_record, mail_send, model_snapshot
@@ -60,6 +61,8 @@ def policy_version_create(
     for name in POLICY_FIELDS:
         if name != "established_on":
             values[name] = (values[name] or "").strip()
+    if isinstance(values["established_on"], str):
+        values["established_on"] = parse_date(values["established_on"])
     version = PolicyVersion.objects.create(
         organization=organization, number=last + 1, created_by=actor, **values
     )
