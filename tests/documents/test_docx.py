@@ -3,7 +3,14 @@ import zipfile
 
 from docx import Document
 
-from secaction.documents.docx import docx_bullets, docx_bytes, docx_clean, docx_heading, docx_new, docx_paragraphs
+from secaction.documents.docx import (
+    docx_bullets,
+    docx_bytes,
+    docx_clean,
+    docx_heading,
+    docx_new,
+    docx_paragraphs,
+)
 
 
 def _xml(data: bytes, name: str = "word/document.xml") -> str:

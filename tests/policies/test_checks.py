@@ -1,4 +1,8 @@
-from secaction.policies.checks import looks_like_privacy_policy_only, policy_warnings, warnings_block_publication
+from secaction.policies.checks import (
+    looks_like_privacy_policy_only,
+    policy_warnings,
+    warnings_block_publication,
+)
 from secaction.policies.suggest import SECTION_KEYS, policy_suggest
 
 PRIVACY_POLICY = (
@@ -46,7 +50,9 @@ def test_privacy_only_heuristic():
     # a privacy policy mentioning 漏えい once is still a privacy policy
     assert looks_like_privacy_policy_only(PRIVACY_POLICY + "漏えいの防止に努めます。")
     # security wording present in earnest: not privacy-only
-    assert not looks_like_privacy_policy_only(PRIVACY_POLICY + "情報セキュリティ対策として、ウイルス対策とバックアップを行います。")
+    assert not looks_like_privacy_policy_only(
+        PRIVACY_POLICY + "情報セキュリティ対策として、ウイルス対策とバックアップを行います。"
+    )
     # no privacy wording at all: not flagged (other checks handle emptiness)
     assert not looks_like_privacy_policy_only("経営者が責任を持って取り組みます。")
     assert not looks_like_privacy_policy_only("")

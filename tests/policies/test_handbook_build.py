@@ -10,9 +10,31 @@ from secaction.policies.handbook import (
 )
 
 THEMES = [
-    "更新", "ウイルス対策", "パスワード", "アクセス権限", "脅威", "添付ファイル", "誤送信", "重要情報の保護",
-    "無線LAN", "SNS", "バックアップ", "保管", "持ち出し", "画面ロック", "来訪者", "盗難", "施錠", "廃棄",
-    "守秘義務", "教育", "個人所有", "契約", "クラウドサービス", "事故", "周知",
+    "更新",
+    "ウイルス対策",
+    "パスワード",
+    "アクセス権限",
+    "脅威",
+    "添付ファイル",
+    "誤送信",
+    "重要情報の保護",
+    "無線LAN",
+    "SNS",
+    "バックアップ",
+    "保管",
+    "持ち出し",
+    "画面ロック",
+    "来訪者",
+    "盗難",
+    "施錠",
+    "廃棄",
+    "守秘義務",
+    "教育",
+    "個人所有",
+    "契約",
+    "クラウドサービス",
+    "事故",
+    "周知",
 ]
 
 
@@ -23,7 +45,9 @@ def test_rules_data_covers_all_25_items_and_their_themes():
         item = data[number]
         assert word in item["theme"], (number, item["theme"])
         assert item["start"].strip() and item["keep"].strip() and item["start"] != item["keep"]
-        assert item["part"] == ("基本的対策" if number <= 5 else "従業員としての対策" if number <= 18 else "組織としての対策")
+        assert item["part"] == (
+            "基本的対策" if number <= 5 else "従業員としての対策" if number <= 18 else "組織としての対策"
+        )
 
 
 def test_yes_keeps_everything_else_starts():

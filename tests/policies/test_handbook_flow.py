@@ -36,8 +36,13 @@ def owner(org):
 
 def _version(org, owner, answers=None):
     return handbook_version_create(
-        organization=org, actor=owner, title="情報セキュリティハンドブック", intro="はじめに",
-        contact="代表 山田", rules=handbook_build(answers), assessment_ref=None,
+        organization=org,
+        actor=owner,
+        title="情報セキュリティハンドブック",
+        intro="はじめに",
+        contact="代表 山田",
+        rules=handbook_build(answers),
+        assessment_ref=None,
     )
 
 
@@ -58,7 +63,9 @@ def test_edit_builds_from_diagnosis_answers(client, org, owner, monkeypatch):
     from secaction.policies import selectors
 
     monkeypatch.setattr(
-        selectors, "diagnosis_latest_for_organization", lambda o: ({n: "yes" if n % 2 else "no" for n in ITEM_NUMBERS}, 42)
+        selectors,
+        "diagnosis_latest_for_organization",
+        lambda o: ({n: "yes" if n % 2 else "no" for n in ITEM_NUMBERS}, 42),
     )
     client.force_login(owner)
     data = _edit_post_data(client, org)
@@ -175,16 +182,23 @@ def test_reminders_are_limited_to_once_a_day(client, org, owner, django_capture_
 
     # over HTTP: the button answers politely when nothing can be sent
     client.force_login(owner)
-    response = client.post(reverse("policies:handbook_remind", args=[org.pk]), {"recipient": "all"}, follow=True)
+    response = client.post(
+        reverse("policies:handbook_remind", args=[org.pk]), {"recipient": "all"}, follow=True
+    )
     assert "再送できる相手がいません" in response.content.decode()
-    assert client.post(reverse("policies:handbook_remind", args=[org.pk]), {"recipient": "nope"}).status_code == 404
+    assert (
+        client.post(reverse("policies:handbook_remind", args=[org.pk]), {"recipient": "nope"}).status_code
+        == 404
+    )
 
 
 def test_invalid_addresses_are_rejected_with_a_message(client, org, owner):
     version = _version(org, owner)
     handbook_adopt(version=version, actor=owner)
     client.force_login(owner)
-    response = client.post(reverse("policies:handbook_staff", args=[org.pk]), {"emails": "ok@example.jp, broken@"})
+    response = client.post(
+        reverse("policies:handbook_staff", args=[org.pk]), {"emails": "ok@example.jp, broken@"}
+    )
     assert response.status_code == 200
     assert "broken@" in response.content.decode()
     assert not HandbookRecipient.objects.exists()
@@ -199,8 +213,14 @@ def test_members_cannot_send_or_adopt(client, org, owner):
     assert client.post(reverse("policies:handbook_adopt", args=[org.pk, version.number])).status_code == 403
     handbook_adopt(version=version, actor=owner)
     assert client.get(reverse("policies:handbook_staff", args=[org.pk])).status_code == 200
-    assert client.post(reverse("policies:handbook_staff", args=[org.pk]), {"emails": "x@example.jp"}).status_code == 403
-    assert client.post(reverse("policies:handbook_remind", args=[org.pk]), {"recipient": "all"}).status_code == 403
+    assert (
+        client.post(reverse("policies:handbook_staff", args=[org.pk]), {"emails": "x@example.jp"}).status_code
+        == 403
+    )
+    assert (
+        client.post(reverse("policies:handbook_remind", args=[org.pk]), {"recipient": "all"}).status_code
+        == 403
+    )
 
 
 def test_unknown_token_is_a_friendly_404(client):

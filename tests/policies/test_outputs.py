@@ -33,7 +33,12 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "pd
 
 def _policy(org, owner, **over):
     data = policy_suggest(industry="P", employees_band="1-5", organization_name=org.name)
-    data.update(established_on="2026-04-01", organization_name=org.name, representative_title="院長", representative_name="佐藤 次郎")
+    data.update(
+        established_on="2026-04-01",
+        organization_name=org.name,
+        representative_title="院長",
+        representative_name="佐藤 次郎",
+    )
     data.update(over)
     return policy_version_create(organization=org, actor=owner, data=data)
 
@@ -45,7 +50,22 @@ def _png_of_first_page(pdf: bytes, name: str) -> Image.Image:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     pdf_path = ARTIFACTS / f"{name}.pdf"
     pdf_path.write_bytes(pdf)
-    subprocess.run([pdftoppm, "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf_path), str(ARTIFACTS / name)], check=True)
+    subprocess.run(
+        [
+            pdftoppm,
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf_path),
+            str(ARTIFACTS / name),
+        ],
+        check=True,
+    )
     return Image.open(ARTIFACTS / f"{name}.png").convert("L")
 
 
@@ -76,8 +96,13 @@ def test_handbook_pdf_renders_japanese_text():
     org = organization_make(name="株式会社ものづくり")
     owner = member_make(org)
     version = handbook_version_create(
-        organization=org, actor=owner, title="情報セキュリティハンドブック", intro="はじめに読んでください。",
-        contact="総務 田中(内線 100)", rules=handbook_build({1: "yes"}), assessment_ref=None,
+        organization=org,
+        actor=owner,
+        title="情報セキュリティハンドブック",
+        intro="はじめに読んでください。",
+        contact="総務 田中(内線 100)",
+        rules=handbook_build({1: "yes"}),
+        assessment_ref=None,
     )
     pdf = handbook_pdf(version)
     reader = PdfReader(io.BytesIO(pdf))
@@ -112,7 +137,15 @@ def test_handbook_docx_lists_included_rules_only():
     rules = handbook_build(None)
     rules[2]["included"] = False
     rules[0]["text"] = "自社で書き直したルールです。"
-    version = handbook_version_create(organization=org, actor=owner, title="社内ルール", intro="", contact="", rules=rules, assessment_ref=None)
+    version = handbook_version_create(
+        organization=org,
+        actor=owner,
+        title="社内ルール",
+        intro="",
+        contact="",
+        rules=rules,
+        assessment_ref=None,
+    )
     texts = [p.text for p in Document(io.BytesIO(handbook_docx(version))).paragraphs]
     assert texts[0] == "社内ルール"
     assert "自社で書き直したルールです。" in texts
@@ -123,7 +156,13 @@ def test_handbook_docx_lists_included_rules_only():
 def test_script_payload_is_inert_in_page_pdf_and_docx(client):
     org = organization_make(name=f"悪意{PAYLOAD}")
     owner = member_make(org)
-    version = _policy(org, owner, purpose=f"目的 {PAYLOAD} 情報セキュリティ", representative_name=PAYLOAD, organization_name=PAYLOAD)
+    version = _policy(
+        org,
+        owner,
+        purpose=f"目的 {PAYLOAD} 情報セキュリティ",
+        representative_name=PAYLOAD,
+        organization_name=PAYLOAD,
+    )
     policy_publish(version=version, actor=owner)
 
     page = client.get(version.public_url).content.decode()
@@ -151,7 +190,15 @@ def test_handbook_payload_is_inert_on_the_acknowledgement_page(client, django_ca
     owner = member_make(org)
     rules = handbook_build(None)
     rules[0]["text"] = PAYLOAD
-    version = handbook_version_create(organization=org, actor=owner, title=PAYLOAD, intro=PAYLOAD, contact=PAYLOAD, rules=rules, assessment_ref=None)
+    version = handbook_version_create(
+        organization=org,
+        actor=owner,
+        title=PAYLOAD,
+        intro=PAYLOAD,
+        contact=PAYLOAD,
+        rules=rules,
+        assessment_ref=None,
+    )
     handbook_adopt(version=version, actor=owner)
     with django_capture_on_commit_callbacks(execute=True):
         (recipient,), _ = handbook_recipients_add(version=version, emails=["staff@example.jp"], actor=owner)
@@ -167,7 +214,11 @@ def test_downloads_over_http(client):
     _policy(org, owner)
     client.force_login(owner)
     pdf = client.get(reverse("policies:policy_pdf", args=[org.pk, 1]))
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert (
+        pdf.status_code == 200
+        and pdf["Content-Type"] == "application/pdf"
+        and pdf.content.startswith(b"%PDF")
+    )
     docx = client.get(reverse("policies:policy_docx", args=[org.pk, 1]))
     assert docx.status_code == 200 and "attachment" in docx["Content-Disposition"]
     Document(io.BytesIO(docx.content))

@@ -67,7 +67,9 @@ def test_warnings_are_shown_before_saving_and_need_confirmation(client, org, own
     client.force_login(owner)
     url = reverse("policies:policy_edit", args=[org.pk])
     privacy = "当社は個人情報を利用目的の範囲で扱い、第三者に提供しません。開示請求に応じます。"
-    data = _form(org, **{k: privacy for k in ("purpose", "management", "structure", "staff", "compliance", "incident")})
+    data = _form(
+        org, **{k: privacy for k in ("purpose", "management", "structure", "staff", "compliance", "incident")}
+    )
     response = client.post(url, data)
     assert response.status_code == 200
     assert "プライバシーポリシー" in response.content.decode()
@@ -106,7 +108,9 @@ def test_bad_input_does_not_crash(client, org, owner):
 
 def test_publish_unpublish_and_stable_public_url(client, org, owner):
     client.force_login(owner)
-    v1 = policy_version_create(organization=org, actor=owner, data=_form(org, purpose="第一版です。情報セキュリティに取り組みます。"))
+    v1 = policy_version_create(
+        organization=org, actor=owner, data=_form(org, purpose="第一版です。情報セキュリティに取り組みます。")
+    )
     response = client.post(reverse("policies:policy_publish", args=[org.pk, 1]))
     assert response.status_code == 302
     published = policy_published_for_organization(org)
@@ -121,7 +125,9 @@ def test_publish_unpublish_and_stable_public_url(client, org, owner):
     assert "第一版です" in page.content.decode()
 
     client.force_login(owner)
-    policy_version_create(organization=org, actor=owner, data=_form(org, purpose="第二版です。情報セキュリティに取り組みます。"))
+    policy_version_create(
+        organization=org, actor=owner, data=_form(org, purpose="第二版です。情報セキュリティに取り組みます。")
+    )
     assert "第一版です" in client.get(url).content.decode()  # saving does not publish
     client.post(reverse("policies:policy_publish", args=[org.pk, 2]))
     assert policy_published_for_organization(org).public_url == url  # the URL never changes
@@ -176,11 +182,17 @@ def test_public_url_with_the_site_url_is_shown_to_copy(client, org, owner, setti
 def test_mypage_panel_shows_policy_and_handbook_status(org, owner):
     from django.template.loader import render_to_string
 
-    html = render_to_string("policies/_mypage_panel.html", {"organization": org, "membership": None, "user": owner})
+    html = render_to_string(
+        "policies/_mypage_panel.html", {"organization": org, "membership": None, "user": owner}
+    )
     assert "未作成" in html
     policy_version_create(organization=org, actor=owner, data=_form(org))
-    html = render_to_string("policies/_mypage_panel.html", {"organization": org, "membership": None, "user": owner})
+    html = render_to_string(
+        "policies/_mypage_panel.html", {"organization": org, "membership": None, "user": owner}
+    )
     assert "下書き" in html
     policy_publish(version=PolicyVersion.objects.get(), actor=owner)
-    html = render_to_string("policies/_mypage_panel.html", {"organization": org, "membership": None, "user": owner})
+    html = render_to_string(
+        "policies/_mypage_panel.html", {"organization": org, "membership": None, "user": owner}
+    )
     assert "公開中" in html and PolicySite.objects.get().public_url in html

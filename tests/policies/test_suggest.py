@@ -69,4 +69,7 @@ def test_size_class_and_self_reference():
 def test_blank_name_does_not_produce_broken_text():
     parts = _suggest(organization_name="  ", representative_name="", representative_title="")
     assert parts["purpose"].startswith("私たち")
-    assert "である" not in _suggest(employees_band="1-5", representative_name="", representative_title="")["management"]
+    assert (
+        "である"
+        not in _suggest(employees_band="1-5", representative_name="", representative_title="")["management"]
+    )

@@ -4,7 +4,9 @@ from secaction.policies.validation import REMIND_INTERVAL, emails_parse, remind_
 
 
 def test_emails_are_split_validated_lowercased_and_deduplicated():
-    valid, invalid = emails_parse("A@example.jp, b@example.jp;c@example.jp\n a@EXAMPLE.jp  d@example.jp、e@example.jp")
+    valid, invalid = emails_parse(
+        "A@example.jp, b@example.jp;c@example.jp\n a@EXAMPLE.jp  d@example.jp、e@example.jp"
+    )
     assert valid == ["a@example.jp", "b@example.jp", "c@example.jp", "d@example.jp", "e@example.jp"]
     assert invalid == []
 
@@ -23,6 +25,8 @@ def test_empty_input():
 def test_remind_once_a_day_and_never_after_confirmation():
     now = dt.datetime(2026, 1, 2, 12, tzinfo=dt.UTC)
     assert remind_allowed(confirmed_at=None, last_sent_at=now - REMIND_INTERVAL, now=now)
-    assert not remind_allowed(confirmed_at=None, last_sent_at=now - REMIND_INTERVAL + dt.timedelta(seconds=1), now=now)
+    assert not remind_allowed(
+        confirmed_at=None, last_sent_at=now - REMIND_INTERVAL + dt.timedelta(seconds=1), now=now
+    )
     assert not remind_allowed(confirmed_at=now, last_sent_at=now - dt.timedelta(days=3), now=now)
     assert remind_allowed(confirmed_at=None, last_sent_at=None, now=now)

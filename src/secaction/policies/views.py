@@ -459,8 +459,8 @@ def handbook_acknowledge(request: HttpRequest, token: str) -> HttpResponse:
     if recipient is None:
         return render(request, "policies/acknowledge_unavailable.html", status=404)
     if request.method == "POST":
-        if services.handbook_acknowledge(recipient=recipient):
-            messages.success(request, _("確認しました。ありがとうございました。"))
+        # Idempotent; the page itself says when it was confirmed.
+        services.handbook_acknowledge(recipient=recipient)
         return redirect("policies:acknowledge", token=token)
     version = recipient.version
     return render(
