@@ -196,3 +196,18 @@ def test_mypage_panel_shows_policy_and_handbook_status(org, owner):
         "policies/_mypage_panel.html", {"organization": org, "membership": None, "user": owner}
     )
     assert "公開中" in html and PolicySite.objects.get().public_url in html
+
+
+def test_publishing_a_privacy_only_text_needs_an_explicit_confirmation(client, org, owner):
+    privacy = "当社は個人情報を利用目的の範囲で扱い、第三者に提供しません。開示請求に応じます。"
+    keys = ("purpose", "management", "structure", "staff", "compliance", "incident")
+    version = policy_version_create(organization=org, actor=owner, data=_form(org, **{k: privacy for k in keys}))
+    client.force_login(owner)
+    page = client.get(reverse("policies:policy_version", args=[org.pk, version.number])).content.decode()
+    assert "プライバシーポリシー" in page and 'name="confirm_warnings"' in page
+    publish = reverse("policies:policy_publish", args=[org.pk, version.number])
+    response = client.post(publish, follow=True)
+    assert "チェックを入れてから公開" in response.content.decode()
+    assert policy_published_for_organization(org) is None
+    client.post(publish, {"confirm_warnings": "on"})
+    assert policy_published_for_organization(org) == version
