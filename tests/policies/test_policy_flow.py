@@ -201,7 +201,9 @@ def test_mypage_panel_shows_policy_and_handbook_status(org, owner):
 def test_publishing_a_privacy_only_text_needs_an_explicit_confirmation(client, org, owner):
     privacy = "当社は個人情報を利用目的の範囲で扱い、第三者に提供しません。開示請求に応じます。"
     keys = ("purpose", "management", "structure", "staff", "compliance", "incident")
-    version = policy_version_create(organization=org, actor=owner, data=_form(org, **{k: privacy for k in keys}))
+    version = policy_version_create(
+        organization=org, actor=owner, data=_form(org, **{k: privacy for k in keys})
+    )
     client.force_login(owner)
     page = client.get(reverse("policies:policy_version", args=[org.pk, version.number])).content.decode()
     assert "プライバシーポリシー" in page and 'name="confirm_warnings"' in page
@@ -211,3 +213,12 @@ def test_publishing_a_privacy_only_text_needs_an_explicit_confirmation(client, o
     assert policy_published_for_organization(org) is None
     client.post(publish, {"confirm_warnings": "on"})
     assert policy_published_for_organization(org) == version
+
+
+def test_pages_follow_the_chosen_language(client, org, owner):
+    client.force_login(owner)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = client.get(reverse("policies:policy_home", args=[org.pk])).content.decode()
+    assert "Create the basic policy" in body
+    body = client.get(reverse("policies:handbook_home", args=[org.pk])).content.decode()
+    assert "Build the handbook from the diagnosis" in body

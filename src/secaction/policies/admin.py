@@ -23,7 +23,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(PolicySite)
 class PolicySiteAdmin(ReadOnlyAdmin):
-    list_display = ("organization", "public_slug", "published_version", "published_at", "handbook_adopted_version")
+    list_display = (
+        "organization",
+        "public_slug",
+        "published_version",
+        "published_at",
+        "handbook_adopted_version",
+    )
     search_fields = ("organization__name", "public_slug")
     list_select_related = ("organization", "published_version", "handbook_adopted_version")
 
