@@ -22,6 +22,16 @@ def _login(page, live_server, user):
     )
 
 
+def _diagnosis_save(org, user, answers):
+    """Save a real self-diagnosis when the diagnosis app provides it; False before it is merged."""
+    try:
+        from secaction.diagnosis.services import assessment_save
+    except ImportError:
+        return False
+    assessment_save(organization=org, user=user, answers=answers)
+    return True
+
+
 def test_write_publish_and_open_the_public_policy(live_server, page, shots):
     org = organization_make(name="株式会社はなまる商店", industry="I", employees="1-5")
     owner = member_make(org, email="owner@example.jp")
@@ -63,11 +73,15 @@ def test_write_publish_and_open_the_public_policy(live_server, page, shots):
 def test_build_handbook_send_to_two_staff_who_confirm(live_server, page, shots):
     org = organization_make(name="有限会社こだま製作所", industry="E", employees="6-20")
     owner = member_make(org, email="boss@example.jp")
+    diagnosed = _diagnosis_save(org, owner, {n: "yes" if n <= 5 else "no" for n in range(1, 26)})
     _login(page, live_server, owner)
 
     page.goto(f"{live_server.url}/policy/org/{org.pk}/handbook/")
     shots("handbook-home")
     page.get_by_role("link", name="診断結果からハンドブックを作る").click()
+    if diagnosed:  # items 1–5 done: rules that keep them; the rest: rules to start
+        assert page.locator("#rule-1 .badge").inner_text() == "続けるルール"
+        assert page.locator("#rule-6 .badge").inner_text() == "新しく始めるルール"
     page.get_by_label("相談先・報告先").fill("代表 山田(090-0000-0000)")
     page.get_by_label("14. 席を離れるときは画面をロックする").fill(
         "離席時は必ず Windowsキー+L で画面をロックします。"
@@ -104,3 +118,36 @@ def test_build_handbook_send_to_two_staff_who_confirm(live_server, page, shots):
     assert page.get_by_role("heading", name="確認済み 2/2 人").is_visible()
     assert HandbookRecipient.objects.filter(confirmed_at__isnull=False).count() == 2
     shots("handbook-all-confirmed")
+
+
+@pytest.mark.phone
+def test_staff_member_reads_and_confirms_on_a_phone(
+    live_server, page, shots, django_capture_on_commit_callbacks
+):
+    from secaction.policies.handbook import handbook_build
+    from secaction.policies.services import handbook_adopt, handbook_recipients_add, handbook_version_create
+
+    org = organization_make(name="合同会社スマホ")
+    owner = member_make(org)
+    version = handbook_version_create(
+        organization=org,
+        actor=owner,
+        title="情報セキュリティハンドブック",
+        intro="はじめに",
+        contact="代表",
+        rules=handbook_build(None),
+        assessment_ref=None,
+    )
+    handbook_adopt(version=version, actor=owner)
+    (recipient,), _ = handbook_recipients_add(version=version, emails=["phone@example.jp"], actor=owner)
+    page.goto(f"{live_server.url}{recipient.link}")
+    shots("phone-handbook-top")
+    button = page.get_by_role("button", name="読んで理解しました")
+    box = button.bounding_box()
+    assert box and box["width"] <= 390 and box["height"] >= 44  # reachable and big enough to tap
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+    button.click()
+    page.get_by_text("に確認しました。ありがとうございました。").wait_for()
+    shots("phone-confirmed")
+    recipient.refresh_from_db()
+    assert recipient.confirmed_at is not None
