@@ -27,7 +27,11 @@ def test_handbook_follows_the_latest_saved_diagnosis(client):
     client.force_login(owner)
     response = client.get(reverse("policies:handbook_edit", args=[org.pk]) + "?start=diagnosis")
     form = response.context["form"]
-    data = {f.html_name: ("on" if f.value() is True else f.value()) for f in form if f.value() not in (None, False)}
+    data = {
+        f.html_name: ("on" if f.value() is True else f.value())
+        for f in form
+        if f.value() not in (None, False)
+    }
     assert response.status_code == 200
     client.post(reverse("policies:handbook_edit", args=[org.pk]), data)
     version = HandbookVersion.objects.get(organization=org)
