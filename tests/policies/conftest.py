@@ -1,0 +1,9 @@
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _japanese():
+    """Start each test in Japanese: a request in English elsewhere leaves its language active in the thread."""
+    with translation.override("ja"):
+        yield
