@@ -222,3 +222,21 @@ def test_downloads_over_http(client):
     docx = client.get(reverse("policies:policy_docx", args=[org.pk, 1]))
     assert docx.status_code == 200 and "attachment" in docx["Content-Disposition"]
     Document(io.BytesIO(docx.content))
+
+
+def test_public_pdf_is_rendered_once_per_version(client, monkeypatch):
+    from secaction.policies import outputs
+
+    org = organization_make()
+    owner = member_make(org)
+    version = _policy(org, owner)
+    policy_publish(version=version, actor=owner)
+    calls = []
+    real = outputs.pdf_render
+    monkeypatch.setattr(outputs, "pdf_render", lambda *a, **kw: calls.append(1) or real(*a, **kw))
+    url = version.public_url + "pdf/"
+    first = client.get(url)
+    second = client.get(url)
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content and first.content.startswith(b"%PDF")
+    assert len(calls) == 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from secaction.documents.docx import docx_bullets, docx_bytes, docx_heading, docx_new, docx_paragraphs
@@ -45,8 +46,24 @@ def policy_context(version: PolicyVersion) -> dict[str, Any]:
     }
 
 
+# Versions never change, so a rendered PDF can be reused; the public page's PDF
+# link must not cost a full WeasyPrint run per anonymous visitor.
+PDF_CACHE_SECONDS = 24 * 3600
+
+
+def _cached_pdf(key: str, render: Any) -> bytes:
+    data = cache.get(key)
+    if data is None:
+        data = render()
+        cache.set(key, data, PDF_CACHE_SECONDS)
+    return bytes(data)
+
+
 def policy_pdf(version: PolicyVersion) -> bytes:
-    return pdf_render("policies/print/policy.html", policy_context(version), language="ja")
+    return _cached_pdf(
+        f"policies:policy-pdf:{version.pk}:{version.created_at.timestamp()}",
+        lambda: pdf_render("policies/print/policy.html", policy_context(version), language="ja"),
+    )
 
 
 def policy_docx(version: PolicyVersion) -> bytes:
@@ -71,7 +88,10 @@ def handbook_context(version: HandbookVersion) -> dict[str, Any]:
 
 
 def handbook_pdf(version: HandbookVersion) -> bytes:
-    return pdf_render("policies/print/handbook.html", handbook_context(version), language="ja")
+    return _cached_pdf(
+        f"policies:handbook-pdf:{version.pk}:{version.created_at.timestamp()}",
+        lambda: pdf_render("policies/print/handbook.html", handbook_context(version), language="ja"),
+    )
 
 
 def handbook_docx(version: HandbookVersion) -> bytes:
