@@ -142,9 +142,7 @@ class Edition:
 
 def _load(path: Path) -> Edition:
     raw = json.loads(path.read_text(encoding="utf-8"))
-    footnotes = {
-        f["mark"]: Footnote(f["mark"], f["text"], f["project"]["text_en"]) for f in raw["footnotes"]
-    }
+    footnotes = {f["mark"]: Footnote(f["mark"], f["text"], f["project"]["text_en"]) for f in raw["footnotes"]}
     items_by_part: dict[int, list[Item]] = {p["number"]: [] for p in raw["parts"]}
     for it in raw["items"]:
         proj = it["project"]

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .bank import ANSWER_VALUES, CURRENT_EDITION, Answer, Edition, Item, _english, edition
 
