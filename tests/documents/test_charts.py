@@ -15,7 +15,7 @@ def test_bar_chart_escapes_labels_and_draws_negative_bars_left_of_zero():
 
 
 def test_full_bar_fills_the_track():
-    svg = bar_chart_svg([Bar("x", 20, 20)], title="t", width=560)
+    svg = bar_chart_svg([Bar("x", 20, 20)], title="t")
     # track and bar have the same width when the value is the maximum
     widths = [part.split('"')[0] for part in svg.split('width="')[2:4]]
     assert widths[0] == widths[1]

@@ -42,14 +42,14 @@ class Bar:
     value_label: str = ""
 
 
-def bar_chart_svg(bars: Sequence[Bar], *, title: str, description: str = "", width: int = 560) -> SafeString:
+def bar_chart_svg(bars: Sequence[Bar], *, title: str, description: str = "", width: int = 380) -> SafeString:
     """Horizontal bars, one per row with its label above, drawn from zero on a min..max track.
 
     Values below zero are drawn to the left of the zero line in red.
     """
     pad = 8
     label_h, bar_h, gap = 20, 22, 14
-    value_w = 90
+    value_w = 76
     track_x0, track_x1 = pad, width - pad - value_w
     row_h = label_h + bar_h + gap
     height = pad * 2 + row_h * len(bars)
@@ -125,8 +125,8 @@ def line_chart_svg(
     y_max: float,
     gridlines: Sequence[float] = (),
     description: str = "",
-    width: int = 640,
-    height: int = 300,
+    width: int = 400,
+    height: int = 260,
     date_format: str = "%Y-%m-%d",
 ) -> SafeString:
     """A time-proportional line chart of one or more series, with horizontal gridlines and a legend."""
