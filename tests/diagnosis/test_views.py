@@ -238,3 +238,13 @@ def test_bad_input_never_crashes(client):
     session.save()
     assert client.get("/diagnosis/result/").status_code == 302
     assert client.get("/diagnosis/result/pdf/").status_code == 302
+
+
+def test_backoffice_lists_assessments_read_only(admin_client):
+    org = organization_make()
+    assessment_save(organization=org, user=member_make(org), answers=answers_all("yes"), unit_name="本社")
+    from django.test import override_settings
+
+    with override_settings(BACKOFFICE_REQUIRE_MFA=False):
+        html = admin_client.get("/backoffice/diagnosis/assessment/").content.decode()
+    assert "本社" in html
