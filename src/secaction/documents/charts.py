@@ -139,10 +139,12 @@ def line_chart_svg(
     t1 = max(times) if times else None
     span = (t1 - t0).total_seconds() if t0 and t1 else 0.0
 
+    inset = 10  # keeps end markers off the frame
+
     def x_of(t: dt.datetime) -> float:
         if not span or t0 is None:
             return pad_l + plot_w / 2
-        return pad_l + (t - t0).total_seconds() / span * plot_w
+        return pad_l + inset + (t - t0).total_seconds() / span * (plot_w - 2 * inset)
 
     def y_of(v: float) -> float:
         v = max(y_min, min(y_max, v))
