@@ -34,9 +34,27 @@ def test_combined_result_of_two_sites(page, live_server, shots):
     tokyo.update({1: "no", 11: "partial"})
     osaka = answers_all("partial")
     osaka.update({5: "yes", 24: "unknown"})
-    assessment_save(organization=org, user=user, answers=answers_all("no"), unit_name="東京本社", taken_at=now - timezone.timedelta(days=90))
-    assessment_save(organization=org, user=user, answers=tokyo, unit_name="東京本社", taken_at=now - timezone.timedelta(days=10))
-    assessment_save(organization=org, user=user, answers=answers_all("unknown"), unit_name="大阪支店", taken_at=now - timezone.timedelta(days=60))
+    assessment_save(
+        organization=org,
+        user=user,
+        answers=answers_all("no"),
+        unit_name="東京本社",
+        taken_at=now - timezone.timedelta(days=90),
+    )
+    assessment_save(
+        organization=org,
+        user=user,
+        answers=tokyo,
+        unit_name="東京本社",
+        taken_at=now - timezone.timedelta(days=10),
+    )
+    assessment_save(
+        organization=org,
+        user=user,
+        answers=answers_all("unknown"),
+        unit_name="大阪支店",
+        taken_at=now - timezone.timedelta(days=60),
+    )
     assessment_save(organization=org, user=user, answers=osaka, unit_name="大阪支店", taken_at=now)
     page.goto(live_server.url + "/accounts/login/?next=/diagnosis/history/")
     page.fill('input[name="login"]', "boss@example.jp")

@@ -82,7 +82,7 @@ def test_take_on_a_phone_see_result_sign_in_save_and_compare(page, live_server, 
 
 def test_questionnaire_works_without_javascript(_playwright_browser, live_server):
     context = _playwright_browser.new_context(
-        java_script_enabled=False, viewport={"width": 390, "height": 844}
+        java_script_enabled=False, viewport={"width": 390, "height": 844}, locale="ja-JP"
     )
     page = context.new_page()
     try:
