@@ -222,6 +222,7 @@ def test_english_page_shows_project_translations(client):
     html = client.get("/diagnosis/").content.decode()
     assert bank.edition().item(1).text_en in html
     assert "Partly done" in html
+    assert "English translation of the questions is this portal" in html
     assert "See the result" in html  # from the app's English catalogue (built by `make messages`)
     client.post("/diagnosis/", post_data(answers_all("partial")))
     result = client.get("/diagnosis/result/").content.decode()
