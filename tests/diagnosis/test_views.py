@@ -235,9 +235,10 @@ def test_bad_input_never_crashes(client):
         == 400
     )
     session = client.session
-    session[SESSION_KEY] = "garbage"
-    session.save()
-    assert client.get("/diagnosis/result/").status_code == 302
+    for garbage in ("garbage", {"edition": "2024", "answers": ["yes"] * 25}, {"edition": "1999", "answers": {}}):
+        session[SESSION_KEY] = garbage
+        session.save()
+        assert client.get("/diagnosis/result/").status_code == 302
     assert client.get("/diagnosis/result/pdf/").status_code == 302
 
 

@@ -37,7 +37,9 @@ def _pending(request: HttpRequest) -> dict[str, Any] | None:
     pending = request.session.get(SESSION_KEY)
     if not isinstance(pending, dict) or pending.get("edition") not in editions():
         return None
-    clean, problems = answers_validate(pending.get("answers") or {}, pending["edition"])
+    if not isinstance(pending.get("answers"), dict):
+        return None
+    clean, problems = answers_validate(pending["answers"], pending["edition"])
     if problems:
         return None
     return {**pending, "answers": clean}
