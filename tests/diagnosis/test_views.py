@@ -235,7 +235,11 @@ def test_bad_input_never_crashes(client):
         == 400
     )
     session = client.session
-    for garbage in ("garbage", {"edition": "2024", "answers": ["yes"] * 25}, {"edition": "1999", "answers": {}}):
+    for garbage in (
+        "garbage",
+        {"edition": "2024", "answers": ["yes"] * 25},
+        {"edition": "1999", "answers": {}},
+    ):
         session[SESSION_KEY] = garbage
         session.save()
         assert client.get("/diagnosis/result/").status_code == 302
