@@ -172,6 +172,8 @@ TIME_ZONE = "Asia/Tokyo"
 # --- static --------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# The project-wide stylesheet lives outside any app, so the app finder alone would miss it.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
