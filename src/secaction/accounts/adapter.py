@@ -7,11 +7,21 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from secaction.core.services import mail_queue
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # allauth's own wording is terse; people locked out need to know what to do next.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "too_many_login_attempts": _(
+            "ログインに続けて失敗したため、このアカウントへのログインを一時的に止めています。"
+            "5分ほど待ってからもう一度お試しください。パスワードを忘れた場合は「パスワードをお忘れですか?」から再設定できます。"
+        ),
+    }
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         language = translation.get_language() or "ja"
         user_language: str | None = getattr(context.get("user"), "language", None)

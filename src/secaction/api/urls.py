@@ -34,4 +34,3 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 
 api.add_router("/declarations", "secaction.declarations.api.router")
 api.add_router("/diagnosis", "secaction.diagnosis.api.router")
-
