@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Invitation, Membership, Organization
 
@@ -28,6 +29,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
     date_hierarchy = "created_at"
     inlines = [MembershipInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False  # organisations are deactivated, never deleted

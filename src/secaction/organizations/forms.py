@@ -122,7 +122,7 @@ class OrganizationForm(forms.ModelForm):
         for name in ("prefecture", "industry", "employees", "capital"):
             choice_field = self.fields[name]
             assert isinstance(choice_field, forms.ChoiceField)
-            choice_field.choices = [("", _("選んでください")), *list(choice_field.choices)[1:]]
+            choice_field.choices = [("", _("選んでください")), *list(choice_field.choices)[1:]]  # type: ignore[arg-type]
 
     def fieldsets(self) -> list[tuple[int, Any, Any, list[forms.BoundField]]]:
         return [
