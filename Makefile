@@ -31,7 +31,7 @@ system-deps-test:
 	@scripts/system-deps.sh test
 
 messages: venv
-	@$(BIN)/python manage.py compilemessages --ignore='.venv' --ignore='var' --ignore='node_modules' >/dev/null
+	@DEBUG=1 $(BIN)/python manage.py compilemessages --ignore='.venv' --ignore='var' --ignore='node_modules' >/dev/null
 
 migrate: venv
 	$(BIN)/python manage.py migrate --noinput

@@ -19,14 +19,15 @@ def _fresh_cache():
     cache.clear()
 
 
-
 def _path(link: str) -> str:
     return re.sub(r"^https?://[^/]+", "", link)
 
 
 def _signup(client, capture, email="new@example.jp"):
     with capture(execute=True):
-        response = client.post("/accounts/signup/", {"email": email, "password1": PASSWORD, "password2": PASSWORD})
+        response = client.post(
+            "/accounts/signup/", {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+        )
     return response
 
 
@@ -77,7 +78,9 @@ def test_password_reset_by_mail(client, verified_user, django_capture_on_commit_
         response = client.post("/accounts/password/reset/", {"email": "user@example.jp"})
     assert response.status_code == 302
     assert OutgoingMail.objects.filter(to="user@example.jp", template__contains="password_reset").exists()
-    link = _path(next(x for x in LINK.findall(mailoutbox_text("user@example.jp")) if "password/reset/key" in x))
+    link = _path(
+        next(x for x in LINK.findall(mailoutbox_text("user@example.jp")) if "password/reset/key" in x)
+    )
     response = client.get(link)
     assert response.status_code == 302  # allauth moves the key into the session
     form_url = response["Location"]
@@ -88,12 +91,16 @@ def test_password_reset_by_mail(client, verified_user, django_capture_on_commit_
     assert verified_user.check_password(new)
 
 
-def test_email_change_sends_verification_to_the_new_address(client, verified_user, django_capture_on_commit_callbacks):
+def test_email_change_sends_verification_to_the_new_address(
+    client, verified_user, django_capture_on_commit_callbacks
+):
     client.post("/accounts/login/", {"login": "user@example.jp", "password": PASSWORD})
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/accounts/email/", {"action_add": "", "email": "changed@example.jp"})
     assert response.status_code in (200, 302)
-    assert EmailAddress.objects.filter(user=verified_user, email="changed@example.jp", verified=False).exists()
+    assert EmailAddress.objects.filter(
+        user=verified_user, email="changed@example.jp", verified=False
+    ).exists()
     assert OutgoingMail.objects.filter(to="changed@example.jp").exists()
     assert mail.outbox[-1].to == ["changed@example.jp"]
 
@@ -124,7 +131,9 @@ def test_account_pages_in_english(client):
     assert "Sign In" in html
 
 
-def test_signup_in_english_remembers_the_language(client, django_capture_on_commit_callbacks, django_user_model):
+def test_signup_in_english_remembers_the_language(
+    client, django_capture_on_commit_callbacks, django_user_model
+):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     _signup(client, django_capture_on_commit_callbacks, email="en@example.jp")
     assert django_user_model.objects.get(email="en@example.jp").language == "en"
