@@ -173,6 +173,8 @@ TIME_ZONE = "Asia/Tokyo"
 # --- static --------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# The project-level stylesheet lives beside settings.py, outside any app.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 

@@ -8,10 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
+from .choices import EntityType
 from .models import Organization
 from .services import DUPLICATE_CORPORATE_NUMBER, ORGANIZATION_FIELDS
 from .validation import (
     corporate_number_for_entity,
+    corporate_number_normalize,
     katakana_normalize,
     phone_normalize,
     postal_code_normalize,
@@ -111,6 +113,7 @@ class OrganizationForm(forms.ModelForm):
             "お持ちであれば入力してください(例:https://example.jp/)。なければ空欄で構いません。"
         )
         self.fields["corporate_number"].required = False
+        self.fields["corporate_number"].required_note = _("法人は必須")  # type: ignore[attr-defined]
         # Separators and full-width digits make raw input longer than the stored form;
         # the normalisers check the length and say what is wrong.
         for name in ("corporate_number", "postal_code", "contact_phone"):
@@ -118,6 +121,9 @@ class OrganizationForm(forms.ModelForm):
             field.max_length = None  # type: ignore[attr-defined]
             field.validators = []
             field.widget.attrs.pop("maxlength", None)
+        entity_type = self.fields["entity_type"]
+        assert isinstance(entity_type, forms.ChoiceField)
+        entity_type.choices = EntityType.choices  # radio buttons need no empty choice
         # Django's "---------" means nothing to most people; say what to do instead.
         for name in ("prefecture", "industry", "employees", "capital"):
             choice_field = self.fields[name]
@@ -142,6 +148,11 @@ class OrganizationForm(forms.ModelForm):
 
     def clean_postal_code(self) -> str:
         return self._normalized("postal_code", postal_code_normalize)
+
+    def clean_corporate_number(self) -> str:
+        # Format first, whatever the entity type; whether a number is needed is decided in clean().
+        value = (self.cleaned_data.get("corporate_number") or "").strip()
+        return self._normalized("corporate_number", corporate_number_normalize) if value else ""
 
     def clean_contact_phone(self) -> str:
         return self._normalized("contact_phone", phone_normalize)
