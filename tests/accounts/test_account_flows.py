@@ -140,3 +140,12 @@ def test_signup_in_english_remembers_the_language(
     row = OutgoingMail.objects.get(to="en@example.jp")
     assert row.language == "en"
     assert "Confirm" in row.subject or "confirm" in row.body_text.lower()
+
+
+def test_allauth_mail_names_the_site(client, django_capture_on_commit_callbacks):
+    from django.contrib.sites.models import Site
+
+    Site.objects.update_or_create(pk=1, defaults={"domain": "testserver", "name": "テスト用ポータル"})
+    _signup(client, django_capture_on_commit_callbacks, email="site@example.jp")
+    body = OutgoingMail.objects.get(to="site@example.jp").body_text
+    assert "テスト用ポータル" in body
