@@ -44,7 +44,7 @@ worker: venv
 	$(BIN)/python manage.py db_worker --queue-name '*'
 
 lint: venv
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench)
 
 typecheck: venv
 	$(BIN)/mypy src
