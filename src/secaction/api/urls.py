@@ -32,5 +32,5 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
     return api.create_response(request, {"detail": "invalid request", "errors": errors}, status=400)
 
 
-api.add_router("/declarations", "secaction.declarations.api.router")
+api.add_router("/", "secaction.registry.api.router")
 api.add_router("/diagnosis", "secaction.diagnosis.api.router")

@@ -1,0 +1,121 @@
+"""Self-declarations (★ / ★★) and the logo-mark terms they were made under.
+
+The coordinator set up the core of this module; the declarations app may extend it
+with new migrations.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from secaction.organizations.models import Organization
+
+
+class Level(models.TextChoices):
+    ONE_STAR = "one_star", _("一つ星")
+    TWO_STAR = "two_star", _("二つ星")
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", _("受付中(確認待ち)")
+    RETURNED = "returned", _("差し戻し(修正待ち)")
+    ACTIVE = "active", _("宣言中")
+    WITHDRAWN = "withdrawn", _("取り下げ")
+    CANCELLED = "cancelled", _("取消し")
+
+
+OPEN_STATUSES = (Status.PENDING, Status.RETURNED, Status.ACTIVE)
+
+
+class PublicationMethod(models.TextChoices):
+    WEBSITE = "website", _("自社ウェブサイト")
+    BROCHURE = "brochure", _("会社案内")
+    PAMPHLET = "pamphlet", _("パンフレット")
+    OTHER = "other", _("その他")
+
+
+class TermsVersion(models.Model):
+    """A version of the logo-mark terms of use. Exactly one is current at a time."""
+
+    version = models.CharField(_("版"), max_length=20, unique=True)
+    title = models.CharField(_("表題"), max_length=200)
+    body = models.TextField(_("本文"))
+    published_at = models.DateTimeField(_("公開日時"))
+    is_current = models.BooleanField(_("現行版"), default=False)
+
+    class Meta:
+        verbose_name = _("ロゴマーク使用規約")
+        verbose_name_plural = _("ロゴマーク使用規約")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"], condition=Q(is_current=True), name="one_current_terms"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.version})"
+
+
+class Declaration(models.Model):
+    """One organisation's self-declaration. Never deleted: withdrawn and cancelled ones stay as history.
+
+    ``declaration_id`` is issued when the declaration becomes active (at once in
+    immediate mode, on acceptance in reviewed mode) and never changes, also
+    across an upgrade from ★ to ★★.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="declarations")
+    declaration_id = models.CharField(_("宣言ID"), max_length=11, unique=True, null=True, blank=True)
+    level = models.CharField(_("段階"), max_length=10, choices=Level.choices, db_index=True)
+    status = models.CharField(_("状態"), max_length=10, choices=Status.choices, db_index=True)
+    status_reason = models.TextField(_("理由・事務局からの連絡"), blank=True)
+
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("申込日時"), null=True, blank=True)
+    declared_at = models.DateTimeField(_("宣言日"), null=True, blank=True, db_index=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+    ended_at = models.DateTimeField(_("取り下げ・取消し日時"), null=True, blank=True)
+
+    terms_version = models.ForeignKey(
+        TermsVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    terms_accepted_at = models.DateTimeField(_("規約同意日時"), null=True, blank=True)
+    terms_accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    # ★★ only. References to other apps are plain ids so the apps stay decoupled.
+    publication_method = models.CharField(
+        _("情報セキュリティ基本方針外部公開方法"),
+        max_length=10,
+        choices=PublicationMethod.choices,
+        blank=True,
+    )
+    publication_url = models.URLField(_("公開しているURL"), blank=True)
+    publication_note = models.CharField(_("公開方法の説明"), max_length=300, blank=True)
+    diagnosis_ref = models.BigIntegerField(_("自社診断の記録ID"), null=True, blank=True)
+    diagnosis_total = models.SmallIntegerField(_("自社診断の得点"), null=True, blank=True)
+    policy_ref = models.BigIntegerField(_("基本方針の版ID"), null=True, blank=True)
+
+    imported = models.BooleanField(_("旧システムから移行"), default=False)
+
+    class Meta:
+        verbose_name = _("自己宣言")
+        verbose_name_plural = _("自己宣言")
+        constraints = [
+            # One live declaration per organisation; ended ones are history.
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(status__in=["pending", "returned", "active"]),
+                name="one_open_declaration_per_organization",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "level"])]
+
+    def __str__(self) -> str:
+        return f"{self.declaration_id or '-'} {self.organization} {self.get_level_display()}"
