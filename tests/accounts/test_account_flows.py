@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.cache import cache
 
-from secaction.core.models import OutgoingMail
+from secaction.core.models import AuditEvent, OutgoingMail
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "kJ8#long-enough-pw"
@@ -43,6 +43,7 @@ def test_signup_sends_verification_through_the_mail_service(client, django_captu
     assert row.template.startswith("account/email/email_confirmation")
     assert mail.outbox[-1].to == ["new@example.jp"]
     assert "/accounts/confirm-email/" in mail.outbox[-1].body
+    assert AuditEvent.objects.filter(action="account.signup", object_id=str(address.user_id)).exists()
 
 
 def test_verify_then_log_in_then_out(client, django_capture_on_commit_callbacks, mailoutbox_text):
@@ -58,6 +59,7 @@ def test_verify_then_log_in_then_out(client, django_capture_on_commit_callbacks,
     response = client.post(link)
     assert response.status_code == 302
     assert EmailAddress.objects.get(email="new@example.jp").verified
+    assert AuditEvent.objects.filter(action="account.email_confirm").exists()
     assert response["Location"] == "/org/mypage/"
     assert client.get("/org/mypage/").status_code == 200
     client.post("/accounts/logout/")
@@ -89,6 +91,9 @@ def test_password_reset_by_mail(client, verified_user, django_capture_on_commit_
     assert response.status_code == 302
     verified_user.refresh_from_db()
     assert verified_user.check_password(new)
+    event = AuditEvent.objects.get(action="account.password_reset")
+    assert event.actor == verified_user
+    assert new not in str(event.before) + str(event.after)
 
 
 def test_email_change_sends_verification_to_the_new_address(
@@ -103,6 +108,7 @@ def test_email_change_sends_verification_to_the_new_address(
     ).exists()
     assert OutgoingMail.objects.filter(to="changed@example.jp").exists()
     assert mail.outbox[-1].to == ["changed@example.jp"]
+    assert AuditEvent.objects.get(action="account.email_add").after == {"email": "changed@example.jp"}
 
 
 def test_repeated_wrong_passwords_are_throttled_with_a_clear_message(client, verified_user):

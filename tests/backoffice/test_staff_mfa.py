@@ -2,6 +2,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
 
+from secaction.core.models import AuditEvent
 from secaction.core.services import audit_record
 from secaction.organizations.services import organization_register
 from tests.organizations.conftest import org_data
@@ -26,7 +27,9 @@ def _current_code() -> str:
     return format_hotp_value(hotp_value(SECRET, counters[len(counters) // 2]))
 
 
-def test_staff_without_totp_is_sent_to_set_it_up_and_then_gets_in(client, staff):
+def test_staff_without_totp_is_sent_to_set_it_up_and_then_gets_in(
+    client, staff, django_capture_on_commit_callbacks
+):
     assert client.post("/accounts/login/", {"login": staff.email, "password": PASSWORD}).status_code == 302
     for path in ("/backoffice/", "/backoffice/core/auditevent/", "/backoffice/organizations/organization/"):
         response = client.get(path)
@@ -42,8 +45,10 @@ def test_staff_without_totp_is_sent_to_set_it_up_and_then_gets_in(client, staff)
     secret = client.session["mfa.totp.secret"]
     counters = list(yield_hotp_counters_from_time())
     code = format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
-    response = client.post("/accounts/2fa/totp/activate/", {"code": code})
+    with django_capture_on_commit_callbacks(execute=True):  # allauth signals after commit
+        response = client.post("/accounts/2fa/totp/activate/", {"code": code})
     assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="account.mfa_add", actor=staff).exists()
     assert client.get("/backoffice/").status_code == 200
 
 

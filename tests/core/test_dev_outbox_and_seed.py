@@ -85,3 +85,10 @@ def test_demo_totp_code_matches_the_seeded_authenticator(settings, capsys, djang
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("demo_totp_code")
+
+
+def test_footer_links_to_the_outbox_only_in_debug(client, settings):
+    settings.DEBUG = True
+    assert "/dev/outbox/" in client.get("/").content.decode()
+    settings.DEBUG = False
+    assert "/dev/outbox/" not in client.get("/").content.decode()
