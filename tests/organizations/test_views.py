@@ -216,3 +216,23 @@ def test_owner_cannot_touch_other_organisations_rows(client, organization, owner
     assert client.post(f"/org/invitations/{inv.pk}/revoke/").status_code == 404
     own2 = Membership.objects.get(user=other)
     assert client.post(f"/org/members/{own2.pk}/deactivate/").status_code == 404
+
+
+def test_signing_up_from_the_invitation_link_comes_back_to_it(
+    client, organization, owner, django_capture_on_commit_callbacks
+):
+    import re
+
+    invitation = invitation_create(owner, organization, "new@example.jp")
+    link = f"/org/invitation/{invitation.token}/"
+    password = "Abc-def-12345"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/accounts/signup/?next={link}",
+            {"email": "new@example.jp", "password1": password, "password2": password, "next": link},
+        )
+    confirm = re.search(r"http://testserver(/accounts/confirm-email/\S+)", mail.outbox[-1].body).group(1)
+    response = client.post(confirm)
+    assert response["Location"] == link  # verified and logged in, back on the invitation
+    client.post(link)
+    assert Membership.objects.get(user__email="new@example.jp").organization == organization

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
 from .forms import InvitationForm, OrganizationForm
@@ -156,6 +157,7 @@ def membership_deactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("organizations:members")
 
 
+@require_http_methods(["GET", "POST"])
 def invitation_view(request: HttpRequest, token: str) -> HttpResponse:
     """The personal link from the invitation mail: explains, then lets the invitee accept."""
     invitation = selectors.invitation_by_token(token)
@@ -164,7 +166,7 @@ def invitation_view(request: HttpRequest, token: str) -> HttpResponse:
     error = ""
     if request.method == "POST":
         if not request.user.is_authenticated:
-            return redirect(f"{_login_url()}?next={request.path}")
+            return redirect_to_login(request.path)
         try:
             services.invitation_accept(request.user, invitation)
         except ValidationError as exc:
@@ -181,9 +183,3 @@ def invitation_view(request: HttpRequest, token: str) -> HttpResponse:
         {"invitation": invitation, "error": error, "next_path": request.path},
         status=400 if error else status,
     )
-
-
-def _login_url() -> str:
-    from django.urls import reverse
-
-    return reverse("account_login")
