@@ -42,26 +42,18 @@ def assessment_previous(assessment: Assessment) -> Assessment | None:
 
 
 def organizations_for_user(user: Any) -> list[Organization]:
-    """Active organisations the user is an active member of, oldest membership first."""
-    from secaction.organizations.models import Organization
+    """The organisations the user may act for (a person belongs to at most one)."""
+    from secaction.organizations.selectors import organization_for_user as _the_organization
 
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return list(
-        Organization.objects.filter(
-            memberships__user=user, memberships__is_active=True, is_active=True
-        ).order_by("memberships__created_at", "id")
-    )
+    org = _the_organization(user)
+    return [org] if org else []
 
 
 def organization_for_user(user: Any, organization_id: Any = None) -> Organization | None:
-    """The organisation the user acts for: the one asked for if they belong to it, else their first."""
+    """The user's organisation; None when ``organization_id`` names one they do not belong to."""
     orgs = organizations_for_user(user)
     if organization_id not in (None, ""):
-        for org in orgs:
-            if str(org.pk) == str(organization_id):
-                return org
-        return None
+        return next((org for org in orgs if str(org.pk) == str(organization_id)), None)
     return orgs[0] if orgs else None
 
 
