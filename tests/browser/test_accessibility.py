@@ -1,0 +1,205 @@
+"""Automated WCAG 2.2 A/AA checks (axe-core) of the portal's key pages, desktop and phone, signed out and in.
+
+Serious and critical violations fail the test; moderate and minor ones are printed in the test output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from secaction.organizations.models import Membership, Organization
+from tests.browser.a11y import AxeFindings, axe_check, violations_format
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+VIEWPORTS = [pytest.param("desktop", id="desktop"), pytest.param("phone", id="phone", marks=pytest.mark.phone)]
+
+ORG_DATA = {
+    "entity_type": "corporation",
+    "name": "株式会社アクセス商会",
+    "name_kana": "カブシキガイシャアクセスショウカイ",
+    "representative_name": "山田 太郎",
+    "representative_title": "代表取締役",
+    "postal_code": "100-0001",
+    "prefecture": "13",
+    "address": "千代田区千代田1-1",
+    "industry": "I",
+    "employees": "6-20",
+    "capital": "-10m",
+    "contact_name": "山田 花子",
+    "contact_email": "contact@example.jp",
+    "contact_phone": "03-0000-0000",
+}
+
+
+def _user(email: str) -> Any:
+    from django.contrib.auth import get_user_model
+
+    from allauth.account.models import EmailAddress
+
+    user = get_user_model().objects.create_user(email=email, password="pw-Example-123")
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def _owner_with_organization(email: str = "owner@example.jp") -> tuple[Any, Organization]:
+    user = _user(email)
+    organization = Organization.objects.create(**ORG_DATA)
+    Membership.objects.create(user=user, organization=organization, role=Membership.Role.OWNER)
+    return user, organization
+
+
+def _login(page: Any, live_server: Any, user: Any) -> None:
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )
+
+
+class Auditor:
+    """Visits pages, runs axe on each and keeps every finding so one run reports all pages at once."""
+
+    def __init__(self, page: Any, base: str, viewport: str, shots: Any) -> None:
+        self.page, self.base, self.viewport, self.shots = page, base, viewport, shots
+        self.findings: list[AxeFindings] = []
+
+    def check(self, label: str) -> None:
+        self.findings.append(axe_check(self.page, f"{self.viewport}: {label}"))
+        self.shots(label)
+
+    def visit(self, path: str, label: str, *, status: int = 200) -> None:
+        response = self.page.goto(self.base + path)
+        assert response is not None and response.status == status, (path, response and response.status)
+        self.check(label)
+
+    def assert_clean(self) -> None:
+        moderate = violations_format(self.findings, blocking=False)
+        if moderate:
+            print("\nModerate/minor accessibility findings (not failing):\n" + moderate)
+        assert self.findings, "no page was checked"
+        blocking = violations_format(self.findings, blocking=True)
+        assert not blocking, "Serious/critical accessibility violations:\n" + blocking
+
+
+def _diagnosis_fill_all(page: Any, value: str = "yes") -> None:
+    for radio in page.locator(f'#dg-form input[type="radio"][value="{value}"]').all():
+        radio.check()
+
+
+@pytest.fixture
+def audit(page: Any, live_server: Any, shots: Any, request: pytest.FixtureRequest) -> Callable[[], Auditor]:
+    viewport = "phone" if request.node.get_closest_marker("phone") else "desktop"
+    return lambda: Auditor(page, live_server.url, viewport, shots)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_public_pages_signed_out(audit, page, live_server, viewport):
+    owner, organization = _owner_with_organization()
+    from secaction.policies.services import policy_publish, policy_version_create
+
+    version = policy_version_create(
+        organization=organization,
+        actor=owner,
+        data={
+            "organization_name": organization.name,
+            "purpose": "お客様の情報を大切に守ります。",
+            "management": "経営者が責任を持って取り組みます。",
+            "structure": "責任者を置きます。",
+            "staff": "全員が決まりを守ります。",
+            "compliance": "法令と契約を守ります。",
+            "incident": "事故が起きたら速やかに対応します。",
+            "representative_title": "代表取締役",
+            "representative_name": "山田 太郎",
+            "established_on": "2026-04-01",
+        },
+    )
+    policy_publish(version=version, actor=owner)
+    slug = organization.policy_site.public_slug
+
+    a = audit()
+    a.visit("/", "home")
+    a.visit("/faq/", "faq")
+    a.visit("/accounts/signup/", "signup")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    a.check("signup-errors")
+    a.visit("/accounts/login/", "login")
+    page.fill('input[name="login"]', "nobody@example.jp")
+    page.fill('input[name="password"]', "wrong-password-1")
+    page.press('input[name="password"]', "Enter")
+    page.wait_for_load_state()
+    a.check("login-errors")
+    a.visit("/accounts/password/reset/", "password-reset")
+    a.visit("/diagnosis/", "diagnosis")
+    page.locator("#dg-form button[type=submit]").click()
+    page.wait_for_load_state()
+    a.check("diagnosis-errors")
+    _diagnosis_fill_all(page, "partial")
+    page.locator("#dg-form button[type=submit]").click()
+    page.wait_for_url("**/diagnosis/result/")
+    a.check("diagnosis-result")
+    a.visit("/diagnosis/principles/", "principles")
+    for number in range(1, 6):
+        a.visit(f"/diagnosis/principles/{number}/", f"principle-{number}")
+    a.visit("/diagnosis/principles/checklist/", "principles-checklist")
+    a.visit(f"/policy/p/{slug}/", "policy-public")
+    a.visit("/policy/p/no-such-page/", "policy-public-missing", status=404)
+    a.visit("/no-such-page/", "404", status=404)
+    a.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_member_pages_signed_in(audit, page, live_server, viewport):
+    newcomer = _user("newcomer@example.jp")
+    owner, organization = _owner_with_organization()
+    org = organization.pk
+
+    a = audit()
+    _login(page, live_server, newcomer)
+    a.visit("/org/mypage/", "mypage-start")
+    a.visit("/org/register/", "org-register")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert page.locator("#error-summary").is_visible()
+    a.check("org-register-errors")
+
+    page.context.clear_cookies()
+    _login(page, live_server, owner)
+    a.visit("/", "home-signed-in")
+    a.visit("/org/mypage/", "mypage")
+    a.visit("/org/edit/", "org-edit")
+    a.visit("/org/members/", "members")
+    a.visit("/accounts/email/", "account-email")
+    a.visit("/accounts/password/change/", "password-change")
+    a.visit("/diagnosis/", "diagnosis-member")
+    _diagnosis_fill_all(page, "yes")
+    page.locator("#dg-form button[type=submit]").click()
+    page.wait_for_load_state()
+    a.check("diagnosis-saved-result")
+    a.visit("/diagnosis/history/", "diagnosis-history")
+
+    a.visit(f"/policy/org/{org}/", "policy-home")
+    a.visit(f"/policy/org/{org}/edit/", "policy-edit")
+    page.get_by_role("button", name="保存する(新しい版を作る)").click()
+    page.wait_for_url(f"**/policy/org/{org}/v/1/")
+    a.check("policy-version")
+    page.get_by_role("button", name="公開する").click()
+    page.wait_for_load_state()
+    a.check("policy-published")
+    a.visit(f"/policy/org/{org}/handbook/", "handbook-home")
+    a.visit(f"/policy/org/{org}/handbook/edit/", "handbook-edit")
+    page.get_by_role("button", name="保存する(新しい版を作る)").click()
+    page.wait_for_url(f"**/policy/org/{org}/handbook/v/1/")
+    a.check("handbook-version")
+    page.get_by_role("button", name="この版を採用する").click()
+    page.wait_for_load_state()
+    a.check("handbook-staff")
+    a.visit("/no-such-page/", "404-signed-in", status=404)
+    a.assert_clean()
