@@ -13,7 +13,7 @@ from django.conf import settings
 from django.test import Client
 
 from secaction.organizations.models import Membership, Organization
-from tests.browser.a11y import AxeFindings, axe_check, violations_format
+from tests.browser.a11y import AxeFindings, axe_check, reflow_problems, violations_format
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,9 +69,14 @@ class Auditor:
     def __init__(self, page: Any, base: str, viewport: str, shots: Any) -> None:
         self.page, self.base, self.viewport, self.shots = page, base, viewport, shots
         self.findings: list[AxeFindings] = []
+        self.reflow: list[str] = []
 
     def check(self, label: str) -> None:
         self.findings.append(axe_check(self.page, f"{self.viewport}: {label}"))
+        if self.viewport == "phone":
+            sticking_out = reflow_problems(self.page)
+            if sticking_out:
+                self.reflow.append(f"[{label}] {self.page.url}: " + "; ".join(sticking_out))
         self.shots(label)
 
     def visit(self, path: str, label: str, *, status: int = 200) -> None:
@@ -86,6 +91,9 @@ class Auditor:
         assert self.findings, "no page was checked"
         blocking = violations_format(self.findings, blocking=True)
         assert not blocking, "Serious/critical accessibility violations:\n" + blocking
+        assert not self.reflow, "Pages that need sideways scrolling at 320px (WCAG 1.4.10):\n" + "\n".join(
+            self.reflow
+        )
 
 
 def _diagnosis_fill_all(page: Any, value: str = "yes") -> None:
@@ -127,6 +135,9 @@ def test_public_pages_signed_out(audit, page, live_server, viewport):
     a.visit("/", "home")
     a.visit("/faq/", "faq")
     a.visit("/accounts/signup/", "signup")
+    page.fill('input[name="email"]', "new@example.jp")
+    page.fill('input[name="password1"]', "123")
+    page.fill('input[name="password2"]', "456")
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_load_state()
     a.check("signup-errors")
