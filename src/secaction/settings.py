@@ -218,3 +218,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- public API rate limits (see docs/api.md) -----------------------------------
+# "<count>/<s|m|h|d>"; an empty value switches the scope off. "address" counts
+# every API request per client address, "key" every request per API key.
+API_RATE_LIMITS = {
+    "address": env.str("API_RATE_LIMIT_ADDRESS", default="120/m"),
+    "key": env.str("API_RATE_LIMIT_KEY", default="600/m"),
+}
+# Set to e.g. "HTTP_X_REAL_IP" only behind a reverse proxy that overwrites that header.
+API_CLIENT_ADDRESS_HEADER = env.str("API_CLIENT_ADDRESS_HEADER", default="")
