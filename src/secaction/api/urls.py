@@ -13,6 +13,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, ValidationError
 
 from .auth import ApiKeyError
+from .errors import ApiError
 from .ratelimit import RateLimited
 
 api = NinjaAPI(
@@ -61,6 +62,12 @@ def authentication_failed(request: HttpRequest, exc: ApiKeyError) -> HttpRespons
     )
     response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
     return response
+
+
+@api.exception_handler(ApiError)
+def api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    """Expected errors raised by endpoints (malformed ID, not found, ...)."""
+    return api.create_response(request, {"detail": exc.detail, "code": exc.code}, status=exc.status)
 
 
 @api.exception_handler(RateLimited)

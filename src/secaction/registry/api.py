@@ -10,9 +10,11 @@ import datetime as dt
 from typing import Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from secaction.api.auth import ApiKeyAuth
+from secaction.api.errors import ApiError
 from secaction.api.ratelimit import rate_limit
 from secaction.declarations.ids import DeclarationIdError, declaration_id_normalize
 from secaction.organizations.choices import PREFECTURE_CHOICES
@@ -66,29 +68,7 @@ def declaration_out(entry: RegistryEntry) -> dict[str, object]:
     }
 
 
-@router.get(
-    "/declarations/{declaration_id}",
-    response={200: DeclarationOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
-    tags=["declarations"],
-    summary="宣言IDで宣言を確認する",
-)
-def declaration_get(request: HttpRequest, declaration_id: str) -> tuple[int, object]:
-    """One declaration by its ID, whatever its status (withdrawn and cancelled ones included).
-
-    No key needed; limited per client address. A malformed ID is answered with
-    400 and a code: ``length``, ``digits``, ``prefix`` or ``check_digit``.
-    """
-    rate_limit(request)
-    try:
-        code = declaration_id_normalize(declaration_id)
-    except DeclarationIdError as exc:
-        return 400, {"detail": str(exc), "code": exc.code}
-    entry = registry_entry_get(code)
-    if entry is None:
-        return 404, {"detail": "この宣言IDの宣言は見つかりません。", "code": "not_found"}
-    return 200, declaration_out(entry)
-
-
+# The literal path must come before the {declaration_id} one, or "verify" would be taken for an ID.
 class VerifyIn(Schema):
     ids: list[str] = Field(min_length=1, max_length=MAX_BATCH, description="確認する宣言ID(1〜100件)")
 
@@ -127,6 +107,29 @@ def declarations_verify_api(request: HttpRequest, payload: VerifyIn) -> dict[str
             }
         )
     return {"results": out}
+
+
+@router.get(
+    "/declarations/{declaration_id}",
+    response={200: DeclarationOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    tags=["declarations"],
+    summary="宣言IDで宣言を確認する",
+)
+def declaration_get(request: HttpRequest, declaration_id: str) -> dict[str, object]:
+    """One declaration by its ID, whatever its status (withdrawn and cancelled ones included).
+
+    No key needed; limited per client address. A malformed ID is answered with
+    400 and a code: ``length``, ``digits``, ``prefix`` or ``check_digit``.
+    """
+    rate_limit(request)
+    try:
+        code = declaration_id_normalize(declaration_id)
+    except DeclarationIdError as exc:
+        raise ApiError(400, exc.code, str(exc)) from exc
+    entry = registry_entry_get(code)
+    if entry is None:
+        raise ApiError(404, "not_found", _("この宣言IDの宣言は見つかりません。番号をご確認ください。"))
+    return declaration_out(entry)
 
 
 class ExpressionIn(Schema):
