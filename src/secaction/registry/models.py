@@ -10,9 +10,10 @@ command in bulk, and rebuilt at any time with ``manage.py registry_rebuild``.
 
 from __future__ import annotations
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from secaction.organizations.choices import INDUSTRY_CHOICES, PREFECTURE_CHOICES
@@ -57,12 +58,28 @@ class RegistryEntry(models.Model):
             # Partial-name search: LIKE '%…%' served by pg_trgm (PostgreSQL only;
             # the migration skips it elsewhere).
             GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="registry_search_trgm"),
+            # Trigrams cannot serve one- or two-character queries (「山田」), common in
+            # Japanese: an index of the characters each name contains can.
+            GinIndex(
+                Func(
+                    F("search_text"),
+                    Value(""),
+                    function="regexp_split_to_array",
+                    output_field=ArrayField(models.CharField(max_length=1)),
+                ),
+                name="registry_search_chars",
+            ),
             # The public list is of active declarers in kana order.
-            models.Index(fields=["name_kana"], condition=Q(status="active"), name="registry_active_kana"),
+            # Walking this index gives active entries in the public list's order
+            # (五十音順) without sorting, which is what a broad query needs.
+            models.Index(
+                fields=["name_kana", "declaration_code"],
+                condition=Q(status="active"),
+                name="registry_active_order",
+            ),
             models.Index(
                 fields=["corporate_number"], condition=~Q(corporate_number=""), name="registry_corpnum"
             ),
-            models.Index(fields=["prefecture", "name_kana"], name="registry_pref_kana"),
         ]
 
     def __str__(self) -> str:

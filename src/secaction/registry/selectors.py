@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
 
 from secaction.declarations.ids import DeclarationIdError, declaration_id_normalize
 
@@ -58,16 +64,21 @@ class RegistryPage:
         return (self.number - 1) * self.per_page + len(self.entries)
 
 
-def registry_search(query: RegistryQuery, page: int = 1, per_page: int = 20) -> RegistryPage:
-    """Active declarers matching every given criterion, in kana order.
-
-    The count stops at ``COUNT_CAP``: an exact count of a broad query over a
-    million rows would cost more than the page itself.
-    """
+def _filtered(query: RegistryQuery) -> QuerySet[RegistryEntry]:
     qs = RegistryEntry.objects.filter(status=PublicStatus.ACTIVE)
     name = search_normalize(query.name)
     if name:
         qs = qs.filter(search_text__contains=name)
+        if len(name) < 3 and connection.vendor == "postgresql":
+            # Trigrams cannot narrow a one- or two-character query; the index of
+            # characters (registry_search_chars) can, and LIKE then checks the order.
+            qs = qs.filter(
+                RawSQL(
+                    "regexp_split_to_array(search_text, '') @> %s::text[]",
+                    (sorted(set(name)),),
+                    output_field=BooleanField(),
+                )
+            )
     if query.declaration_id:
         qs = qs.filter(declaration_code=query.declaration_id)
     if query.corporate_number:
@@ -78,17 +89,62 @@ def registry_search(query: RegistryQuery, page: int = 1, per_page: int = 20) -> 
         qs = qs.filter(industry=query.industry)
     if query.level:
         qs = qs.filter(level=query.level)
-    page = max(1, page)
+    return qs
+
+
+@contextmanager
+def _walk_order_index() -> Iterator[None]:
+    """Make PostgreSQL read a broad query in index order instead of collecting and sorting every match.
+
+    Used only once we know there are more than COUNT_CAP matches, when walking
+    ``registry_active_order`` reaches a page after a few thousand rows at most.
+    The planner cannot know that from its statistics for LIKE '%…%'.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off"
+        )
+        try:
+            yield
+        finally:
+            cursor.execute("RESET enable_bitmapscan; RESET enable_seqscan; RESET enable_sort")
+
+
+def registry_search(query: RegistryQuery, page: int = 1, per_page: int = 20) -> RegistryPage:
+    """Active declarers matching every given criterion, in kana order (五十音順).
+
+    Designed for a million rows: first up to COUNT_CAP + 1 matching keys are
+    collected in whatever order is cheapest (the trigram or character index).
+    If that is all of them, the page is sorted from those keys and the count is
+    exact. If there are more, the count is shown as "more than COUNT_CAP", the
+    pages stop at COUNT_CAP results, and the page is read by walking the kana
+    index, which finds enough matches quickly precisely because they are common.
+    """
+    qs = _filtered(query)
+    keys = list(qs.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1])
+    capped = len(keys) > COUNT_CAP
+    max_page = max(1, -(-min(len(keys), COUNT_CAP) // per_page))
+    page = min(max(1, page), max_page)
     offset = (page - 1) * per_page
-    rows = list(qs.order_by("name_kana", "declaration_code")[offset : offset + per_page + 1])
-    total = qs[: COUNT_CAP + 1].count()
+    order = ("name_kana", "declaration_code")
+    if not capped:
+        rows = list(
+            RegistryEntry.objects.filter(pk__in=keys).order_by(*order)[offset : offset + per_page + 1]
+        )
+    else:
+        with _walk_order_index():
+            rows = list(qs.order_by(*order)[offset : offset + per_page + 1])
+    has_next = len(rows) > per_page and offset + per_page < COUNT_CAP
     return RegistryPage(
         entries=rows[:per_page],
         number=page,
         per_page=per_page,
-        has_next=len(rows) > per_page,
-        total=min(total, COUNT_CAP),
-        total_capped=total > COUNT_CAP,
+        has_next=has_next,
+        total=min(len(keys), COUNT_CAP),
+        total_capped=capped,
     )
 
 
