@@ -11,9 +11,12 @@ from tests.registry.factories import make_declaration, make_org, new_id
 @pytest.mark.django_db(transaction=True)
 def test_public_verification(live_server, page, shots):
     yamada = make_declaration(
-        make_org(name="株式会社山田商事", name_kana="カブシキガイシャヤマダショウジ", prefecture="27"), level="two_star"
+        make_org(name="株式会社山田商事", name_kana="カブシキガイシャヤマダショウジ", prefecture="27"),
+        level="two_star",
     )
-    gone = make_declaration(make_org(name="佐藤工業有限会社", name_kana="サトウコウギョウユウゲンガイシャ"), status="withdrawn")
+    gone = make_declaration(
+        make_org(name="佐藤工業有限会社", name_kana="サトウコウギョウユウゲンガイシャ"), status="withdrawn"
+    )
 
     page.goto(f"{live_server.url}/registry/")
     shots("search-empty")
@@ -52,7 +55,7 @@ def test_public_verification(live_server, page, shots):
 
     with page.expect_download() as info:
         page.get_by_role("button", name="確認してCSVをダウンロード").click()
-    content = open(info.value.path(), encoding="utf-8-sig").read()
+    content = info.value.path().read_text(encoding="utf-8-sig")
     assert yamada.declaration_id in content and "取り下げ済み" in content
 
 
@@ -61,7 +64,9 @@ def test_public_verification(live_server, page, shots):
 @pytest.mark.django_db(transaction=True)
 def test_expression_checker_on_a_phone(live_server, page, shots):
     page.goto(f"{live_server.url}/registry/expressions/")
-    page.get_by_label("確認したい文章").fill("当社はSECURITY ACTIONの二つ星の認定を受けました。ISO27001の認証も取得しています。")
+    page.get_by_label("確認したい文章").fill(
+        "当社はSECURITY ACTIONの二つ星の認定を受けました。ISO27001の認証も取得しています。"
+    )
     page.get_by_role("button", name="チェックする").click()
     page.get_by_role("heading", name="チェック結果").wait_for()
     marks = page.locator("mark.finding")

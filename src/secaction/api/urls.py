@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, ValidationError
 
@@ -38,9 +39,9 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 
 
 _KEY_MESSAGES = {
-    "missing_key": "APIキーが必要です。Authorization: Bearer <APIキー> を付けてください。",
-    "invalid_key": "APIキーが正しくありません。事務局から受け取ったキーを確認してください。",
-    "revoked_key": "このAPIキーは失効しています。事務局にお問い合わせください。",
+    "missing_key": gettext_noop("APIキーが必要です。Authorization: Bearer <APIキー> を付けてください。"),
+    "invalid_key": gettext_noop("APIキーが正しくありません。事務局から受け取ったキーを確認してください。"),
+    "revoked_key": gettext_noop("このAPIキーは失効しています。事務局にお問い合わせください。"),
 }
 
 
