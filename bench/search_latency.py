@@ -6,7 +6,7 @@ times, and prints the median and worst time per query plus the query plan of
 one of them. Optionally also times the full HTML page over HTTP.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/registry_bench python bench/search_latency.py \
-        [--url http://127.0.0.1:8013]
+        [--url http://127.0.0.1:8003]
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ alternating rounds of each so both see the same machine state, and reports
 throughput, the lookup/baseline ratio and p50/p99 latency. IDs are sampled
 from the database the server uses. Loopback only; see bench/README.md.
 
-    python bench/verify_api.py --url http://127.0.0.1:8013 --clients 16 --seconds 10 --rounds 3
+    python bench/verify_api.py --url http://127.0.0.1:8003 --clients 16 --seconds 10 --rounds 3
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--url", default="http://127.0.0.1:8013")
+    parser.add_argument("--url", default="http://127.0.0.1:8003")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each round (bounded run time)")
     parser.add_argument("--rounds", type=int, default=3, help="alternating baseline/lookup rounds")

@@ -150,7 +150,10 @@ def registry_search(query: RegistryQuery, page: int = 1, per_page: int = 20) -> 
 
 def registry_entry_get(declaration_id: str) -> RegistryEntry | None:
     """The entry for a normalised declaration ID, whatever its status."""
-    return RegistryEntry.objects.filter(declaration_code=declaration_id).first()
+    try:
+        return RegistryEntry.objects.get(declaration_code=declaration_id)  # unique: no ORDER BY needed
+    except RegistryEntry.DoesNotExist:
+        return None
 
 
 @dataclass
