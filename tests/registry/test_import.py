@@ -169,3 +169,19 @@ def test_command_dry_run_and_abort(tmp_path, capsys):
     assert "declaration_id" in report_file.read_text(encoding="utf-8-sig")
     call_command("import_declarations", str(EXAMPLE))
     assert Declaration.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_large_import_path_rebuilds_search_indexes(monkeypatch):
+    from django.db import connection
+
+    from secaction.registry import importing
+
+    monkeypatch.setattr(importing, "DEFER_INDEXES_FROM", 1)
+    report = declarations_import(EXAMPLE)
+    assert report.imported == 4
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'registry_registryentry'")
+            names = {r[0] for r in cur.fetchall()}
+        assert {"registry_search_trgm", "registry_search_chars"} <= names

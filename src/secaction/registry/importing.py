@@ -46,7 +46,11 @@ from secaction.organizations.validation import (
     postal_code_normalize,
 )
 
-from .services import registry_entries_create_bulk
+from .services import registry_entries_create_bulk, search_indexes_deferred
+
+# From this many rows on, the search indexes are rebuilt once at the end instead of
+# being updated row by row (much faster; the registry table is locked meanwhile).
+DEFER_INDEXES_FROM = 50_000
 
 REQUIRED_COLUMNS = ("declaration_id", "level", "declared_at", "name", "name_kana", "prefecture", "industry")
 OPTIONAL_COLUMNS = (
@@ -312,7 +316,7 @@ def declarations_import(
         report.seconds = time.monotonic() - started
         return report
 
-    with transaction.atomic():
+    with transaction.atomic(), search_indexes_deferred(len(rows) >= DEFER_INDEXES_FROM):
         for i in range(0, len(rows), batch_size):
             report.imported += _write_batch(rows[i : i + batch_size], batch_size)
         audit_record(

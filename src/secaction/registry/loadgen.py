@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -21,33 +20,7 @@ from secaction.declarations.models import Declaration
 from secaction.organizations.models import Organization
 from secaction.organizations.validation import corporate_number_check_digit
 
-from .models import RegistryEntry
-from .services import registry_entries_create_bulk
-
-# Maintaining GIN indexes row by row is what makes a big load slow; building
-# them once at the end is many times faster.
-_BULK_DROPPED_INDEXES = ("registry_search_trgm", "registry_search_chars")
-
-
-@contextmanager
-def search_indexes_deferred(enabled: bool) -> Iterator[None]:
-    """On PostgreSQL, drop the search GIN indexes for the duration and rebuild them after."""
-    if not enabled or connection.vendor != "postgresql":
-        yield
-        return
-    indexes = [i for i in RegistryEntry._meta.indexes if i.name in _BULK_DROPPED_INDEXES]
-    with connection.schema_editor() as editor:
-        for index in indexes:
-            editor.execute(f'DROP INDEX IF EXISTS "{index.name}"')
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SET maintenance_work_mem = '512MB'")
-        with connection.schema_editor() as editor:
-            for index in indexes:
-                editor.add_index(RegistryEntry, index)
-
+from .services import registry_entries_create_bulk, search_indexes_deferred
 
 _PLACES = [
     ("山田", "ヤマダ"),

@@ -139,7 +139,7 @@ def registry_search(query: RegistryQuery, page: int = 1, per_page: int = 20) -> 
             rows = list(qs.order_by(*order)[offset : offset + per_page + 1])
     has_next = len(rows) > per_page and offset + per_page < COUNT_CAP
     return RegistryPage(
-        entries=rows[:per_page],
+        entries=rows[: min(per_page, COUNT_CAP - offset)],
         number=page,
         per_page=per_page,
         has_next=has_next,
