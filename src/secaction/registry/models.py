@@ -70,13 +70,6 @@ class RegistryEntry(models.Model):
                 name="registry_search_chars",
             ),
             # The public list is of active declarers in kana order.
-            # Walking this index gives active entries in the public list's order
-            # (五十音順) without sorting, which is what a broad query needs.
-            models.Index(
-                fields=["name_kana", "declaration_code"],
-                condition=Q(status="active"),
-                name="registry_active_order",
-            ),
             models.Index(
                 fields=["corporate_number"], condition=~Q(corporate_number=""), name="registry_corpnum"
             ),

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -92,58 +90,37 @@ def _filtered(query: RegistryQuery) -> QuerySet[RegistryEntry]:
     return qs
 
 
-@contextmanager
-def _walk_order_index() -> Iterator[None]:
-    """Make PostgreSQL read a broad query in index order instead of collecting and sorting every match.
-
-    Used only once we know there are more than COUNT_CAP matches, when walking
-    ``registry_active_order`` reaches a page after a few thousand rows at most.
-    The planner cannot know that from its statistics for LIKE '%…%'.
-    """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off"
-        )
-        try:
-            yield
-        finally:
-            cursor.execute("RESET enable_bitmapscan; RESET enable_seqscan; RESET enable_sort")
-
-
 def registry_search(query: RegistryQuery, page: int = 1, per_page: int = 20) -> RegistryPage:
     """Active declarers matching every given criterion, in kana order (五十音順).
 
-    Designed for a million rows: first up to COUNT_CAP + 1 matching keys are
-    collected in whatever order is cheapest (the trigram or character index).
-    If that is all of them, the page is sorted from those keys and the count is
-    exact. If there are more, the count is shown as "more than COUNT_CAP", the
-    pages stop at COUNT_CAP results, and the page is read by walking the kana
-    index, which finds enough matches quickly precisely because they are common.
+    Designed for a million rows. First, up to COUNT_CAP + 1 matching keys are
+    collected in whatever order is cheapest: through the trigram or character
+    index, the database stops as soon as it has enough, so a common name costs
+    no more than a rare one. The page is then sorted by kana from those keys.
+    With at most COUNT_CAP matches that is the exact, complete list. With more,
+    the count says "more than COUNT_CAP" and the list holds COUNT_CAP of them in
+    kana order, with a request to narrow the search: nobody pages through a
+    thousand companies, and sorting every match of a common word would cost
+    time proportional to the whole match set.
     """
     qs = _filtered(query)
     keys = list(qs.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1])
     capped = len(keys) > COUNT_CAP
-    max_page = max(1, -(-min(len(keys), COUNT_CAP) // per_page))
+    keys = keys[:COUNT_CAP]
+    max_page = max(1, -(-len(keys) // per_page))
     page = min(max(1, page), max_page)
     offset = (page - 1) * per_page
-    order = ("name_kana", "declaration_code")
-    if not capped:
-        rows = list(
-            RegistryEntry.objects.filter(pk__in=keys).order_by(*order)[offset : offset + per_page + 1]
-        )
-    else:
-        with _walk_order_index():
-            rows = list(qs.order_by(*order)[offset : offset + per_page + 1])
-    has_next = len(rows) > per_page and offset + per_page < COUNT_CAP
+    rows = list(
+        RegistryEntry.objects.filter(pk__in=keys).order_by("name_kana", "declaration_code")[
+            offset : offset + per_page + 1
+        ]
+    )
     return RegistryPage(
-        entries=rows[: min(per_page, COUNT_CAP - offset)],
+        entries=rows[:per_page],
         number=page,
         per_page=per_page,
-        has_next=has_next,
-        total=min(len(keys), COUNT_CAP),
+        has_next=len(rows) > per_page,
+        total=len(keys),
         total_capped=capped,
     )
 

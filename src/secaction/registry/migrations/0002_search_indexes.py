@@ -28,8 +28,4 @@ class Migration(migrations.Migration):
             model_name='registryentry',
             index=django.contrib.postgres.indexes.GinIndex(models.Func(models.F('search_text'), models.Value(''), function='regexp_split_to_array', output_field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=1), size=None)), name='registry_search_chars'),
         ),
-        migrations.AddIndex(
-            model_name='registryentry',
-            index=models.Index(condition=models.Q(('status', 'active')), fields=['name_kana', 'declaration_code'], name='registry_active_order'),
-        ),
     ]
