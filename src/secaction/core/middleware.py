@@ -1,3 +1,5 @@
+"""Request middleware shared by every page."""
+
 from django.http import HttpRequest
 from django.middleware.locale import LocaleMiddleware
 
@@ -7,7 +9,8 @@ class ExplicitLocaleMiddleware(LocaleMiddleware):
 
     The browser's Accept-Language is ignored on purpose: the programme's pages
     are Japanese first, and a declarer on an English-configured PC should
-    still see the Japanese the programme office and the documents use.
+    still see the Japanese that the programme office and the documents use.
+    The explicit choice (the language cookie set by ``/i18n/setlang/``) wins.
     """
 
     def process_request(self, request: HttpRequest) -> None:
