@@ -73,6 +73,9 @@ NOT_FLAGGED = [
     "資格を取得した社員がいます",
     "",
     "今日は晴れ",
+    "★新商品がグッドデザイン賞に認定されました★",  # decoration, not the mark
+    "☆期間限定☆ 会員登録で10%オフ",
+    "★当社の製品は第三者機関の認証を受けています",
 ]
 
 
@@ -105,6 +108,12 @@ def test_positions_survive_full_width_text_before_the_finding():
     [f] = expressions_check(text)
     assert text[f.start : f.end] == f.phrase
     assert f.phrase.startswith("★★")
+
+
+def test_star_counts_at_a_distance_when_the_text_names_security_action():
+    text = "SECURITY ACTIONについて: ★★ は当社が認定を受けたものです"
+    [f] = expressions_check(text)
+    assert f.level == "two_star"
 
 
 def test_far_apart_words_are_not_linked():

@@ -50,6 +50,10 @@ _NEGATION_RE = re.compile(
     re.IGNORECASE,
 )
 _MAX_GAP_AFTER = 20  # subject … claim
+# A bare ★ is also decoration (「★新商品が○○賞に認定★」): unless the text names SECURITY
+# ACTION or a level in words, a star counts only right next to the claim word.
+_MAX_GAP_BARE_STAR = 2
+_STARS = set("★☆")
 _MAX_GAP_BEFORE = 8  # claim … subject (「認定を受けた二つ星」)
 
 SUGGESTIONS = {
@@ -99,6 +103,11 @@ def expressions_check(text: str) -> list[Finding]:
     subjects = list(_SUBJECT_RE.finditer(norm))
     if not subjects:
         return []
+    named = any(not set(m.group()) <= _STARS for m in subjects)
+
+    def too_far(subj: re.Match[str], gap: str) -> bool:
+        return not named and set(subj.group()) <= _STARS and len(gap) > _MAX_GAP_BARE_STAR
+
     spans: list[tuple[int, int, str | None]] = []
     for claim in _CLAIM_RE.finditer(norm):
         after = norm[claim.end() : claim.end() + 16]
@@ -111,7 +120,7 @@ def expressions_check(text: str) -> list[Finding]:
             if subj.end() > claim.start() or claim.start() - subj.end() > _MAX_GAP_AFTER:
                 continue
             gap = norm[subj.end() : claim.start()]
-            if _BLOCKERS_RE.search(gap) or _NEGATION_RE.search(gap):
+            if _BLOCKERS_RE.search(gap) or _NEGATION_RE.search(gap) or too_far(subj, gap):
                 continue
             start = subj.start() if start is None else min(start, subj.start())
             level = _merge_level(level, _level(subj))
@@ -126,8 +135,10 @@ def expressions_check(text: str) -> list[Finding]:
                 if subj.start() < end or subj.start() - end > _MAX_GAP_BEFORE:
                     continue
                 gap = norm[end : subj.start()]
-                if _BLOCKERS_RE.search(gap):
+                if _BLOCKERS_RE.search(gap) or too_far(subj, gap):
                     continue
+                if not named and set(subj.group()) <= _STARS and claim.group().endswith(("た", "す")):
+                    continue  # 「…に認定されました★」: a finished sentence with a decorative star
                 start = claim.start()
                 end = max(end, subj.end())
                 level = _merge_level(level, _level(subj))
