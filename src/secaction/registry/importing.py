@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from secaction.core.services import audit_record
 from secaction.declarations.ids import DeclarationIdError, declaration_id_normalize
@@ -114,9 +115,9 @@ def _date(value: str) -> dt.datetime:
     try:
         day = dt.date.fromisoformat(text[:10]) if len(text) >= 10 else dt.date(*map(int, text.split("-")))
     except (ValueError, TypeError) as exc:
-        raise ValueError("宣言日は YYYY-MM-DD の形式で入力してください(例:2019-04-01)。") from exc
+        raise ValueError(_("宣言日は YYYY-MM-DD の形式で入力してください(例:2019-04-01)。")) from exc
     if not dt.date(2017, 1, 1) <= day <= dt.date.today():
-        raise ValueError("宣言日が制度の開始(2017年)より前か、未来の日付です。")
+        raise ValueError(_("宣言日が制度の開始(2017年)より前か、未来の日付です。"))
     return dt.datetime.combine(day, dt.time(), tzinfo=_JST)
 
 
@@ -126,7 +127,7 @@ def _prefecture(value: str) -> str:
         return f"{int(text):02d}"
     if text in _PREF_BY_NAME:
         return _PREF_BY_NAME[text]
-    raise ValueError("都道府県は 01〜47 のコードか都道府県名で入力してください。")
+    raise ValueError(_("都道府県は 01〜47 のコードか都道府県名で入力してください。"))
 
 
 def row_clean(raw: dict[str, str]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
@@ -139,7 +140,7 @@ def row_clean(raw: dict[str, str]) -> tuple[dict[str, Any], list[tuple[str, str]
         value = get.get(name, "")
         if not value:
             if required:
-                errors.append((name, "必須の項目です。"))
+                errors.append((name, _("必須の項目です。")))
             return
         try:
             out[name] = fn(value)
@@ -151,7 +152,7 @@ def row_clean(raw: dict[str, str]) -> tuple[dict[str, Any], list[tuple[str, str]
 
     def level(v: str) -> str:
         if v.lower() not in _LEVELS and v not in _LEVELS:
-            raise ValueError("段階は one_star か two_star(一つ星・二つ星)です。")
+            raise ValueError(_("段階は one_star か two_star(一つ星・二つ星)です。"))
         return _LEVELS.get(v.lower(), _LEVELS.get(v, ""))
 
     check("level", level, required=True)
@@ -160,14 +161,14 @@ def row_clean(raw: dict[str, str]) -> tuple[dict[str, Any], list[tuple[str, str]
 
     def industry(v: str) -> str:
         if v.upper() not in _INDUSTRIES:
-            raise ValueError("業種は日本標準産業分類の大分類(A〜T)の1文字です。")
+            raise ValueError(_("業種は日本標準産業分類の大分類(A〜T)の1文字です。"))
         return v.upper()
 
     check("industry", industry, required=True)
 
     def name(v: str) -> str:
         if len(v) > 200:
-            raise ValueError("事業者名は200文字以内です。")
+            raise ValueError(_("事業者名は200文字以内です。"))
         return v
 
     check("name", name, required=True)
@@ -177,7 +178,7 @@ def row_clean(raw: dict[str, str]) -> tuple[dict[str, Any], list[tuple[str, str]
     if status.lower() in _STATUSES or status in _STATUSES:
         out["status"] = _STATUSES.get(status.lower(), _STATUSES.get(status, "active"))
     else:
-        errors.append(("status", "状態は active / withdrawn / cancelled のいずれかです(空欄は active)。"))
+        errors.append(("status", _("状態は active / withdrawn / cancelled のいずれかです(空欄は active)。")))
 
     def choice(allowed: set[str], message: str) -> Any:
         def fn(v: str) -> str:
@@ -187,9 +188,9 @@ def row_clean(raw: dict[str, str]) -> tuple[dict[str, Any], list[tuple[str, str]
 
         return fn
 
-    check("entity_type", choice(_ENTITY_TYPES, "事業形態は corporation / sole_proprietor / other です。"))
-    check("employees", choice(_EMPLOYEES, "従業員数の区分が正しくありません(docs/import.md を参照)。"))
-    check("capital", choice(_CAPITALS, "資本金の区分が正しくありません(docs/import.md を参照)。"))
+    check("entity_type", choice(_ENTITY_TYPES, _("事業形態は corporation / sole_proprietor / other です。")))
+    check("employees", choice(_EMPLOYEES, _("従業員数の区分が正しくありません(docs/import.md を参照)。")))
+    check("capital", choice(_CAPITALS, _("資本金の区分が正しくありません(docs/import.md を参照)。")))
     check("postal_code", postal_code_normalize)
     check("contact_phone", phone_normalize)
 
@@ -207,7 +208,7 @@ def row_clean(raw: dict[str, str]) -> tuple[dict[str, Any], list[tuple[str, str]
         )
     corp_missing = out.get("entity_type") == EntityType.CORPORATION and not out.get("corporate_number")
     if corp_missing and not any(f == "corporate_number" for f, _ in errors):
-        errors.append(("corporate_number", "法人の場合は法人番号(13桁)が必要です。"))
+        errors.append(("corporate_number", _("法人の場合は法人番号(13桁)が必要です。")))
     return out, errors
 
 
@@ -221,7 +222,7 @@ def _read_text(path: Path, encoding: str | None) -> str:
         try:
             return data.decode("cp932")  # Excel in Japan saves CSV as Shift_JIS
         except UnicodeDecodeError as exc:
-            raise ImportFileError("文字コードを判別できません。UTF-8 で保存してください。") from exc
+            raise ImportFileError(_("文字コードを判別できません。UTF-8 で保存してください。")) from exc
 
 
 def _chunks(items: list[str], size: int = _CHUNK) -> Iterator[list[str]]:
@@ -252,7 +253,7 @@ def declarations_import(
     columns = [c.strip() for c in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
-        raise ImportFileError(f"必須の列がありません: {', '.join(missing)}")
+        raise ImportFileError(_("必須の列がありません: %(columns)s") % {"columns": ", ".join(missing)})
     reader.fieldnames = columns
 
     accepted: list[tuple[int, dict[str, Any]]] = []
@@ -269,7 +270,11 @@ def declarations_import(
         did = values["declaration_id"]
         if did in seen_ids:
             report.errors.append(
-                RowError(line, "declaration_id", f"宣言IDがファイル内の{seen_ids[did]}行目と重複しています。")
+                RowError(
+                    line,
+                    "declaration_id",
+                    _("宣言IDがファイル内の%(line)d行目と重複しています。") % {"line": seen_ids[did]},
+                )
             )
             continue
         seen_ids[did] = line
@@ -280,7 +285,7 @@ def declarations_import(
                     RowError(
                         line,
                         "corporate_number",
-                        f"法人番号がファイル内の{seen_corp[corp]}行目と重複しています。",
+                        _("法人番号がファイル内の%(line)d行目と重複しています。") % {"line": seen_corp[corp]},
                     )
                 )
                 continue
@@ -301,10 +306,10 @@ def declarations_import(
     rows: list[dict[str, Any]] = []
     for line, values in accepted:
         if values["declaration_id"] in taken_ids:
-            report.errors.append(RowError(line, "declaration_id", "この宣言IDは既に登録されています。"))
+            report.errors.append(RowError(line, "declaration_id", _("この宣言IDは既に登録されています。")))
         elif values["status"] == "active" and values.get("corporate_number") in taken_corp:
             report.errors.append(
-                RowError(line, "corporate_number", "この法人番号の事業者は既に登録されています。")
+                RowError(line, "corporate_number", _("この法人番号の事業者は既に登録されています。"))
             )
         else:
             rows.append(values)
