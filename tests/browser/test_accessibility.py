@@ -163,7 +163,32 @@ def test_public_pages_signed_out(audit, page, live_server, viewport):
     a.visit(f"/policy/p/{slug}/", "policy-public")
     a.visit("/policy/p/no-such-page/", "policy-public-missing", status=404)
     a.visit("/no-such-page/", "404", status=404)
+    _registry_pages(a, page)
     a.assert_clean()
+
+
+def _registry_pages(a: Auditor, page: Any) -> None:
+    """The public registry: search (with results and with a bad ID), verification, expression checker."""
+    from tests.registry.factories import make_declaration, make_org
+
+    found = make_declaration(make_org(name="株式会社アクセス登録"), level="two_star")
+    a.visit("/registry/", "registry-search")
+    a.visit("/registry/?name=アクセス", "registry-results")
+    assert page.get_by_text("株式会社アクセス登録").first.is_visible()
+    a.visit("/registry/?declaration_id=12345", "registry-search-error")
+    a.visit("/registry/verify/", "verify-form")
+    a.visit(f"/registry/verify/{found.declaration_id}/", "verify-found")
+    a.visit("/registry/verify/50000000000/", "verify-bad-id", status=400)
+    a.visit("/registry/verify/batch/", "verify-batch")
+    page.locator("textarea").first.fill(f"{found.declaration_id}\n12345")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    a.check("verify-batch-result")
+    a.visit("/registry/expressions/", "expressions")
+    page.locator("textarea").first.fill("当社はSECURITY ACTIONの二つ星の認定を受けました。")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    a.check("expressions-findings")
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
