@@ -55,7 +55,10 @@ def _node_summary(node: dict[str, Any]) -> str:
     if len(html) > 160:
         html = html[:157] + "..."
     messages = [
-        check["message"] for kind in ("any", "all", "none") for check in node.get(kind, []) if check["message"]
+        check["message"]
+        for kind in ("any", "all", "none")
+        for check in node.get(kind, [])
+        if check["message"]
     ]
     detail = f"\n        why: {messages[0]}" if messages else ""
     return f"      - {target}\n        html: {html}{detail}"

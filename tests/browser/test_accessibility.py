@@ -17,7 +17,10 @@ from tests.browser.a11y import AxeFindings, axe_check, reflow_problems, violatio
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-VIEWPORTS = [pytest.param("desktop", id="desktop"), pytest.param("phone", id="phone", marks=pytest.mark.phone)]
+VIEWPORTS = [
+    pytest.param("desktop", id="desktop"),
+    pytest.param("phone", id="phone", marks=pytest.mark.phone),
+]
 
 ORG_DATA = {
     "entity_type": "corporation",

@@ -39,10 +39,13 @@ FOCUS_JS = """
     const c = rgb(st.boxShadow); if (c) best = Math.max(best, ratio(c, behind));
   }
   const r = shown.getBoundingClientRect();
+  // WCAG 2.4.11: something else (a sticky bar) painted over the middle of the focused element?
+  const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  const covered = !!top && !shown.contains(top) && !top.contains(shown) && !el.contains(top);
   return {
     tag: el.tagName.toLowerCase(), id: el.id, name: el.getAttribute("name") || "", value: el.value || "",
     text: (el.innerText || el.getAttribute("aria-label") || "").trim().slice(0, 40),
-    contrast: Math.round(best * 100) / 100,
+    contrast: Math.round(best * 100) / 100, covered,
     onScreen: r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth,
   };
 }
@@ -57,6 +60,7 @@ def _assert_focus_visible(info: dict[str, Any] | None, where: str) -> None:
     assert info is not None, f"{where}: focus was lost to the page body"
     assert info["onScreen"], f"{where}: focused element is off screen: {info}"
     assert info["contrast"] >= 3, f"{where}: no focus indicator with 3:1 contrast: {info}"
+    assert not info["covered"], f"{where}: the focused element is hidden behind something: {info}"
 
 
 def test_home_skip_link_and_visible_focus_on_every_stop(page, live_server, shots):
@@ -121,6 +125,12 @@ def test_diagnosis_answered_with_the_keyboard_only(page, live_server, shots, vie
     )
     assert checked == {f"q{n}": v for n, v in wanted.items()}
     shots("all-answered")
+
+    for step in range(12):  # back up with Shift+Tab: the sticky progress bar must not hide the focus
+        page.keyboard.press("Shift+Tab")
+        _assert_focus_visible(_focused(page), f"Shift+Tab #{step + 1}")
+    for _ in range(12):
+        page.keyboard.press("Tab")
 
     for _ in range(10):  # on to the submit button, then Enter
         page.keyboard.press("Tab")
