@@ -41,9 +41,8 @@ ORG_DATA = {
 
 
 def _user(email: str) -> Any:
-    from django.contrib.auth import get_user_model
-
     from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.create_user(email=email, password="pw-Example-123")
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
