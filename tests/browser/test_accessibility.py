@@ -12,8 +12,11 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from secaction.organizations.models import Membership, Organization
+from secaction.organizations.models import Organization
+from secaction.organizations.services import invitation_create, organization_register
+from secaction.policies.models import HandbookRecipient
 from tests.browser.a11y import AxeFindings, axe_check, reflow_problems, violations_format
+from tests.registry.factories import corporate_number
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,8 +54,7 @@ def _user(email: str) -> Any:
 
 def _owner_with_organization(email: str = "owner@example.jp") -> tuple[Any, Organization]:
     user = _user(email)
-    organization = Organization.objects.create(**ORG_DATA)
-    Membership.objects.create(user=user, organization=organization, role=Membership.Role.OWNER)
+    organization = organization_register(user, {**ORG_DATA, "corporate_number": corporate_number(4242)})
     return user, organization
 
 
@@ -239,5 +241,22 @@ def test_member_pages_signed_in(audit, page, live_server, viewport):
     page.get_by_role("button", name="この版を採用する").click()
     page.wait_for_load_state()
     a.check("handbook-staff")
+    page.get_by_label("送り先のメールアドレス").fill("staff@example.jp")
+    page.get_by_role("button", name="確認依頼を送る").click()
+    page.get_by_text("件のアドレスに送信を始めました。").wait_for()
+    a.check("handbook-staff-sent")
+    a.visit("/diagnosis/combined/", "diagnosis-combined")
+    a.visit("/accounts/2fa/", "mfa-index")
+    a.visit("/accounts/2fa/totp/activate/", "mfa-totp-activate")
+    invitation = invitation_create(owner, organization, "colleague@example.jp")
+    a.visit("/org/members/", "members-with-invitation")
     a.visit("/no-such-page/", "404-signed-in", status=404)
+
+    page.context.clear_cookies()  # what the invited colleague and the staff member see, signed out
+    a.visit(f"/org/invitation/{invitation.token}/", "invitation")
+    token = HandbookRecipient.objects.get(email="staff@example.jp").token
+    a.visit(f"/policy/h/{token}/", "handbook-acknowledge")
+    page.get_by_role("button", name="読んで理解しました").click()
+    page.get_by_text("に確認しました。").first.wait_for()
+    a.check("handbook-acknowledged")
     a.assert_clean()
