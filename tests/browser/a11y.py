@@ -124,3 +124,23 @@ def reflow_problems(page: Any, width: int = 320) -> list[str]:
     finally:
         if before:
             page.set_viewport_size(before)
+
+
+_MISSING_REFS_JS = """
+() => {
+  const out = [];
+  for (const attr of ["aria-describedby", "aria-labelledby", "aria-controls", "aria-errormessage"]) {
+    for (const el of document.querySelectorAll("[" + attr + "]")) {
+      for (const id of el.getAttribute(attr).split(/\\s+/).filter(Boolean)) {
+        if (!document.getElementById(id)) out.push(el.tagName.toLowerCase() + "#" + el.id + " " + attr + " -> #" + id);
+      }
+    }
+  }
+  return out;
+}
+"""
+
+
+def aria_reference_problems(page: Any) -> list[str]:
+    """ARIA references to ids that are not on the page (axe accepts them while one id exists)."""
+    return list(page.evaluate(_MISSING_REFS_JS))

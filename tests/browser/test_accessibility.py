@@ -15,7 +15,13 @@ from django.test import Client
 from secaction.organizations.models import Organization
 from secaction.organizations.services import invitation_create, organization_register
 from secaction.policies.models import HandbookRecipient
-from tests.browser.a11y import AxeFindings, axe_check, reflow_problems, violations_format
+from tests.browser.a11y import (
+    AxeFindings,
+    aria_reference_problems,
+    axe_check,
+    reflow_problems,
+    violations_format,
+)
 from tests.registry.factories import corporate_number
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -74,9 +80,11 @@ class Auditor:
         self.page, self.base, self.viewport, self.shots = page, base, viewport, shots
         self.findings: list[AxeFindings] = []
         self.reflow: list[str] = []
+        self.broken_refs: list[str] = []
 
     def check(self, label: str) -> None:
         self.findings.append(axe_check(self.page, f"{self.viewport}: {label}"))
+        self.broken_refs.extend(f"[{label}] {ref}" for ref in aria_reference_problems(self.page))
         if self.viewport == "phone":
             sticking_out = reflow_problems(self.page)
             if sticking_out:
@@ -95,6 +103,9 @@ class Auditor:
         assert self.findings, "no page was checked"
         blocking = violations_format(self.findings, blocking=True)
         assert not blocking, "Serious/critical accessibility violations:\n" + blocking
+        assert not self.broken_refs, "ARIA attributes pointing at missing ids:\n" + "\n".join(
+            self.broken_refs
+        )
         assert not self.reflow, "Pages that need sideways scrolling at 320px (WCAG 1.4.10):\n" + "\n".join(
             self.reflow
         )

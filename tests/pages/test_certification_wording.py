@@ -16,8 +16,8 @@ from django.test import Client
 
 from secaction.registry.expressions import expressions_check
 
-# Lines that present a quoted phrase as the wrong way to put it.
-INCORRECT_EXAMPLE_RE = re.compile(r"不適切な例|^\s*(?:A\.\s*)?Incorrect:", re.IGNORECASE)
+# Labels that present what follows them as the wrong way to put it.
+INCORRECT_EXAMPLE_RE = re.compile(r"不適切な例|誤った例|\b(?:Incorrect|Wrong)\s*:", re.IGNORECASE)
 
 _BLOCK_TAGS = {
     "p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "div", "section", "article", "main",
@@ -65,9 +65,13 @@ def misleading_phrases(html: str) -> list[str]:
     """Certification-like phrases in the page's text, except where quoted as the incorrect example."""
     found = []
     for line in visible_text(html).splitlines():
-        if INCORRECT_EXAMPLE_RE.search(line):
-            continue
-        found.extend(f"「{f.phrase}」 in: {line[:120]}" for f in expressions_check(line))
+        for finding in expressions_check(line):
+            # Quoted after an "incorrect example" label. The label is looked for up to the end of the
+            # finding, because the checker may start a finding at a subject before the label
+            # ("…two stars) / Wrong: 「一つ星の認定を受けました」").
+            if INCORRECT_EXAMPLE_RE.search(line[: finding.end]):
+                continue
+            found.append(f"「{finding.phrase}」 in: {line[:120]}")
     return found
 
 
@@ -78,6 +82,8 @@ def test_the_checker_catches_what_it_must_and_allows_the_faq_example():
     assert misleading_phrases(faq) == []
     outside_example = "<p>お客様へ:「一つ星(二つ星)の認定を受けました」</p>"
     assert misleading_phrases(outside_example), "the quote is only allowed as the incorrect example"
+    before_the_label = "<p>二つ星の認定を受けました。不適切な例 …「一つ星の認定を受けました」</p>"
+    assert len(misleading_phrases(before_the_label)) == 1
     assert misleading_phrases("<p>認定・認証の制度ではありません。SECURITY ACTION を宣言しました。</p>") == []
 
 
