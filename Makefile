@@ -31,7 +31,8 @@ system-deps-test:
 	@scripts/system-deps.sh test
 
 messages: venv
-	@$(BIN)/python manage.py compilemessages --ignore='.venv' --ignore='var' --ignore='node_modules' >/dev/null
+	@if find src -type d -name locale | grep -q .; then \
+	  DEBUG=1 $(BIN)/python manage.py compilemessages --ignore='.venv' --ignore='var' >/dev/null; fi
 
 migrate: venv
 	$(BIN)/python manage.py migrate --noinput
@@ -44,7 +45,7 @@ worker: venv
 	$(BIN)/python manage.py db_worker --queue-name '*'
 
 lint: venv
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check .
 
 typecheck: venv
 	$(BIN)/mypy src

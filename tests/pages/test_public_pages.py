@@ -34,3 +34,8 @@ def test_faq_in_english_after_switching_language(client):
     assert '<html lang="en">' in html
     assert programme.FAQ[0].question_en in html
     assert programme.FAQ[0].question not in html
+
+
+def test_japanese_is_the_default_even_for_an_english_browser(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="ja">' in html
