@@ -22,9 +22,17 @@ def certificate_pdf(declaration: Declaration, *, language: str | None = None) ->
     """Organisation, level, ID, declaration date, QR code and the self-declaration statement, as PDF bytes."""
     url = verify_url(declaration)
     qr = segno.make(url, error="m").svg_data_uri(scale=4, border=2)
-    mark = "data:image/svg+xml;base64," + base64.b64encode(logos.mark_svg(declaration.level).encode()).decode()
+    mark = (
+        "data:image/svg+xml;base64," + base64.b64encode(logos.mark_svg(declaration.level).encode()).decode()
+    )
     return pdf_render(
         "declarations/certificate.html",
-        {"declaration": declaration, "organization": declaration.organization, "qr": qr, "url": url, "mark": mark},
+        {
+            "declaration": declaration,
+            "organization": declaration.organization,
+            "qr": qr,
+            "url": url,
+            "mark": mark,
+        },
         language=language,
     )

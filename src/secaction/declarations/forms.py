@@ -38,7 +38,8 @@ class PledgeForm(forms.Form):
 
 class TwoStarForm(forms.Form):
     diagnosis_stated = forms.BooleanField(
-        label=_("「5分でできる!情報セキュリティ自社診断」を実施しました(紙などで実施した場合)"), required=False
+        label=_("「5分でできる!情報セキュリティ自社診断」を実施しました(紙などで実施した場合)"),
+        required=False,
     )
     policy_stated = forms.BooleanField(
         label=_("情報セキュリティ基本方針を定め、外部に公開しています"), required=False
@@ -53,7 +54,9 @@ class TwoStarForm(forms.Form):
         label=_("基本方針を掲載しているページのURL"),
         required=False,
         max_length=200,
-        help_text=_("「自社ウェブサイト」を選んだ場合は必須です。例: https://www.example.co.jp/security-policy"),
+        help_text=_(
+            "「自社ウェブサイト」を選んだ場合は必須です。例: https://www.example.co.jp/security-policy"
+        ),
         widget=forms.URLInput(attrs={"inputmode": "url", "autocomplete": "url"}),
     )
     publication_note = forms.CharField(
@@ -63,9 +66,15 @@ class TwoStarForm(forms.Form):
         help_text=_("「その他」を選んだ場合は必須です。例: 店頭に掲示し、求めに応じて書面でお渡ししています"),
     )
     privacy_ack = forms.BooleanField(
-        label=_("個人情報保護方針(プライバシーポリシー)だけでは、情報セキュリティ基本方針を公開したことにならないことを理解しました"),
+        label=_(
+            "個人情報保護方針(プライバシーポリシー)だけでは、情報セキュリティ基本方針を公開したことにならないことを理解しました"
+        ),
         required=True,
-        error_messages={"required": _("個人情報保護方針と情報セキュリティ基本方針の違いを確認して、チェックを入れてください。")},
+        error_messages={
+            "required": _(
+                "個人情報保護方針と情報セキュリティ基本方針の違いを確認して、チェックを入れてください。"
+            )
+        },
     )
 
     def __init__(self, *args: Any, diagnosis: Any = None, policy: Any = None, **kwargs: Any) -> None:

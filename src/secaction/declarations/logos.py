@@ -22,8 +22,11 @@ PNG_SIZES = (120, 240, 480, 960)  # widths in pixels
 TEAL = "#0f5c5a"
 ORANGE = "#b35900"
 WHITE = "#ffffff"
-LABELS = {Level.ONE_STAR: "一つ星 自己宣言", Level.TWO_STAR: "二つ星 自己宣言"}
-TITLES = {Level.ONE_STAR: "SECURITY ACTION 一つ星 自己宣言", Level.TWO_STAR: "SECURITY ACTION 二つ星 自己宣言"}
+LABELS: dict[str, str] = {Level.ONE_STAR: "一つ星 自己宣言", Level.TWO_STAR: "二つ星 自己宣言"}
+TITLES = {
+    Level.ONE_STAR: "SECURITY ACTION 一つ星 自己宣言",
+    Level.TWO_STAR: "SECURITY ACTION 二つ星 自己宣言",
+}
 
 
 def star_points(cx: float, cy: float, outer: float) -> list[tuple[float, float]]:
@@ -76,15 +79,21 @@ def mark_png(level: str, width: int) -> bytes:
     s = width / WIDTH
     image = Image.new("RGBA", (width, round(HEIGHT * s)), (255, 255, 255, 0))
     draw = ImageDraw.Draw(image)
-    draw.rounded_rectangle([4 * s, 4 * s, 396 * s, 196 * s], radius=24 * s, fill=WHITE, outline=TEAL, width=max(1, round(8 * s)))
+    draw.rounded_rectangle(
+        [4 * s, 4 * s, 396 * s, 196 * s], radius=24 * s, fill=WHITE, outline=TEAL, width=max(1, round(8 * s))
+    )
     draw.ellipse([28 * s, 28 * s, 172 * s, 172 * s], fill=TEAL)
     for pts in _stars(level):
         draw.polygon([(x * s, y * s) for x, y in pts], fill=WHITE)
     font_path = str(japanese_font_path())
     big = ImageFont.truetype(font_path, max(6, round(34 * s)))
     bold = max(0, round(0.8 * s))  # IPAex has no bold face; a thin stroke thickens it
-    draw.text((190 * s, 66 * s), "SECURITY", font=big, fill=TEAL, anchor="lm", stroke_width=bold, stroke_fill=TEAL)
-    draw.text((190 * s, 106 * s), "ACTION", font=big, fill=TEAL, anchor="lm", stroke_width=bold, stroke_fill=TEAL)
+    draw.text(
+        (190 * s, 66 * s), "SECURITY", font=big, fill=TEAL, anchor="lm", stroke_width=bold, stroke_fill=TEAL
+    )
+    draw.text(
+        (190 * s, 106 * s), "ACTION", font=big, fill=TEAL, anchor="lm", stroke_width=bold, stroke_fill=TEAL
+    )
     draw.rounded_rectangle([190 * s, 134 * s, 376 * s, 174 * s], radius=8 * s, fill=ORANGE)
     small = ImageFont.truetype(font_path, max(5, round(22 * s)))
     draw.text((283 * s, 154 * s), LABELS[level], font=small, fill=WHITE, anchor="mm")

@@ -223,3 +223,12 @@ class LogoDownload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.declaration_id} {self.file_format}"
+
+
+class ReviewQueueItem(Declaration):
+    """The staff review queue in the back office (a proxy: same rows, its own admin page)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("確認待ちの申込み")
+        verbose_name_plural = _("確認待ちの申込み(事務局確認)")

@@ -59,9 +59,11 @@ class DeclarationError(Exception):
 
 
 def _role(user: Any, organization: Organization) -> str | None:
+    if getattr(user, "pk", None) is None:
+        return None
     membership = (
         Membership.objects.filter(
-            user_id=getattr(user, "pk", None),
+            user_id=user.pk,
             organization=organization,
             is_active=True,
             organization__is_active=True,

@@ -47,13 +47,20 @@ def _refuse(request: HttpRequest, title: str, message: str, *, status: int = 403
     return render(request, "declarations/refused.html", {"title": title, "message": message}, status=status)
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The POST data when the form was sent (even empty, so missing ticks are reported), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _membership(request: HttpRequest) -> Membership | HttpResponse:
     membership = selectors.membership_for_user(request.user)
     if membership is None:
         return _refuse(
             request,
             _("事業者の登録が必要です"),
-            _("自己宣言は、事業者のメンバーだけが行えます。マイページで事業者を登録するか、管理者から招待を受けてください。"),
+            _(
+                "自己宣言は、事業者のメンバーだけが行えます。マイページで事業者を登録するか、管理者から招待を受けてください。"
+            ),
         )
     return membership
 
@@ -105,11 +112,15 @@ def _gate(request: HttpRequest, step: str) -> tuple[Membership, dict[str, Any]] 
     return membership, draft
 
 
-def _wizard(request: HttpRequest, template: str, step: str, draft: dict[str, Any], **context: Any) -> HttpResponse:
+def _wizard(
+    request: HttpRequest, template: str, step: str, draft: dict[str, Any], **context: Any
+) -> HttpResponse:
     steps = _steps(draft)
     context.update(
         step=step,
-        steps=[{"key": s, "label": STEP_LABELS[s], "current": s == step, "done": _done(draft, s)} for s in steps],
+        steps=[
+            {"key": s, "label": STEP_LABELS[s], "current": s == step, "done": _done(draft, s)} for s in steps
+        ],
         step_number=steps.index(step) + 1,
         step_count=len(steps),
         draft=draft,
@@ -138,12 +149,14 @@ def start(request: HttpRequest) -> HttpResponse:
     org = membership.organization
     open_decl = selectors.declaration_open_for_organization(org)
     if open_decl is not None and open_decl.status != Status.RETURNED:
-        return render(request, "declarations/already_open.html", {"declaration": open_decl, "organization": org})
+        return render(
+            request, "declarations/already_open.html", {"declaration": open_decl, "organization": org}
+        )
     draft = _draft(request, membership) or {}
     if draft.get("mode") == "upgrade":
         draft = {}
     initial_level = draft.get("level") or (open_decl.level if open_decl else None)
-    form = GoalForm(request.POST or None, initial={"level": initial_level})
+    form = GoalForm(_posted(request), initial={"level": initial_level})
     if request.method == "POST" and form.is_valid():
         mode = "resubmit" if open_decl is not None else "new"
         pledges = draft.get("pledges") or (open_decl.pledged_principles if open_decl else [])
@@ -178,9 +191,9 @@ def principles(request: HttpRequest) -> HttpResponse:
     gate = _gate(request, "principles")
     if isinstance(gate, HttpResponse):
         return gate
-    membership, draft = gate
+    _membership_row, draft = gate
     initial = {f"p{n}": True for n in draft.get("pledges") or []}
-    form = PledgeForm(request.POST or None, initial=initial)
+    form = PledgeForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         draft["pledges"] = form.pledged()
         _save_draft(request, draft)
@@ -194,7 +207,9 @@ def principles(request: HttpRequest) -> HttpResponse:
         }
         for pr in programme.FIVE_PRINCIPLES
     ]
-    return _wizard(request, "declarations/wizard_principles.html", "principles", draft, form=form, items=items)
+    return _wizard(
+        request, "declarations/wizard_principles.html", "principles", draft, form=form, items=items
+    )
 
 
 @login_required
@@ -210,7 +225,7 @@ def two_star(request: HttpRequest) -> HttpResponse:
     initial = dict(draft.get("two_star") or {})
     if not initial and policy and policy.public_url:
         initial = {"publication_method": PublicationMethod.WEBSITE, "publication_url": policy.public_url}
-    form = TwoStarForm(request.POST or None, initial=initial, diagnosis=diagnosis, policy=policy)
+    form = TwoStarForm(_posted(request), initial=initial, diagnosis=diagnosis, policy=policy)
     if request.method == "POST" and form.is_valid():
         draft["two_star"] = asdict(form.two_star_input())
         _save_draft(request, draft)
@@ -235,11 +250,16 @@ def terms(request: HttpRequest) -> HttpResponse:
     gate = _gate(request, "terms")
     if isinstance(gate, HttpResponse):
         return gate
-    membership, draft = gate
+    _membership_row, draft = gate
     current = selectors.terms_current()
     if current is None:
-        return _refuse(request, _("現在お申込みいただけません"), _("ロゴマーク使用規約が公開されていません。事務局にお問い合わせください。"), status=503)
-    form = TermsForm(request.POST or None, initial={"agree": draft.get("terms") == current.pk})
+        return _refuse(
+            request,
+            _("現在お申込みいただけません"),
+            _("ロゴマーク使用規約が公開されていません。事務局にお問い合わせください。"),
+            status=503,
+        )
+    form = TermsForm(_posted(request), initial={"agree": draft.get("terms") == current.pk})
     if request.method == "POST" and form.is_valid():
         draft["terms"] = current.pk
         _save_draft(request, draft)
@@ -255,13 +275,15 @@ def confirm(request: HttpRequest) -> HttpResponse:
         return gate
     membership, draft = gate
     org = membership.organization
-    terms_version = TermsVersion.objects.filter(pk=draft.get("terms")).first()
+    terms_version = TermsVersion.objects.filter(pk=int(draft.get("terms") or 0)).first()
     two = _two_star_input(draft) if draft["level"] == Level.TWO_STAR else None
     if request.method == "POST":
         try:
             if draft["mode"] == "upgrade":
                 decl = get_object_or_404(Declaration, pk=draft.get("decl"), organization=org)
-                decl = services.declaration_upgrade(declaration=decl, user=request.user, two_star=two, terms_version=terms_version)
+                decl = services.declaration_upgrade(
+                    declaration=decl, user=request.user, two_star=two, terms_version=terms_version
+                )
             elif draft["mode"] == "resubmit":
                 decl = get_object_or_404(Declaration, pk=draft.get("decl"), organization=org)
                 decl = services.declaration_resubmit(
@@ -355,12 +377,18 @@ def _owner_action(request: HttpRequest, *, template: str, action: str) -> HttpRe
     if isinstance(membership, HttpResponse):
         return membership
     if membership.role != Membership.Role.OWNER:
-        return _refuse(request, _("管理者(オーナー)だけが行えます"), _("この操作は事業者の管理者(オーナー)だけができます。管理者に依頼してください。"))
+        return _refuse(
+            request,
+            _("管理者(オーナー)だけが行えます"),
+            _("この操作は事業者の管理者(オーナー)だけができます。管理者に依頼してください。"),
+        )
     decl = selectors.declaration_open_for_organization(membership.organization)
-    if decl is None or (action == "downgrade" and (decl.status != Status.ACTIVE or decl.level != Level.TWO_STAR)):
+    if decl is None or (
+        action == "downgrade" and (decl.status != Status.ACTIVE or decl.level != Level.TWO_STAR)
+    ):
         messages.error(request, _("この操作ができる宣言がありません。"))
         return redirect("organizations:mypage")
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         fn = services.declaration_withdraw if action == "withdraw" else services.declaration_downgrade
         try:
@@ -372,7 +400,9 @@ def _owner_action(request: HttpRequest, *, template: str, action: str) -> HttpRe
         else:
             messages.success(
                 request,
-                _("自己宣言を取り下げました。") if action == "withdraw" else _("一つ星に変更しました。一つ星のロゴマークに差し替えてください。"),
+                _("自己宣言を取り下げました。")
+                if action == "withdraw"
+                else _("一つ星に変更しました。一つ星のロゴマークに差し替えてください。"),
             )
         return redirect("organizations:mypage")
     return render(request, template, {"form": form, "declaration": decl})
@@ -440,7 +470,8 @@ def _download(request: HttpRequest, level: str, file_format: str) -> Declaration
         return _refuse(
             request,
             _("この段階のロゴマークは使えません"),
-            _("ロゴマークは、宣言している段階(%(level)s)のものだけを使えます。") % {"level": decl.get_level_display()},
+            _("ロゴマークは、宣言している段階(%(level)s)のものだけを使えます。")
+            % {"level": decl.get_level_display()},
         )
     services.logo_download_record(declaration=decl, user=request.user, file_format=file_format)
     return decl

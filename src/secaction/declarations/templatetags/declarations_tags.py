@@ -16,7 +16,9 @@ register = template.Library()
 
 
 @register.inclusion_tag("declarations/_mypage_panel_body.html", takes_context=True)
-def declarations_panel(context: template.Context, organization: Any = None, membership: Any = None) -> dict[str, Any]:
+def declarations_panel(
+    context: template.Context, organization: Any = None, membership: Any = None
+) -> dict[str, Any]:
     """Status, ID, next step, history and actions for the organisation's declarations."""
     if organization is None:
         return {"organization": None}
@@ -33,7 +35,13 @@ def declarations_panel(context: template.Context, organization: Any = None, memb
     path = [
         {"label": label, "done": i < stage, "current": i == stage}
         for i, label in enumerate(
-            [_("一つ星を宣言"), _("自社診断"), _("基本方針を作って公開"), _("二つ星を宣言"), _("ハンドブックで社内ルール・従業員教育")]
+            [
+                _("一つ星を宣言"),
+                _("自社診断"),
+                _("基本方針を作って公開"),
+                _("二つ星を宣言"),
+                _("ハンドブックで社内ルール・従業員教育"),
+            ]
         )
     ]
     return {
