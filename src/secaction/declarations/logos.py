@@ -23,7 +23,7 @@ TEAL = "#0f5c5a"
 ORANGE = "#b35900"
 WHITE = "#ffffff"
 LABELS: dict[str, str] = {Level.ONE_STAR: "一つ星 自己宣言", Level.TWO_STAR: "二つ星 自己宣言"}
-TITLES = {
+TITLES: dict[str, str] = {
     Level.ONE_STAR: "SECURITY ACTION 一つ星 自己宣言",
     Level.TWO_STAR: "SECURITY ACTION 二つ星 自己宣言",
 }
