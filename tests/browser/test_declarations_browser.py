@@ -25,7 +25,13 @@ def current_terms():
     from secaction.declarations.models import TermsVersion
 
     if not TermsVersion.objects.filter(is_current=True).exists():
-        TermsVersion.objects.create(version="1.0", title="ロゴマーク使用規約", body="第1条 ……", published_at=timezone.now(), is_current=True)
+        TermsVersion.objects.create(
+            version="1.0",
+            title="ロゴマーク使用規約",
+            body="第1条 ……",
+            published_at=timezone.now(),
+            is_current=True,
+        )
 
 
 def log_in(page, base, email, password=PASSWORD):
@@ -89,7 +95,10 @@ def test_declare_one_star_immediately_and_download_the_logo(live_server, page, s
     with page.expect_download() as info:
         page.get_by_role("link", name=re.compile("SVG")).click()
     assert "SECURITY" in open(info.value.path(), encoding="utf-8").read()
-    assert list(LogoDownload.objects.values_list("file_format", flat=True).order_by("id")) == ["png-240", "svg"]
+    assert list(LogoDownload.objects.values_list("file_format", flat=True).order_by("id")) == [
+        "png-240",
+        "svg",
+    ]
 
     page.get_by_role("link", name="ロゴマーク使用ガイドライン").click()
     assert page.get_by_text("「一つ星を宣言しました」").first.is_visible()
@@ -117,7 +126,11 @@ def test_declare_two_star(live_server, page, shots):
     page.get_by_role("button", name="次へ").click()
     agree_and_submit(page, shots)
     decl = Declaration.objects.get(organization=org)
-    assert (decl.level, decl.status, decl.publication_url) == ("two_star", "active", "https://aoba.example.jp/security-policy")
+    assert (decl.level, decl.status, decl.publication_url) == (
+        "two_star",
+        "active",
+        "https://aoba.example.jp/security-policy",
+    )
     assert page.get_by_role("heading", name="二つ星を宣言しました").is_visible()
     shots("done")
 

@@ -90,6 +90,9 @@ def test_mail_follows_the_recipients_language(org, terms, django_capture_on_comm
     row = OutgoingMail.objects.get(to="en@example.jp")
     assert row.language == "en"
     assert row.template == "declarations/email/issued"
+    assert row.subject.startswith("Self-declaration complete (declaration ID: 5")
+    assert "We have declared one star" in row.body_text
+    assert "自己宣言" not in row.body_text.replace("SECURITY ACTION", "")
 
 
 def test_outsider_cannot_declare(org, terms):
