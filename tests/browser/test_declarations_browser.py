@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
@@ -91,10 +92,10 @@ def test_declare_one_star_immediately_and_download_the_logo(live_server, page, s
         page.get_by_role("link", name=re.compile("PNG 幅240")).click()
     download = info.value
     assert download.suggested_filename == "security-action-one_star-240.png"
-    assert open(download.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    assert Path(download.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     with page.expect_download() as info:
         page.get_by_role("link", name=re.compile("SVG")).click()
-    assert "SECURITY" in open(info.value.path(), encoding="utf-8").read()
+    assert "SECURITY" in Path(info.value.path()).read_text(encoding="utf-8")
     assert list(LogoDownload.objects.values_list("file_format", flat=True).order_by("id")) == [
         "png-240",
         "svg",
