@@ -319,3 +319,37 @@ def test_returned_item_is_corrected_and_resubmitted_through_the_wizard(
     decl.refresh_from_db()
     assert decl.status == Status.PENDING and decl.level == "two_star"
     assert Declaration.objects.count() == 1
+
+
+def test_two_star_links_the_stored_diagnosis_and_policy(client, org, owner, monkeypatch):
+    import datetime as dt
+
+    from secaction.declarations import views
+    from secaction.declarations.links import DiagnosisLink, PolicyLink
+
+    monkeypatch.setattr(
+        views, "diagnosis_latest", lambda o: DiagnosisLink(41, 62, dt.datetime(2026, 11, 2, tzinfo=dt.UTC))
+    )
+    monkeypatch.setattr(
+        views, "policy_published", lambda o: PolicyLink(9, "https://portal.example.jp/policy/p/midori/")
+    )
+    client.force_login(owner)
+    client.post("/declarations/new/", {"level": "two_star"})
+    client.post("/declarations/new/principles/", {f"p{n}": "on" for n in ALL})
+    html = client.get("/declarations/new/two-star/").content.decode()
+    assert "62点" in html and "https://portal.example.jp/policy/p/midori/" in html
+    assert 'name="diagnosis_stated"' not in html  # no statement needed when linked
+    r = client.post(
+        "/declarations/new/two-star/",
+        {
+            "publication_method": "website",
+            "publication_url": "https://portal.example.jp/policy/p/midori/",
+            "privacy_ack": "on",
+        },
+    )
+    assert r.status_code == 302
+    client.post("/declarations/new/terms/", {"agree": "on"})
+    client.post("/declarations/new/confirm/")
+    decl = Declaration.objects.get()
+    assert (decl.diagnosis_ref, decl.diagnosis_total, decl.policy_ref) == (41, 62, 9)
+    assert not decl.diagnosis_stated and not decl.policy_stated

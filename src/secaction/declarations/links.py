@@ -8,14 +8,12 @@ declarer states instead that both exist, which the issue allows.
 from __future__ import annotations
 
 import importlib
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -59,7 +57,10 @@ def policy_published(organization: Any) -> PolicyLink | None:
     found = fn(organization)
     if found is None:
         return None
-    return PolicyLink(id=int(found.id), public_url=str(getattr(found, "public_url", "") or ""))
+    url = str(getattr(found, "public_url", "") or "")
+    if url.startswith("/"):  # the policies app gives an absolute path; declarations store full URLs
+        url = settings.SITE_URL + url
+    return PolicyLink(id=int(found.id), public_url=url)
 
 
 def url_or_path(name: str, path: str, *args: Any) -> str:
