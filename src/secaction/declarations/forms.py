@@ -97,12 +97,11 @@ class TwoStarForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if "publication_method" in data:
-            for field, message in two_star_errors(self.two_star_input()).items():
-                if field in ("diagnosis", "policy"):
-                    self.add_error(f"{field}_stated", message)
-                elif field in self.fields and field not in self.errors:
-                    self.add_error(field, message)
+        for field, message in two_star_errors(self.two_star_input()).items():
+            if field in ("diagnosis", "policy"):
+                self.add_error(f"{field}_stated", message)
+            elif field in self.fields and field not in self.errors:
+                self.add_error(field, message)
         return data
 
 
