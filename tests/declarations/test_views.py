@@ -355,3 +355,29 @@ def test_two_star_links_the_stored_diagnosis_and_policy(client, org, owner, monk
     decl = Declaration.objects.get()
     assert (decl.diagnosis_ref, decl.diagnosis_total, decl.policy_ref) == (41, 62, 9)
     assert not decl.diagnosis_stated and not decl.policy_stated
+
+
+def test_imported_declaration_agrees_to_terms_before_downloading(client, org, owner, member, terms):
+    from secaction.core.models import AuditEvent
+
+    decl = Declaration.objects.create(
+        organization=org, level="one_star", status="active", declaration_id="40000000001", imported=True
+    )
+    client.force_login(member)
+    r = client.get("/declarations/logo/one_star.svg")
+    assert (
+        r.status_code == 302
+        and r["Location"] == "/declarations/terms/accept/?next=/declarations/logo/one_star.svg"
+    )
+    assert not LogoDownload.objects.exists()
+    html = client.get(r["Location"]).content.decode()
+    assert "40000000001" in html and terms.title in html
+    assert (
+        client.post("/declarations/terms/accept/?next=https://evil.example/", {}).status_code == 200
+    )  # unticked
+    r = client.post("/declarations/terms/accept/?next=https://evil.example/", {"agree": "on"})
+    assert r["Location"] == "/declarations/logo/"  # no open redirect
+    decl.refresh_from_db()
+    assert decl.terms_version == terms and decl.terms_accepted_by == member
+    assert AuditEvent.objects.filter(action="declaration.terms_accept").exists()
+    assert client.get("/declarations/logo/one_star.svg").status_code == 200

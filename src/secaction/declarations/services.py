@@ -480,6 +480,29 @@ def declaration_cancel(*, declaration: Declaration, staff: Any, reason: str) -> 
 # --- logo marks and settings -------------------------------------------------------------------
 
 
+def declaration_terms_accept(
+    *, declaration: Declaration, user: Any, terms_version: TermsVersion | None
+) -> Declaration:
+    """Record a member's agreement to the current logo terms for an active declaration without one.
+
+    Declarations imported from the older system arrive without a recorded
+    agreement; the logo marks stay locked until a member agrees here.
+    """
+    with transaction.atomic():
+        decl = _lock(declaration)
+        _require_member(user, decl.organization)
+        if decl.status != Status.ACTIVE:
+            raise DeclarationError(_("有効な宣言がないため、規約に同意する必要はありません。"), code="state")
+        terms = _require_current_terms(terms_version)
+        before = model_snapshot(decl)
+        decl.terms_version = terms
+        decl.terms_accepted_at = timezone.now()
+        decl.terms_accepted_by = user
+        decl.save(update_fields=["terms_version", "terms_accepted_at", "terms_accepted_by", "updated_at"])
+        _audit(user, "declaration.terms_accept", decl, before)
+    return decl
+
+
 def logo_download_record(*, declaration: Declaration, user: Any, file_format: str) -> LogoDownload:
     """Log one download of a logo mark or certificate (model row and audit event)."""
     row = LogoDownload.objects.create(

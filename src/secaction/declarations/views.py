@@ -15,6 +15,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -432,12 +434,40 @@ def _active_declarer(request: HttpRequest) -> Declaration | HttpResponse:
             _("ロゴマーク・使用ガイドライン・宣言書は、宣言が有効な事業者のメンバーだけが利用できます。"),
         )
     if decl.terms_version_id is None:
+        # e.g. imported from the older system: agree first, then come back
+        return redirect(f"{reverse('declarations:terms_accept')}?next={request.path}")
+    return decl
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def terms_accept(request: HttpRequest) -> HttpResponse:
+    """Agreement to the logo terms for an active declaration that has none recorded (imported ones)."""
+    decl = selectors.declaration_active_for_user(request.user)
+    if decl is None:
         return _refuse(
             request,
-            _("ロゴマーク使用規約への同意が必要です"),
-            _("ロゴマークを使うには、ロゴマーク使用規約への同意が必要です。事務局にお問い合わせください。"),
+            _("有効な自己宣言がありません"),
+            _("ロゴマーク・使用ガイドライン・宣言書は、宣言が有効な事業者のメンバーだけが利用できます。"),
         )
-    return decl
+    current = selectors.terms_current()
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}
+    ) or not next_url.startswith("/"):
+        next_url = reverse("declarations:logo")
+    if decl.terms_version_id is not None or current is None:
+        return redirect(next_url)
+    form = TermsForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.declaration_terms_accept(declaration=decl, user=request.user, terms_version=current)
+        except services.DeclarationError as exc:
+            messages.error(request, str(exc))
+        return redirect(next_url)
+    return render(
+        request, "declarations/terms_accept.html", {"form": form, "terms": current, "declaration": decl}
+    )
 
 
 @login_required
