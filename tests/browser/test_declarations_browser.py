@@ -183,3 +183,15 @@ def test_reviewed_mode_staff_accepts_from_the_queue(live_server, page, shots):
     response = page.goto(f"{live_server.url}/declarations/logo/")
     assert response.status == 200
     shots("declarer-logo")
+
+
+@pytest.mark.phone
+def test_declaring_on_a_phone(live_server, page, shots):
+    org, user = declarer("合同会社そよかぜ", "soyokaze@example.jp")
+    log_in(page, live_server.url, user.email)
+    walk_to_terms(page, live_server.url, "一つ星", shots)
+    agree_and_submit(page, shots)
+    assert page.locator(".declaration-id").is_visible()
+    # nothing wider than the screen: the wizard stays usable without horizontal scrolling
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shots("done")
