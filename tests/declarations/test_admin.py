@@ -36,10 +36,8 @@ def submit(org, user, terms):
 def test_queue_shows_age_target_and_flags(staff_client, org, owner, terms, reviewed_mode):
     decl = submit(org, owner, terms)
     Declaration.objects.filter(pk=decl.pk).update(submitted_at=timezone.now() - dt.timedelta(days=9))
-    fake = make_org("テスト株式会社", corporate_number=org.corporate_number + "0")
-    fake.corporate_number = org.corporate_number
-    fake.is_active = False  # the duplicate is an old, deactivated registration with a live declaration
-    fake.save()
+    # the duplicate is an old, deactivated registration that still has a live declaration
+    fake = make_org("テスト株式会社", corporate_number=org.corporate_number, is_active=False)
     fake_owner = add_member(fake, role="owner")
     fake_owner.memberships.update(is_active=True)
     Declaration.objects.create(
