@@ -381,3 +381,21 @@ def test_imported_declaration_agrees_to_terms_before_downloading(client, org, ow
     assert decl.terms_version == terms and decl.terms_accepted_by == member
     assert AuditEvent.objects.filter(action="declaration.terms_accept").exists()
     assert client.get("/declarations/logo/one_star.svg").status_code == 200
+
+
+def test_terms_are_public(client, terms):
+    html = client.get("/declarations/terms/").content.decode()
+    assert terms.title in html and "第1条(ロゴマークの意味)" in html
+
+
+def test_two_star_step_quotes_the_faq(client, org, owner):
+    from secaction.core import programme
+
+    client.force_login(owner)
+    client.post("/declarations/new/", {"level": "two_star"})
+    client.post("/declarations/new/principles/", {f"p{n}": "on" for n in ALL})
+    html = client.get("/declarations/new/two-star/").content.decode()
+    for entry in programme.FAQ:
+        if "二つ星" in entry.question:
+            assert entry.question in html
+            assert entry.answer[0] in html

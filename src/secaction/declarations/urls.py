@@ -13,6 +13,7 @@ urlpatterns = [
     path("done/<int:pk>/", views.done, name="done"),
     path("withdraw/", views.withdraw, name="withdraw"),
     path("downgrade/", views.downgrade, name="downgrade"),
+    path("terms/", views.terms_public, name="terms_public"),
     path("terms/accept/", views.terms_accept, name="terms_accept"),
     path("logo/", views.logo, name="logo"),
     path("logo/<str:level>.svg", views.logo_svg, name="logo_svg"),

@@ -439,6 +439,11 @@ def _active_declarer(request: HttpRequest) -> Declaration | HttpResponse:
     return decl
 
 
+def terms_public(request: HttpRequest) -> HttpResponse:
+    """The current logo-mark terms, readable by anyone before signing up."""
+    return render(request, "declarations/terms_public.html", {"terms": selectors.terms_current()})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def terms_accept(request: HttpRequest) -> HttpResponse:
