@@ -145,3 +145,14 @@ def test_terms_versions_are_immutable_and_published_by_action(staff_client, term
     r = staff_client.post(f"/backoffice/declarations/termsversion/{terms.pk}/change/", {"body": "書き換え"})
     terms.refresh_from_db()
     assert "書き換え" not in terms.body
+
+
+def test_declaration_change_view_is_read_only_and_queue_survives_bad_input(staff_client, org, owner, terms):
+    decl = submit(org, owner, terms)
+    url = f"/backoffice/declarations/declaration/{decl.pk}/change/"
+    html = staff_client.get(url).content.decode()
+    assert 'name="_save"' not in html
+    staff_client.post(url, {"level": "two_star", "status": "withdrawn"})
+    decl.refresh_from_db()
+    assert (decl.level, decl.status) == ("one_star", "active")
+    assert staff_client.post(QUEUE, {"declaration": "abc", "action": "accept"}).status_code == 404

@@ -88,6 +88,19 @@ class DeclarationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # nothing a declarer did is deleted; staff cancel instead
 
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: Any = None,
+    ) -> HttpResponse:
+        # Read-only record: changes happen only through the services (cancel, review queue).
+        if request.method == "POST":
+            return redirect(request.path)
+        extra = {"show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False}
+        return super().changeform_view(request, object_id, form_url, {**(extra_context or {}), **extra})
+
     @admin.display(description=gettext_lazy("事務局の操作"))
     def staff_actions(self, obj: Declaration) -> str:
         if obj.pk and obj.status in (Status.PENDING, Status.RETURNED, Status.ACTIVE):
@@ -179,7 +192,8 @@ class ReviewQueueAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/declarations/review_queue.html", context)
 
     def _act(self, request: HttpRequest) -> HttpResponse:
-        decl = get_object_or_404(Declaration, pk=request.POST.get("declaration"))
+        raw = request.POST.get("declaration", "")
+        decl = get_object_or_404(Declaration, pk=int(raw) if raw.isdigit() else 0)
         action = request.POST.get("action")
         try:
             if action == "accept":
