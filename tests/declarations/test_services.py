@@ -428,3 +428,53 @@ def test_download_is_recorded(org, owner, terms):
     row = LogoDownload.objects.get()
     assert (row.user, row.level, row.file_format) == (owner, "one_star", "png-240")
     assert AuditEvent.objects.filter(action="declaration.download", actor=owner).count() == 1
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "issued",
+        "received",
+        "accepted",
+        "logo_ready",
+        "returned",
+        "upgraded",
+        "downgraded",
+        "withdrawn",
+        "cancelled",
+    ],
+)
+def test_every_mail_renders_in_both_languages(org, owner, terms, template, language):
+    from secaction.core.services import mail_render
+
+    decl = submit(org, owner, terms)
+    subject, text, _html = mail_render(
+        f"declarations/email/{template}",
+        {
+            "declaration": decl,
+            "organization": org,
+            "message": "理由の例",
+            "target_days": 7,
+            "recipient": owner,
+            "mypage_url": "https://x/org/mypage/",
+            "logo_url": "https://x/declarations/logo/",
+            "verify_url": "https://x/v/",
+        },
+        language,
+    )
+    assert subject and "{" not in subject and "{%" not in text
+    assert "株式会社みどり商店" in text  # addressed to the organisation
+    if template in ("returned", "downgraded", "withdrawn", "cancelled"):
+        assert "理由の例" in text
+    japanese = any("\u3040" <= ch <= "\u30ff" for ch in subject)
+    assert japanese == (language == "ja")
+
+
+def test_terms_accept_rules(org, owner, terms):
+    decl = submit(org, owner, terms)
+    with pytest.raises(PermissionDenied):
+        services.declaration_terms_accept(declaration=decl, user=make_user(), terms_version=terms)
+    services.declaration_withdraw(declaration=decl, user=owner, reason="r")
+    with pytest.raises(DeclarationError):
+        services.declaration_terms_accept(declaration=decl, user=owner, terms_version=terms)
