@@ -21,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -193,8 +194,8 @@ def _mail(declaration: Declaration, template: str, extra: dict[str, Any] | None 
     context: dict[str, Any] = {
         "declaration": declaration,
         "organization": declaration.organization,
-        "mypage_url": base + "/org/mypage/",
-        "logo_url": base + "/declarations/logo/",
+        "mypage_url": base + reverse("organizations:mypage"),
+        "logo_url": base + reverse("declarations:logo"),
         "verify_url": base + verify_path(declaration.declaration_id) if declaration.declaration_id else "",
         "target_days": ProgrammeSettings.load().review_target_days,
         **(extra or {}),
