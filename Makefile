@@ -9,8 +9,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 ## run: install what is missing, migrate the SQLite database, load demo data, serve :8000 with a worker
 run: system-deps venv messages
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo
+	DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://127.0.0.1:$${PORT:-8000}} $(BIN)/python manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://127.0.0.1:$${PORT:-8000}} $(BIN)/python manage.py seed_demo
 	DEBUG=$${DEBUG:-1} scripts/serve-dev.sh
 
 ## test: the whole suite (unit, HTTP and browser tests)

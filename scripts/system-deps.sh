@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Install the Debian packages the product needs, when missing and when we are root.
 #   runtime: Japanese fonts (PDFs), Pango (WeasyPrint), gettext (translations), venv support
-#   test:    runtime + Debian's chromium for the Playwright browser tests
+#   test:    runtime + Debian's chromium for the Playwright browser tests, poppler-utils (pdftoppm) for PDF checks
 set -euo pipefail
 kind="${1:-runtime}"
 packages=(fonts-ipaexfont fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 gettext python3-venv)
-[ "$kind" = "test" ] && packages+=(chromium)
+[ "$kind" = "test" ] && packages+=(chromium poppler-utils)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

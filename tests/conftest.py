@@ -88,3 +88,12 @@ def mailoutbox_text() -> Any:
         raise AssertionError(f"no mail to {address}; sent: {[m.to for m in mail.outbox]}")
 
     return last_to
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Each test starts with an empty cache, so rate-limit counters do not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -44,13 +44,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sites",
+    # Before allauth so that its template overrides (allauth/layouts/base.html) win.
+    "secaction.accounts",
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
     "secaction.core",
-    "secaction.accounts",
     "secaction.organizations",
     "secaction.pages",
     "secaction.backoffice",
@@ -172,6 +173,8 @@ TIME_ZONE = "Asia/Tokyo"
 # --- static --------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# The project-level stylesheet lives beside settings.py, outside any app.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 

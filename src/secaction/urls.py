@@ -4,12 +4,14 @@ from django.urls import include, path
 
 from secaction.api.urls import api
 from secaction.backoffice.admin_site import admin_site_configure
-from secaction.core.views import healthz
+from secaction.core.views import dev_outbox, dev_outbox_detail, healthz
 
 admin_site_configure()
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("dev/outbox/", dev_outbox, name="dev_outbox"),
+    path("dev/outbox/<int:pk>/", dev_outbox_detail, name="dev_outbox_detail"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("org/", include("secaction.organizations.urls")),

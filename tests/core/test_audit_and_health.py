@@ -36,7 +36,7 @@ def test_healthz_reports_database_and_queue(client):
     assert data["ok"] is True
     assert data["database"]["ok"] is True
     assert data["tasks"]["ok"] is True
-    assert data["tasks"]["backend"]
+    assert data["tasks"]["backend"] == "ImmediateBackend"  # the test settings run tasks inline
 
 
 def test_health_reports_queue_depth_with_the_database_backend():

@@ -5,14 +5,29 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from secaction.core.services import mail_queue
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # allauth's own wording is terse; people locked out need to know what to do next.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "too_many_login_attempts": _(
+            "ログインに続けて失敗したため、このアカウントへのログインを一時的に止めています。"
+            "5分ほど待ってからもう一度お試しください。パスワードを忘れた場合は「パスワードをお忘れですか?」から再設定できます。"
+        ),
+    }
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        # The same context allauth's own send_mail builds (its templates name the site).
+        request = allauth_context.request
+        context = {"request": request, "email": email, "current_site": get_current_site(request), **context}
         language = translation.get_language() or "ja"
         user_language: str | None = getattr(context.get("user"), "language", None)
         if user_language:

@@ -28,7 +28,10 @@ def health_get(backend: Any = None) -> dict[str, Any]:
         return result
 
     if backend is None:
-        from django_tasks import default_task_backend as backend
+        # Not ``default_task_backend``: that is a proxy whose type name says nothing.
+        from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+
+        backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
 
     backend_name = type(backend).__name__
     queue: dict[str, Any] = {"ok": True, "backend": backend_name}

@@ -5,4 +5,10 @@ from . import views
 app_name = "organizations"
 urlpatterns = [
     path("mypage/", views.mypage, name="mypage"),
+    path("register/", views.organization_register_view, name="register"),
+    path("edit/", views.organization_edit_view, name="edit"),
+    path("members/", views.members_view, name="members"),
+    path("members/<int:pk>/deactivate/", views.membership_deactivate_view, name="member_deactivate"),
+    path("invitations/<int:pk>/revoke/", views.invitation_revoke_view, name="invitation_revoke"),
+    path("invitation/<str:token>/", views.invitation_view, name="invitation"),
 ]

@@ -85,3 +85,30 @@ def phone_normalize(value: str) -> str:
     if not digits.isdigit() or not digits.startswith("0") or len(digits) not in (10, 11):
         raise ValueError(_("電話番号は0から始まる10桁または11桁の数字で入力してください(例:03-1234-5678)。"))
     return re.sub(r"-{2,}", "-", re.sub(r"[\s()]", "-", text)).strip("-")
+
+
+# Entity-type codes as stored by the model (kept here as strings to stay free of Django models).
+ENTITY_CORPORATION = "corporation"
+ENTITY_SOLE_PROPRIETOR = "sole_proprietor"
+
+
+def corporate_number_for_entity(entity_type: str, value: str) -> str:
+    """The normalised 法人番号 to store for an organisation of ``entity_type``.
+
+    Required for a 法人; a 個人事業主 has none (a value is refused, not silently
+    dropped, so the person notices a wrong entity type); optional for other bodies.
+    """
+    value = (value or "").strip()
+    if entity_type == ENTITY_CORPORATION:
+        if not value:
+            raise ValueError(_("法人の場合は法人番号(13桁)を入力してください。"))
+        return corporate_number_normalize(value)
+    if entity_type == ENTITY_SOLE_PROPRIETOR:
+        if value:
+            raise ValueError(
+                _(
+                    "個人事業主には法人番号はありません。法人番号の欄を空にするか、事業形態を確認してください。"
+                )
+            )
+        return ""
+    return corporate_number_normalize(value) if value else ""

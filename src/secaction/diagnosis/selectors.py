@@ -1,0 +1,98 @@
+"""Reads of saved diagnoses. Other apps call these by name; keep their signatures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+
+from .bank import CURRENT_EDITION
+from .models import Assessment
+from .scoring import Score, answers_combine, band_for_total, diagnosis_score
+
+if TYPE_CHECKING:
+    from secaction.organizations.models import Organization
+
+
+def assessment_latest_for_organization(organization: Organization) -> Assessment | None:
+    """The organisation's most recent saved diagnosis (any unit), or None."""
+    return Assessment.objects.filter(organization=organization).order_by("-taken_at", "-id").first()
+
+
+def answers_latest_for_organization(organization: Organization) -> dict[int, str] | None:
+    """Item number → "yes"/"partial"/"no"/"unknown" of the latest diagnosis, or None if there is none."""
+    latest = assessment_latest_for_organization(organization)
+    return latest.answers_by_number() if latest else None
+
+
+def assessments_for_organization(organization: Organization) -> QuerySet[Assessment]:
+    """Every saved diagnosis of the organisation, newest first."""
+    return Assessment.objects.filter(organization=organization).select_related("taken_by")
+
+
+def assessment_previous(assessment: Assessment) -> Assessment | None:
+    """The diagnosis of the same organisation and unit saved just before this one."""
+    return (
+        Assessment.objects.filter(organization_id=assessment.organization_id, unit_name=assessment.unit_name)
+        .filter(Q(taken_at__lt=assessment.taken_at) | Q(taken_at=assessment.taken_at, id__lt=assessment.id))
+        .order_by("-taken_at", "-id")
+        .first()
+    )
+
+
+def organizations_for_user(user: Any) -> list[Organization]:
+    """The organisations the user may act for (a person belongs to at most one)."""
+    from secaction.organizations.selectors import organization_for_user as _the_organization
+
+    org = _the_organization(user)
+    return [org] if org else []
+
+
+def organization_for_user(user: Any, organization_id: Any = None) -> Organization | None:
+    """The user's organisation; None when ``organization_id`` names one they do not belong to."""
+    orgs = organizations_for_user(user)
+    if organization_id not in (None, ""):
+        return next((org for org in orgs if str(org.pk) == str(organization_id)), None)
+    return orgs[0] if orgs else None
+
+
+def assessments_latest_per_unit(organization: Organization) -> list[Assessment]:
+    """The latest diagnosis of each unit (unit "" is the whole organisation), ordered by unit name."""
+    latest: dict[str, Assessment] = {}
+    for a in Assessment.objects.filter(organization=organization).order_by("taken_at", "id"):
+        latest[a.unit_name] = a
+    return [latest[name] for name in sorted(latest)]
+
+
+@dataclass(frozen=True)
+class Combined:
+    """The organisation as a whole across units; see docs/diagnosis.md."""
+
+    units: list[Assessment]
+    edition: str
+    answers: dict[int, str]  # per item, the weakest answer of any unit
+    score: Score  # the score of those weakest answers: a floor every unit reaches
+    average_total: float  # the plain average of the units' totals
+
+    @property
+    def average_band(self) -> Any:
+        return band_for_total(round(self.average_total))
+
+
+def assessment_combined(organization: Organization) -> Combined | None:
+    """Combine the latest diagnosis of each unit taken with the current edition; None if there are none.
+
+    Units whose latest diagnosis used an older edition are left out (their items may differ).
+    """
+    units = [a for a in assessments_latest_per_unit(organization) if a.edition == CURRENT_EDITION]
+    if not units:
+        return None
+    answers = answers_combine([u.answers_by_number() for u in units], CURRENT_EDITION)
+    return Combined(
+        units=units,
+        edition=CURRENT_EDITION,
+        answers=answers,
+        score=diagnosis_score(answers, CURRENT_EDITION),
+        average_total=sum(u.total for u in units) / len(units),
+    )

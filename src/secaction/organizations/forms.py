@@ -1,0 +1,188 @@
+"""Forms: parse and normalise input with the pure validators; the services do the writing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors
+from .choices import EntityType
+from .models import Organization
+from .services import DUPLICATE_CORPORATE_NUMBER, ORGANIZATION_FIELDS
+from .validation import (
+    corporate_number_for_entity,
+    corporate_number_normalize,
+    katakana_normalize,
+    phone_normalize,
+    postal_code_normalize,
+)
+
+# Groups of fields shown as numbered steps on the page: (title, introduction, fields).
+ORGANIZATION_FIELDSETS = [
+    (
+        _("事業者の種類と名前"),
+        _("まず、どのような事業者か、正式な名前を教えてください。"),
+        ["entity_type", "name", "name_kana", "corporate_number"],
+    ),
+    (
+        _("代表者"),
+        _("事業の代表者(社長や代表理事、個人事業主ご本人など)です。"),
+        ["representative_name", "representative_title"],
+    ),
+    (_("所在地"), _("本社や主な事業所の住所です。"), ["postal_code", "prefecture", "address"]),
+    (
+        _("事業の内容と規模"),
+        _("おおよそで構いません。支援策のご案内や統計に使います。"),
+        ["industry", "employees", "capital", "website"],
+    ),
+    (
+        _("ご担当者の連絡先"),
+        _("この登録について事務局から連絡するときの窓口です。"),
+        ["contact_name", "contact_email", "contact_phone"],
+    ),
+]
+
+
+class OrganizationForm(forms.ModelForm):
+    """The organisation profile. Uniqueness of the 法人番号 is checked here (for a
+    friendly message) and again by the service (for races)."""
+
+    website = forms.URLField(
+        label=Organization._meta.get_field("website").verbose_name,
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"autocomplete": "url", "placeholder": "https://"}),
+    )
+
+    class Meta:
+        model = Organization
+        fields = ORGANIZATION_FIELDS
+        widgets = {
+            "entity_type": forms.RadioSelect,
+            "name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "name_kana": forms.TextInput(attrs={"autocomplete": "off"}),
+            "corporate_number": forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "1234567890123"}
+            ),
+            "representative_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "representative_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "postal_code": forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "postal-code", "placeholder": "100-0001"}
+            ),
+            "prefecture": forms.Select(attrs={"autocomplete": "address-level1"}),
+            "address": forms.TextInput(attrs={"autocomplete": "address-line1"}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "contact_phone": forms.TextInput(
+                attrs={"type": "tel", "autocomplete": "tel", "placeholder": "03-1234-5678"}
+            ),
+        }
+        help_texts = {
+            "entity_type": _(
+                "株式会社・合同会社・NPO法人などは「法人」、個人で事業をしている方は「個人事業主」、"
+                "それ以外(任意団体など)は「その他の団体」を選んでください。"
+            ),
+            "name": _(
+                "登記などに使っている正式な名前です(例:株式会社サンプル商事)。個人事業主の方は屋号か氏名です。"
+            ),
+            "name_kana": _(
+                "名前の読み方をカタカナで入力してください。ひらがなや半角カナで入力しても、自動で全角カタカナに直します。"
+            ),
+            "corporate_number": _(
+                "法人ごとに国が割り当てた13桁の番号です。国税庁の「法人番号公表サイト」で調べられます。"
+                "ハイフン・空白・全角数字が入っていても大丈夫です。法人の場合は必須、個人事業主の方は空欄のままにしてください。"
+            ),
+            "representative_name": _("例:山田 太郎"),
+            "representative_title": _("例:代表取締役。個人事業主の方は空欄で構いません。"),
+            "postal_code": _("7桁の数字です(例:100-0001)。ハイフンはあってもなくても構いません。"),
+            "address": _("市区町村から後の住所です(例:千代田区霞が関1-2-3 サンプルビル5階)。"),
+            "industry": _("主な事業に一番近いものを選んでください(日本標準産業分類の大分類)。"),
+            "employees": _("パート・アルバイトを含めた、おおよその人数で構いません。"),
+            "capital": _("個人事業主の方は「資本金なし」を選んでください。"),
+            "contact_name": _("事務局からの連絡を受ける方の氏名です。"),
+            "contact_email": _("事務局からの連絡が届くメールアドレスです。"),
+            "contact_phone": _("例:03-1234-5678。ハイフンはあってもなくても構いません。"),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The model allows a blank 法人番号 (個人事業主); whether it is needed depends on the entity type.
+        self.fields["website"].help_text = _(
+            "お持ちであれば入力してください(例:https://example.jp/)。なければ空欄で構いません。"
+        )
+        self.fields["corporate_number"].required = False
+        self.fields["corporate_number"].required_note = _("法人は必須")  # type: ignore[attr-defined]
+        # Separators and full-width digits make raw input longer than the stored form;
+        # the normalisers check the length and say what is wrong.
+        for name in ("corporate_number", "postal_code", "contact_phone"):
+            field = self.fields[name]
+            field.max_length = None  # type: ignore[attr-defined]
+            field.validators = []
+            field.widget.attrs.pop("maxlength", None)
+        entity_type = self.fields["entity_type"]
+        assert isinstance(entity_type, forms.ChoiceField)
+        entity_type.choices = EntityType.choices  # radio buttons need no empty choice
+        # Django's "---------" means nothing to most people; say what to do instead.
+        for name in ("prefecture", "industry", "employees", "capital"):
+            choice_field = self.fields[name]
+            assert isinstance(choice_field, forms.ChoiceField)
+            choice_field.choices = [("", _("選んでください")), *list(choice_field.choices)[1:]]  # type: ignore[arg-type]
+
+    def fieldsets(self) -> list[tuple[int, Any, Any, list[forms.BoundField]]]:
+        return [
+            (number, title, intro, [self[name] for name in names])
+            for number, (title, intro, names) in enumerate(ORGANIZATION_FIELDSETS, start=1)
+        ]
+
+    def _normalized(self, name: str, normalize: Any) -> str:
+        value = self.cleaned_data.get(name, "")
+        try:
+            return str(normalize(value))
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def clean_name_kana(self) -> str:
+        return self._normalized("name_kana", katakana_normalize)
+
+    def clean_postal_code(self) -> str:
+        return self._normalized("postal_code", postal_code_normalize)
+
+    def clean_corporate_number(self) -> str:
+        # Format first, whatever the entity type; whether a number is needed is decided in clean().
+        value = (self.cleaned_data.get("corporate_number") or "").strip()
+        return self._normalized("corporate_number", corporate_number_normalize) if value else ""
+
+    def clean_contact_phone(self) -> str:
+        return self._normalized("contact_phone", phone_normalize)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        entity_type = cleaned.get("entity_type")
+        if entity_type is not None and "corporate_number" in cleaned:
+            try:
+                number = corporate_number_for_entity(entity_type, cleaned["corporate_number"])
+            except ValueError as exc:
+                self.add_error("corporate_number", str(exc))
+            else:
+                cleaned["corporate_number"] = number
+                if selectors.organization_by_corporate_number(number, exclude_pk=self.instance.pk):
+                    self.add_error(
+                        "corporate_number",
+                        forms.ValidationError(DUPLICATE_CORPORATE_NUMBER, code="duplicate"),
+                    )
+        return cleaned
+
+    def validate_unique(self) -> None:
+        # The conditional unique constraint is checked in clean() with a field-specific
+        # message, and by the service against races; Django's generic check would repeat it.
+        return None
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("招待する方のメールアドレス"),
+        help_text=_("招待のリンクをこのアドレスに送ります。リンクの有効期限は7日間です。"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )

@@ -1,0 +1,184 @@
+"""Demo data for trying the portal: a staff user with TOTP, organisations with owners and members.
+
+Idempotent: existing rows are left as they are, so a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from secaction.organizations.models import Membership, Organization
+from secaction.organizations.services import organization_register
+from secaction.organizations.validation import corporate_number_check_digit
+
+# Fixed so that the authenticator app set up once keeps working after a reset of the database.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 (public demo value)
+DEMO_PASSWORD = "SecAction-demo-2024"  # noqa: S105 (public demo value)
+STAFF_EMAIL = "staff@example.jp"
+
+
+def demo_corporate_number(base12: str) -> str:
+    """A 法人番号 with a correct check digit for made-up base digits."""
+    return f"{corporate_number_check_digit(base12)}{base12}"
+
+
+def demo_totp_uri() -> str:
+    issuer = settings.MFA_TOTP_ISSUER
+    label = quote(f"{issuer}:{STAFF_EMAIL}")
+    return f"otpauth://totp/{label}?secret={DEMO_TOTP_SECRET}&issuer={quote(issuer)}"
+
+
+DEMO_ORGANIZATIONS: list[dict[str, Any]] = [
+    {
+        "owner": "owner@example.jp",
+        "members": ["member@example.jp"],
+        "data": {
+            "entity_type": "corporation",
+            "name": "株式会社サンプル商事",
+            "name_kana": "サンプルショウジ",
+            "corporate_number": demo_corporate_number("010401234567"),
+            "representative_name": "山田 太郎",
+            "representative_title": "代表取締役",
+            "postal_code": "100-0013",
+            "prefecture": "13",
+            "address": "千代田区霞が関1-2-3 サンプルビル5階",
+            "industry": "I",
+            "employees": "6-20",
+            "capital": "-10m",
+            "website": "https://example.jp/",
+            "contact_name": "佐藤 花子",
+            "contact_email": "owner@example.jp",
+            "contact_phone": "03-1234-5678",
+        },
+    },
+    {
+        "owner": "midori@example.jp",
+        "members": [],
+        "data": {
+            "entity_type": "corporation",
+            "name": "合同会社みどり製作所",
+            "name_kana": "ミドリセイサクショ",
+            "corporate_number": demo_corporate_number("120003456789"),
+            "representative_name": "緑川 一郎",
+            "representative_title": "代表社員",
+            "postal_code": "530-0001",
+            "prefecture": "27",
+            "address": "大阪市北区梅田1-1-1",
+            "industry": "E",
+            "employees": "21-50",
+            "capital": "10m-50m",
+            "website": "",
+            "contact_name": "緑川 一郎",
+            "contact_email": "midori@example.jp",
+            "contact_phone": "06-1234-5678",
+        },
+    },
+    {
+        "owner": "yamada@example.jp",
+        "members": [],
+        "data": {
+            "entity_type": "sole_proprietor",
+            "name": "山田デザイン事務所",
+            "name_kana": "ヤマダデザインジムショ",
+            "corporate_number": "",
+            "representative_name": "山田 花子",
+            "representative_title": "",
+            "postal_code": "810-0001",
+            "prefecture": "40",
+            "address": "福岡市中央区天神1-1-1",
+            "industry": "L",
+            "employees": "1-5",
+            "capital": "none",
+            "website": "",
+            "contact_name": "山田 花子",
+            "contact_email": "yamada@example.jp",
+            "contact_phone": "092-123-4567",
+        },
+    },
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo users and organisations (idempotent). Development only."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Run even when DEBUG is off (the demo accounts have public passwords).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError("seed_demo creates accounts with public passwords; it runs only with DEBUG=1.")
+        created: list[str] = []
+        with transaction.atomic():
+            staff = self._user(STAFF_EMAIL, created, is_staff=True, is_superuser=True)
+            if not Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists():
+                TOTP.activate(staff, DEMO_TOTP_SECRET)
+                created.append(f"TOTP for {STAFF_EMAIL}")
+            for spec in DEMO_ORGANIZATIONS:
+                owner = self._user(spec["owner"], created)
+                data = spec["data"]
+                org = self._existing(data)
+                if org is None:
+                    org = organization_register(owner, data)
+                    created.append(f"organisation {org.name}")
+                for email in spec["members"]:
+                    member = self._user(email, created)
+                    _, made = Membership.objects.get_or_create(
+                        organization=org, user=member, defaults={"role": Membership.Role.MEMBER}
+                    )
+                    if made:
+                        created.append(f"membership {email} @ {org.name}")
+        self._report(created)
+
+    def _existing(self, data: dict[str, Any]) -> Organization | None:
+        qs = Organization.objects.filter(is_active=True)
+        if data["corporate_number"]:
+            return qs.filter(corporate_number=data["corporate_number"]).first()
+        return qs.filter(name=data["name"], entity_type=data["entity_type"]).first()
+
+    def _user(self, email: str, created: list[str], **flags: Any) -> Any:
+        User = get_user_model()
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, password=DEMO_PASSWORD, **flags)
+            created.append(f"user {email}")
+        # allauth refuses log-in until the address is verified; demo users are verified already.
+        if not EmailAddress.objects.filter(user=user, email__iexact=email).exists():
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        return user
+
+    def _report(self, created: list[str]) -> None:
+        out = self.stdout.write
+        out(
+            self.style.SUCCESS(
+                "Demo data ready" + (f" (created: {', '.join(created)})" if created else " (nothing new)")
+            )
+        )
+        out("")
+        out(f"Site:          {settings.SITE_URL}/")
+        out(f"Password for every demo account: {DEMO_PASSWORD}")
+        out("Declarers:     owner@example.jp (owner of 株式会社サンプル商事), member@example.jp (member),")
+        out(
+            "               midori@example.jp (合同会社みどり製作所), yamada@example.jp (個人事業主 山田デザイン事務所)"
+        )
+        out(f"Back office:   {settings.SITE_URL}/{settings.BACKOFFICE_PATH}  as {STAFF_EMAIL}")
+        out(f"  TOTP secret: {DEMO_TOTP_SECRET}")
+        out(f"  otpauth URI: {demo_totp_uri()}")
+        out(
+            "  Add it to an authenticator app, or print the current code with: python manage.py demo_totp_code"
+        )
+        out(
+            "Mail sent by the site (e.g. sign-up verification) is shown at /dev/outbox/ and printed by the worker."
+        )

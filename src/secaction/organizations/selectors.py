@@ -1,0 +1,106 @@
+"""Reads about organisations, their members and invitations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import Invitation, Membership, Organization
+
+
+def membership_for_user(user: Any) -> Membership | None:
+    """The user's active membership of an active organisation, or None.
+
+    A person belongs to at most one organisation at a time (the services
+    enforce it), so "the" membership is well defined.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Membership.objects.select_related("organization")
+        .filter(user=user, is_active=True, organization__is_active=True)
+        .order_by("created_at")
+        .first()
+    )
+
+
+def organization_for_user(user: Any) -> Organization | None:
+    """The active organisation the user belongs to, or None."""
+    membership = membership_for_user(user)
+    return membership.organization if membership else None
+
+
+def organization_is_owner(user: Any, organization: Organization) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Membership.objects.filter(
+        user_id=user.pk,
+        organization=organization,
+        role=Membership.Role.OWNER,
+        is_active=True,
+    ).exists()
+
+
+def organization_by_corporate_number(number: str, *, exclude_pk: int | None = None) -> Organization | None:
+    """The active organisation registered with this 法人番号, if any."""
+    if not number:
+        return None
+    qs = Organization.objects.filter(corporate_number=number, is_active=True)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.first()
+
+
+def membership_list(organization: Organization, *, include_inactive: bool = False) -> QuerySet[Membership]:
+    qs = Membership.objects.select_related("user").filter(organization=organization)
+    if not include_inactive:
+        qs = qs.filter(is_active=True)
+    return qs.order_by("-is_active", "role", "created_at")
+
+
+def invitation_open_list(organization: Organization) -> QuerySet[Invitation]:
+    """Invitations still waiting for an answer (not accepted, revoked or expired)."""
+    return Invitation.objects.filter(
+        organization=organization,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).order_by("-created_at")
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    if not token or len(token) > 64:
+        return None
+    return Invitation.objects.select_related("organization", "invited_by").filter(token=token).first()
+
+
+def user_verified_emails(user: Any) -> set[str]:
+    """The user's e-mail addresses that allauth has verified, lower-cased."""
+    return {
+        e.lower()
+        for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    }
+
+
+def invitation_open_for_user(user: Any) -> QuerySet[Invitation]:
+    """Open invitations addressed to one of the user's verified e-mail addresses."""
+    emails = user_verified_emails(user)
+    if not emails:
+        return Invitation.objects.none()
+    match = Q()
+    for email in emails:
+        match |= Q(email__iexact=email)
+    return (
+        Invitation.objects.select_related("organization")
+        .filter(match)
+        .filter(
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            organization__is_active=True,
+        )
+        .order_by("-created_at")
+    )

@@ -1,0 +1,94 @@
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.core.management import CommandError, call_command
+
+from secaction.core.services import mail_queue
+from secaction.organizations.models import Invitation, Membership, Organization
+from secaction.organizations.validation import corporate_number_normalize
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dev_outbox_lists_and_shows_mail_in_debug(client, settings):
+    settings.DEBUG = True
+    mail = mail_queue(
+        to="a@example.jp",
+        subject="ご登録の確認",
+        body_text="https://example.jp/confirm/abc/",
+        language="ja",
+        template="t",
+    )
+    html = client.get("/dev/outbox/").content.decode()
+    assert "ご登録の確認" in html and "a@example.jp" in html
+    detail = client.get(f"/dev/outbox/{mail.pk}/").content.decode()
+    assert '<a href="https://example.jp/confirm/abc/"' in detail
+
+
+def test_dev_outbox_is_404_without_debug(client, settings):
+    settings.DEBUG = False
+    mail = mail_queue(to="a@example.jp", subject="s", body_text="b", language="ja", template="t")
+    assert client.get("/dev/outbox/").status_code == 404
+    assert client.get(f"/dev/outbox/{mail.pk}/").status_code == 404
+
+
+def _state():
+    return (
+        sorted(Organization.objects.values_list("name", "corporate_number", "entity_type")),
+        sorted(Membership.objects.values_list("user__email", "organization__name", "role", "is_active")),
+        sorted(EmailAddress.objects.values_list("email", "verified", "primary")),
+        Authenticator.objects.count(),
+        Invitation.objects.count(),
+    )
+
+
+def test_seed_demo_is_idempotent_and_valid(settings, capsys, django_user_model):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    first = capsys.readouterr().out
+    state = _state()
+    call_command("seed_demo")
+    second = capsys.readouterr().out
+    assert _state() == state
+    assert "nothing new" in second and "nothing new" not in first
+    orgs = Organization.objects.all()
+    assert orgs.count() >= 3
+    assert orgs.filter(entity_type="sole_proprietor", corporate_number="").exists()
+    for org in orgs.exclude(corporate_number=""):
+        assert corporate_number_normalize(org.corporate_number) == org.corporate_number
+    assert all(verified and primary for _e, verified, primary in state[2])
+    staff = django_user_model.objects.get(email="staff@example.jp")
+    assert staff.is_staff and Authenticator.objects.filter(user=staff, type="totp").exists()
+    assert "otpauth://totp/" in first and "JBSWY3DPEHPK3PXP" in first and "Password" in first
+    assert Membership.objects.filter(role="member").exists()
+
+
+def test_seed_demo_refuses_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo")
+
+
+def test_demo_totp_code_matches_the_seeded_authenticator(settings, capsys, django_user_model):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    capsys.readouterr()
+    call_command("demo_totp_code")
+    code = capsys.readouterr().out.strip()
+    assert re.fullmatch(r"\d{6}", code)
+    staff = django_user_model.objects.get(email="staff@example.jp")
+    assert TOTP(Authenticator.objects.get(user=staff, type="totp")).validate_code(code)
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("demo_totp_code")
+
+
+def test_footer_links_to_the_outbox_only_in_debug(client, settings):
+    settings.DEBUG = True
+    assert "/dev/outbox/" in client.get("/").content.decode()
+    settings.DEBUG = False
+    assert "/dev/outbox/" not in client.get("/").content.decode()
