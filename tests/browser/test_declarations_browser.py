@@ -108,6 +108,12 @@ def test_declare_one_star_immediately_and_download_the_logo(live_server, page, s
     response = page.goto(f"{live_server.url}/declarations/logo/two_star.svg")
     assert response.status == 403
 
+    page.goto(f"{live_server.url}/org/mypage/")
+    panel = page.locator("#declaration-panel")
+    assert decl.declaration_id in panel.inner_text()
+    assert panel.get_by_role("link", name="二つ星へ変更する").is_visible()
+    shots("mypage")
+
 
 def test_declare_two_star(live_server, page, shots):
     org, user = declarer("有限会社あおば工務店", "aoba@example.jp")

@@ -399,3 +399,13 @@ def test_two_star_step_quotes_the_faq(client, org, owner):
         if "二つ星" in entry.question:
             assert entry.question in html
             assert entry.answer[0] in html
+
+
+def test_my_page_shows_the_declaration_panel(client, org, owner, terms):
+    decl = services.declaration_submit(
+        organization=org, user=owner, level="one_star", pledged_principles=ALL, terms_version=terms
+    )
+    client.force_login(owner)
+    html = client.get("/org/mypage/").content.decode()
+    assert 'id="declaration-panel"' in html
+    assert decl.declaration_id in html and "/declarations/logo/" in html

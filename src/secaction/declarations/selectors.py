@@ -11,22 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secaction.core.services import model_snapshot
-from secaction.organizations.models import Membership, Organization
+from secaction.organizations.models import Organization
+from secaction.organizations.selectors import membership_for_user
 
 from .models import OPEN_STATUSES, Declaration, ProgrammeSettings, Status, TermsVersion
 from .rules import missing_fields, name_suspicion
-
-
-def membership_for_user(user: Any) -> Membership | None:
-    """The user's active membership of an active organisation (a person belongs to one at a time)."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return (
-        Membership.objects.select_related("organization")
-        .filter(user=user, is_active=True, organization__is_active=True)
-        .order_by("created_at")
-        .first()
-    )
 
 
 def declaration_open_for_organization(organization: Organization) -> Declaration | None:
