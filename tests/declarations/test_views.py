@@ -409,3 +409,29 @@ def test_my_page_shows_the_declaration_panel(client, org, owner, terms):
     html = client.get("/org/mypage/").content.decode()
     assert 'id="declaration-panel"' in html
     assert decl.declaration_id in html and "/declarations/logo/" in html
+
+
+def test_two_star_links_a_real_diagnosis_and_the_next_step_moves_on(client, org, owner, terms, rf):
+    from secaction.diagnosis.services import assessment_save
+
+    decl = services.declaration_submit(
+        organization=org, user=owner, level="one_star", pledged_principles=ALL, terms_version=terms
+    )
+    html = render_panel(org, owner.memberships.get(), rf)
+    assert "自社診断」で状況を確かめましょう" in html
+    assessment = assessment_save(organization=org, user=owner, answers={n: "yes" for n in range(1, 26)})
+    html = render_panel(org, owner.memberships.get(), rf)
+    assert "基本方針を作って公開しましょう" in html  # diagnosis done: next is the policy
+    client.force_login(owner)
+    client.get("/declarations/upgrade/")
+    page = client.get("/declarations/new/two-star/").content.decode()
+    assert f"{assessment.total}点" in page
+    client.post(
+        "/declarations/new/two-star/",
+        {"publication_method": "brochure", "policy_stated": "on", "privacy_ack": "on"},
+    )
+    client.post("/declarations/new/terms/", {"agree": "on"})
+    client.post("/declarations/new/confirm/")
+    decl.refresh_from_db()
+    assert decl.level == "two_star"
+    assert (decl.diagnosis_ref, decl.diagnosis_total) == (assessment.pk, assessment.total)
