@@ -156,3 +156,13 @@ def test_declaration_change_view_is_read_only_and_queue_survives_bad_input(staff
     decl.refresh_from_db()
     assert (decl.level, decl.status) == ("one_star", "active")
     assert staff_client.post(QUEUE, {"declaration": "abc", "action": "accept"}).status_code == 404
+
+
+def test_settings_form_rejects_an_impossible_target(staff_client):
+    pk = ProgrammeSettings.load().pk
+    r = staff_client.post(
+        f"/backoffice/declarations/programmesettings/{pk}/change/",
+        {"review_mode": "reviewed", "review_target_days": 0},
+    )
+    assert r.status_code == 200 and "1〜60日" in r.content.decode()
+    assert ProgrammeSettings.load().review_mode == "immediate"

@@ -264,6 +264,12 @@ class ProgrammeSettingsForm(forms.ModelForm):
         fields = ("review_mode", "review_target_days")
         widgets = {"review_mode": forms.RadioSelect}
 
+    def clean_review_target_days(self) -> int:
+        days = int(self.cleaned_data["review_target_days"])
+        if not 1 <= days <= 60:
+            raise forms.ValidationError(_("確認の目標日数は1〜60日で入力してください。"))
+        return days
+
 
 @admin.register(ProgrammeSettings)
 class ProgrammeSettingsAdmin(admin.ModelAdmin):
