@@ -1,0 +1,271 @@
+"""Writes of the policies app: versions, publication, handbook sending and acknowledgements.
+
+Every state change is audit-logged. Nothing is deleted: versions are only
+ever added, and unpublishing just clears the pointer to the published one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from secaction.core.services import audit_record, mail_send, model_snapshot
+from secaction.organizations.models import Organization
+
+from .checks import policy_warnings, warnings_block_publication
+from .handbook import HandbookRule
+from .models import HandbookRecipient, HandbookVersion, PolicySite, PolicyVersion
+from .suggest import SECTION_KEYS
+from .validation import MAX_ADDRESSES_PER_SEND, remind_allowed
+
+POLICY_FIELDS = (
+    *SECTION_KEYS,
+    "established_on",
+    "organization_name",
+    "representative_title",
+    "representative_name",
+)
+
+
+class PolicyError(Exception):
+    """A request the rules do not allow; the message is shown to the user."""
+
+
+def policy_site_get_or_create(organization: Organization) -> PolicySite:
+    site, _was_created = PolicySite.objects.get_or_create(organization=organization)
+    return site
+
+
+def _locked_site(organization: Organization) -> PolicySite:
+    # Locking the per-organisation row serialises version numbering and publication.
+    policy_site_get_or_create(organization)
+    return PolicySite.objects.select_for_update().get(organization=organization)
+
+
+@transaction.atomic
+def policy_version_create(
+    *, organization: Organization, actor: Any, data: Mapping[str, Any]
+) -> PolicyVersion:
+    """Save ``data`` (the fields of ``POLICY_FIELDS``) as the organisation's next policy version."""
+    _locked_site(organization)
+    last = PolicyVersion.objects.filter(organization=organization).aggregate(m=Max("number"))["m"] or 0
+    values = {name: data.get(name) for name in POLICY_FIELDS}
+    for name in POLICY_FIELDS:
+        if name != "established_on":
+            values[name] = (values[name] or "").strip()
+    if isinstance(values["established_on"], str):
+        values["established_on"] = parse_date(values["established_on"])
+    version = PolicyVersion.objects.create(
+        organization=organization, number=last + 1, created_by=actor, **values
+    )
+    audit_record(actor=actor, action="policy.version_create", target=version, after=model_snapshot(version))
+    return version
+
+
+@transaction.atomic
+def policy_publish(*, version: PolicyVersion, actor: Any) -> PolicySite:
+    """Make ``version`` the one shown on the public page. Refused while required parts are empty."""
+    warnings = policy_warnings(model_snapshot(version))
+    if warnings_block_publication(warnings):
+        raise PolicyError(_("空の項目がある版は公開できません。内容を補って保存し直してください。"))
+    site = _locked_site(version.organization)
+    before = {"published_version": site.published_version_id}
+    site.published_version = version
+    site.published_at = timezone.now()
+    site.save(update_fields=["published_version", "published_at"])
+    audit_record(
+        actor=actor,
+        action="policy.publish",
+        target=site,
+        before=before,
+        after={"published_version": version.pk, "number": version.number},
+    )
+    return site
+
+
+@transaction.atomic
+def policy_unpublish(*, organization: Organization, actor: Any) -> PolicySite:
+    """Take the public page offline; the URL stays reserved for the next publication."""
+    site = _locked_site(organization)
+    if site.published_version_id is None:
+        raise PolicyError(_("公開中の版はありません。"))
+    before = {"published_version": site.published_version_id}
+    site.published_version = None
+    site.published_at = None
+    site.save(update_fields=["published_version", "published_at"])
+    audit_record(
+        actor=actor, action="policy.unpublish", target=site, before=before, after={"published_version": None}
+    )
+    return site
+
+
+@transaction.atomic
+def handbook_version_create(
+    *,
+    organization: Organization,
+    actor: Any,
+    title: str,
+    intro: str,
+    contact: str,
+    rules: list[HandbookRule],
+    assessment_ref: int | None,
+) -> HandbookVersion:
+    """Save the handbook as the organisation's next version."""
+    _locked_site(organization)
+    last = HandbookVersion.objects.filter(organization=organization).aggregate(m=Max("number"))["m"] or 0
+    version = HandbookVersion.objects.create(
+        organization=organization,
+        number=last + 1,
+        title=title.strip() or "情報セキュリティハンドブック",
+        intro=intro.strip(),
+        contact=contact.strip(),
+        rules=[dict(rule) for rule in rules],
+        assessment_ref=assessment_ref,
+        organization_name=organization.name,
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="handbook.version_create",
+        target=version,
+        after={
+            "number": version.number,
+            "assessment_ref": assessment_ref,
+            "included": [r["number"] for r in rules if r.get("included", True)],
+        },
+    )
+    return version
+
+
+@transaction.atomic
+def handbook_adopt(*, version: HandbookVersion, actor: Any) -> PolicySite:
+    """Make ``version`` the organisation's rules in force, the one sent to staff."""
+    site = _locked_site(version.organization)
+    before = {"handbook_adopted_version": site.handbook_adopted_version_id}
+    site.handbook_adopted_version = version
+    site.handbook_adopted_at = timezone.now()
+    site.save(update_fields=["handbook_adopted_version", "handbook_adopted_at"])
+    audit_record(
+        actor=actor,
+        action="handbook.adopt",
+        target=site,
+        before=before,
+        after={"handbook_adopted_version": version.pk, "number": version.number},
+    )
+    return site
+
+
+def _enqueue_mail(recipient_ids: list[int], kind: str) -> None:
+    from .tasks import handbook_mail_send
+
+    if recipient_ids:
+        transaction.on_commit(lambda: handbook_mail_send.enqueue(recipient_ids, kind))
+
+
+@transaction.atomic
+def handbook_recipients_add(
+    *, version: HandbookVersion, emails: list[str], actor: Any, now: dt.datetime | None = None
+) -> tuple[list[HandbookRecipient], list[str]]:
+    """Ask each address to read and confirm ``version``; mails go out from a task after commit.
+
+    Returns (new recipients, addresses skipped because they were already asked
+    for this version). Only the adopted version can be sent.
+    """
+    site = _locked_site(version.organization)
+    if site.handbook_adopted_version_id != version.pk:
+        raise PolicyError(_("送れるのは、採用中の版だけです。先にこの版を採用してください。"))
+    if len(emails) > MAX_ADDRESSES_PER_SEND:
+        raise PolicyError(_("一度に送れるのは %(max)d 件までです。") % {"max": MAX_ADDRESSES_PER_SEND})
+    now = now or timezone.now()
+    existing = set(version.recipients.filter(email__in=emails).values_list("email", flat=True))
+    created: list[HandbookRecipient] = []
+    for email in emails:
+        if email in existing:
+            continue
+        recipient = HandbookRecipient.objects.create(
+            version=version, email=email, created_by=actor, last_sent_at=now, send_count=1
+        )
+        audit_record(
+            actor=actor,
+            action="handbook.ack_request",
+            target=recipient,
+            after={"email": email, "version": version.pk},
+        )
+        created.append(recipient)
+    _enqueue_mail([r.pk for r in created], "request")
+    return created, sorted(existing)
+
+
+@transaction.atomic
+def handbook_remind(
+    *, recipients: list[HandbookRecipient], actor: Any, now: dt.datetime | None = None
+) -> list[HandbookRecipient]:
+    """Mail a reminder to each unconfirmed recipient not reminded in the last day; returns those reminded."""
+    now = now or timezone.now()
+    locked = HandbookRecipient.objects.select_for_update().filter(pk__in=[r.pk for r in recipients])
+    reminded: list[HandbookRecipient] = []
+    for recipient in locked:
+        if not remind_allowed(
+            confirmed_at=recipient.confirmed_at, last_sent_at=recipient.last_sent_at, now=now
+        ):
+            continue
+        before = {"last_sent_at": recipient.last_sent_at, "send_count": recipient.send_count}
+        recipient.last_sent_at = now
+        recipient.send_count += 1
+        recipient.save(update_fields=["last_sent_at", "send_count"])
+        audit_record(
+            actor=actor,
+            action="handbook.ack_remind",
+            target=recipient,
+            before=before,
+            after={"last_sent_at": recipient.last_sent_at, "send_count": recipient.send_count},
+        )
+        reminded.append(recipient)
+    _enqueue_mail([r.pk for r in reminded], "reminder")
+    return reminded
+
+
+@transaction.atomic
+def handbook_acknowledge(*, recipient: HandbookRecipient, now: dt.datetime | None = None) -> bool:
+    """Record that the recipient read the handbook. Idempotent: True only the first time."""
+    locked = HandbookRecipient.objects.select_for_update().get(pk=recipient.pk)
+    if locked.confirmed_at is not None:
+        recipient.confirmed_at = locked.confirmed_at
+        return False
+    locked.confirmed_at = now or timezone.now()
+    locked.save(update_fields=["confirmed_at"])
+    recipient.confirmed_at = locked.confirmed_at
+    audit_record(
+        actor=None,
+        action="handbook.ack_confirm",
+        target=locked,
+        after={"email": locked.email, "confirmed_at": locked.confirmed_at},
+    )
+    return True
+
+
+def handbook_mail_deliver(recipient_id: int, kind: str) -> bool:
+    """Render and queue the request or reminder mail for one recipient; False when no longer needed."""
+    recipient = HandbookRecipient.objects.select_related("version__organization").get(pk=recipient_id)
+    if recipient.confirmed_at is not None and kind == "reminder":
+        return False
+    version = recipient.version
+    mail_send(
+        to=recipient.email,
+        template=f"policies/mail/handbook_{'reminder' if kind == 'reminder' else 'request'}",
+        context={
+            "organization_name": version.organization_name or version.organization.name,
+            "version": version,
+            "link": settings.SITE_URL.rstrip("/") + recipient.link,
+        },
+        language=settings.LANGUAGE_CODE,
+    )
+    return True
