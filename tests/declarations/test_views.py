@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.template import Context, Template
@@ -435,3 +436,43 @@ def test_two_star_links_a_real_diagnosis_and_the_next_step_moves_on(client, org,
     decl.refresh_from_db()
     assert decl.level == "two_star"
     assert (decl.diagnosis_ref, decl.diagnosis_total) == (assessment.pk, assessment.total)
+
+
+def test_published_policy_is_linked_and_prefills_the_website(client, org, owner, terms, rf, settings):
+    from secaction.diagnosis.services import assessment_save
+    from secaction.policies.services import policy_publish, policy_version_create
+    from secaction.policies.suggest import policy_suggest
+
+    settings.SITE_URL = "https://portal.example.jp"
+    decl = services.declaration_submit(
+        organization=org, user=owner, level="one_star", pledged_principles=ALL, terms_version=terms
+    )
+    assessment_save(organization=org, user=owner, answers={n: "partial" for n in range(1, 26)})
+    data = policy_suggest(industry=org.industry, employees_band=org.employees, organization_name=org.name)
+    data.update(
+        established_on="2026-04-01",
+        organization_name=org.name,
+        representative_title="代表取締役",
+        representative_name="緑川 一郎",
+    )
+    version = policy_version_create(organization=org, actor=owner, data=data)
+    policy_publish(version=version, actor=owner)
+    html = render_panel(org, owner.memberships.get(), rf)
+    assert "二つ星を宣言しましょう" in html and "/declarations/upgrade/" in html
+    client.force_login(owner)
+    client.get("/declarations/upgrade/")
+    page = client.get("/declarations/new/two-star/").content.decode()
+    assert 'value="https://portal.example.jp/policy/' in page  # the public policy page, prefilled
+    assert 'name="policy_stated"' not in page
+    url = re.search(r'value="(https://portal\.example\.jp/policy/[^"]+)"', page).group(1)
+    client.post(
+        "/declarations/new/two-star/",
+        {"publication_method": "website", "publication_url": url, "privacy_ack": "on"},
+    )
+    client.post("/declarations/new/terms/", {"agree": "on"})
+    client.post("/declarations/new/confirm/")
+    decl.refresh_from_db()
+    assert decl.level == "two_star" and decl.policy_ref == version.pk and decl.publication_url == url
+    assert "ハンドブック" in render_panel(
+        org, owner.memberships.get(), rf
+    )  # next: handbook and staff education
