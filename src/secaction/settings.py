@@ -106,7 +106,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    # A health check costs one extra round trip per request; it can be switched off where
+    # connections are reliable (loopback) and latency matters.
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -221,3 +223,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- public API rate limits (see docs/api.md) -----------------------------------
+# "<count>/<s|m|h|d>"; an empty value switches the scope off. "address" counts
+# every API request per client address, "key" every request per API key.
+API_RATE_LIMITS = {
+    "address": env.str("API_RATE_LIMIT_ADDRESS", default="120/m"),
+    "key": env.str("API_RATE_LIMIT_KEY", default="600/m"),
+}
+# Set to e.g. "HTTP_X_REAL_IP" only behind a reverse proxy that overwrites that header.
+API_CLIENT_ADDRESS_HEADER = env.str("API_CLIENT_ADDRESS_HEADER", default="")

@@ -8,10 +8,26 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.renderers import JSONRenderer
+
+from .auth import ApiKeyError
+from .errors import ApiError
+from .ratelimit import RateLimited
+
+
+class Utf8JSONRenderer(JSONRenderer):
+    """Japanese as it is (not \\uXXXX escapes), so answers are readable in a terminal; still valid JSON."""
+
+    media_type = "application/json; charset=utf-8"
+    json_dumps_params = {"ensure_ascii": False}
+
 
 api = NinjaAPI(
+    renderer=Utf8JSONRenderer(),
     title="SECURITY ACTION Portal API",
     version="1",
     description=(
@@ -30,6 +46,66 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload")]
         errors.append({"field": ".".join(loc), "message": err.get("msg", "invalid")})
     return api.create_response(request, {"detail": "invalid request", "errors": errors}, status=400)
+
+
+_KEY_MESSAGES = {
+    "missing_key": gettext_noop("APIキーが必要です。Authorization: Bearer <APIキー> を付けてください。"),
+    "invalid_key": gettext_noop("APIキーが正しくありません。事務局から受け取ったキーを確認してください。"),
+    "revoked_key": gettext_noop("このAPIキーは失効しています。事務局にお問い合わせください。"),
+}
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_missing(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    """No usable Authorization header: 401 with a message that says what to send."""
+    response = api.create_response(
+        request, {"detail": _(_KEY_MESSAGES["missing_key"]), "code": "missing_key"}, status=401
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(ApiKeyError)
+def authentication_failed(request: HttpRequest, exc: ApiKeyError) -> HttpResponse:
+    """A key was sent but is unknown or revoked."""
+    response = api.create_response(
+        request, {"detail": _(_KEY_MESSAGES[exc.code]), "code": exc.code}, status=401
+    )
+    response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    return response
+
+
+@api.exception_handler(ApiError)
+def api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    """Expected errors raised by endpoints (malformed ID, not found, ...)."""
+    return api.create_response(request, {"detail": exc.detail, "code": exc.code}, status=exc.status)
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    """Over a rate limit: 429, and Retry-After in seconds until the window ends."""
+    response = api.create_response(
+        request,
+        {
+            "detail": _("リクエストが多すぎます。%(seconds)d秒後にもう一度お試しください。")
+            % {"seconds": exc.retry_after},
+            "code": "rate_limited",
+            "retry_after": exc.retry_after,
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+class PingOut(Schema):
+    ok: bool
+
+
+@api.get("/ping", response=PingOut, tags=["system"], summary="死活確認(ベンチマークの基準値)")
+def ping(request: HttpRequest) -> dict[str, bool]:
+    """Does nothing but answer; the benchmark compares the real endpoints against it."""
+    return {"ok": True}
 
 
 api.add_router("/", "secaction.registry.api.router")

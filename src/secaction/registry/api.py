@@ -1,5 +1,162 @@
-"""JSON API endpoints of the registry (declaration lookup and verification, expression check)."""
+"""JSON API of the registry: declaration lookup, batch verification, expression check.
 
-from ninja import Router
+Endpoints stay thin: validate, call a selector, shape the answer. Shapes and
+error codes are documented in docs/api.md and in the OpenAPI document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from secaction.api.auth import ApiKeyAuth
+from secaction.api.errors import ApiError
+from secaction.api.ratelimit import rate_limit
+from secaction.declarations.ids import DeclarationIdError, declaration_id_normalize
+from secaction.organizations.choices import PREFECTURE_CHOICES
+
+from .expressions import expressions_check
+from .models import RegistryEntry
+from .selectors import declarations_verify, registry_entry_get
 
 router = Router()
+
+_PREFECTURE_NAMES = dict(PREFECTURE_CHOICES)
+MAX_BATCH = 100
+
+
+class ErrorOut(Schema):
+    detail: str = Field(description="人が読むための説明(日本語)")
+    code: str = Field(description="機械向けの理由コード")
+
+
+class OrganizationOut(Schema):
+    name: str = Field(description="事業者名(正式名称)")
+    corporate_number: str | None = Field(description="法人番号(13桁)。個人事業主などは null")
+    prefecture: str = Field(description="都道府県コード(JIS X 0401、'01'〜'47')")
+    prefecture_name: str = Field(description="都道府県名")
+
+
+class DeclarationOut(Schema):
+    declaration_id: str = Field(description="宣言ID(11桁)")
+    level: Literal["one_star", "two_star"] = Field(description="one_star = 一つ星、two_star = 二つ星")
+    status: Literal["active", "withdrawn", "cancelled", "pending"] = Field(
+        description="active = 宣言中、withdrawn = 取り下げ、cancelled = 事務局による取消し、pending = 手続き中"
+    )
+    organization: OrganizationOut
+    declared_at: dt.datetime | None = Field(description="宣言日時(ISO 8601)")
+    updated_at: dt.datetime = Field(description="最終更新日時(ISO 8601)")
+
+
+def declaration_out(entry: RegistryEntry) -> dict[str, object]:
+    return {
+        "declaration_id": entry.declaration_code,
+        "level": entry.level,
+        "status": entry.status,
+        "organization": {
+            "name": entry.name,
+            "corporate_number": entry.corporate_number or None,
+            "prefecture": entry.prefecture,
+            "prefecture_name": _PREFECTURE_NAMES.get(entry.prefecture, ""),
+        },
+        "declared_at": entry.declared_at,
+        "updated_at": entry.updated_at,
+    }
+
+
+# The literal path must come before the {declaration_id} one, or "verify" would be taken for an ID.
+class VerifyIn(Schema):
+    ids: list[str] = Field(min_length=1, max_length=MAX_BATCH, description="確認する宣言ID(1〜100件)")
+
+
+class VerifyResultOut(Schema):
+    input: str = Field(description="送られたIDそのまま")
+    result: Literal["found", "not_found", "invalid"]
+    declaration: DeclarationOut | None = Field(description="found のときの宣言")
+    error: ErrorOut | None = Field(
+        description="invalid のときの理由(code: length / digits / prefix / check_digit)"
+    )
+
+
+class VerifyOut(Schema):
+    results: list[VerifyResultOut] = Field(description="送られた順の結果(1件のIDに1件)")
+
+
+@router.post(
+    "/declarations/verify",
+    response={200: VerifyOut, 400: dict, 401: ErrorOut, 429: ErrorOut},
+    auth=ApiKeyAuth(),
+    tags=["declarations"],
+    summary="複数の宣言IDをまとめて確認する(APIキーが必要)",
+)
+def declarations_verify_api(request: HttpRequest, payload: VerifyIn) -> dict[str, object]:
+    """Up to 100 IDs in one call, answered in the same order. For institutions holding an API key."""
+    rate_limit(request, key_id=request.auth.pk)  # type: ignore[attr-defined]
+    out = []
+    for r in declarations_verify(payload.ids):
+        out.append(
+            {
+                "input": r.input,
+                "result": r.result,
+                "declaration": declaration_out(r.entry) if r.entry else None,
+                "error": {"detail": r.message, "code": r.error_code} if r.result == "invalid" else None,
+            }
+        )
+    return {"results": out}
+
+
+@router.get(
+    "/declarations/{declaration_id}",
+    response={200: DeclarationOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    tags=["declarations"],
+    summary="宣言IDで宣言を確認する",
+)
+def declaration_get(request: HttpRequest, declaration_id: str) -> dict[str, object]:
+    """One declaration by its ID, whatever its status (withdrawn and cancelled ones included).
+
+    No key needed; limited per client address. A malformed ID is answered with
+    400 and a code: ``length``, ``digits``, ``prefix`` or ``check_digit``.
+    """
+    rate_limit(request)
+    try:
+        code = declaration_id_normalize(declaration_id)
+    except DeclarationIdError as exc:
+        raise ApiError(400, exc.code, str(exc)) from exc
+    entry = registry_entry_get(code)
+    if entry is None:
+        raise ApiError(404, "not_found", _("この宣言IDの宣言は見つかりません。番号をご確認ください。"))
+    return declaration_out(entry)
+
+
+class ExpressionIn(Schema):
+    text: str = Field(max_length=20000, description="確認したい文章(最大20,000文字)")
+
+
+class FindingOut(Schema):
+    start: int = Field(description="開始位置(Unicodeコードポイント単位、0始まり)")
+    end: int = Field(description="終了位置(この位置の文字は含まない)")
+    phrase: str = Field(description="問題のある表現")
+    level: Literal["one_star", "two_star"] | None
+    suggestion: str = Field(description="適切な表現の例")
+
+
+class ExpressionOut(Schema):
+    ok: bool = Field(description="問題のある表現がなければ true")
+    findings: list[FindingOut]
+
+
+@router.post(
+    "/expressions/check",
+    response={200: ExpressionOut, 400: dict, 429: ErrorOut},
+    tags=["expressions"],
+    summary="SECURITY ACTIONを認定・認証のように書いた表現を探す",
+)
+def expressions_check_api(request: HttpRequest, payload: ExpressionIn) -> dict[str, object]:
+    """Finds wording such as 「二つ星の認定を受けました」 and suggests 「二つ星を宣言しました」. No key needed."""
+    rate_limit(request)
+    findings = expressions_check(payload.text)
+    return {"ok": not findings, "findings": [f.__dict__ for f in findings]}

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "registry"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("verify/", views.verify_form, name="verify_form"),
+    path("verify/batch/", views.batch, name="batch"),
+    path("verify/<str:declaration_id>/", views.verify, name="verify"),
+    path("expressions/", views.expressions, name="expressions"),
+]

@@ -1,0 +1,172 @@
+"""Benchmark of the verification API against a trivial endpoint of the same server.
+
+Drives N concurrent clients (Python threads, one keep-alive ``http.client``
+connection each) for a fixed time against
+
+* ``GET /api/v1/ping``                          (baseline: routing + ninja, no database)
+* ``GET /api/v1/declarations/{random existing ID}`` (the real lookup)
+
+alternating rounds of each so both see the same machine state, and reports
+throughput, the lookup/baseline ratio and p50/p99 latency. IDs are sampled
+from the database the server uses. Loopback only; see bench/README.md.
+
+    python bench/verify_api.py --url http://127.0.0.1:8003 --clients 16 --seconds 10 --rounds 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def sample_ids(n: int) -> list[str]:
+    """Random existing declaration IDs, straight from the database in DATABASE_URL."""
+    sys.path.insert(0, str(ROOT / "src"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secaction.settings")
+    os.environ.setdefault("DEBUG", "1")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute(
+                "SELECT declaration_code FROM registry_registryentry TABLESAMPLE SYSTEM (5) LIMIT %s", [n]
+            )
+        else:
+            cur.execute("SELECT declaration_code FROM registry_registryentry ORDER BY random() LIMIT %s", [n])
+        ids = [row[0] for row in cur.fetchall()]
+    if not ids:
+        raise SystemExit("no declarations in the database: run generate_load_data first")
+    return ids
+
+
+def run_phase(url: str, paths: list[str], clients: int, seconds: float) -> dict[str, float]:
+    """Hammer ``paths`` (chosen at random per request) with ``clients`` threads for ``seconds``."""
+    parts = urlsplit(url)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 80
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit("loopback only")
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    errors = [0] * clients
+    stop = time.perf_counter() + seconds
+    start_gate = threading.Barrier(clients + 1)
+
+    def worker(i: int) -> None:
+        rng = random.Random(i)
+        conn = http.client.HTTPConnection(host, port, timeout=10)
+        mine = latencies[i]
+        start_gate.wait()
+        while True:
+            t0 = time.perf_counter()
+            if t0 >= stop:
+                break
+            try:
+                conn.request("GET", rng.choice(paths), headers={"Connection": "keep-alive"})
+                resp = conn.getresponse()
+                resp.read()
+                ok = resp.status == 200
+                if resp.getheader("Connection", "").lower() == "close":
+                    conn.close()
+            except (OSError, http.client.HTTPException):
+                ok = False
+                conn.close()
+                conn = http.client.HTTPConnection(host, port, timeout=10)
+            mine.append(time.perf_counter() - t0)
+            if not ok:
+                errors[i] += 1
+        conn.close()
+
+    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(clients)]
+    for t in threads:
+        t.start()
+    began = time.perf_counter()
+    start_gate.wait()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - began
+    all_lat = sorted(x for lst in latencies for x in lst)
+    n = len(all_lat)
+    return {
+        "requests": n,
+        "errors": sum(errors),
+        "seconds": elapsed,
+        "rps": n / elapsed if elapsed else 0.0,
+        "p50_ms": 1000 * all_lat[n // 2] if n else 0.0,
+        "p99_ms": 1000 * all_lat[min(n - 1, int(n * 0.99))] if n else 0.0,
+        "mean_ms": 1000 * statistics.fmean(all_lat) if n else 0.0,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--url", default="http://127.0.0.1:8003")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of each round (bounded run time)")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating baseline/lookup rounds")
+    parser.add_argument("--ids", type=int, default=20000, help="how many existing IDs to sample")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    args = parser.parse_args()
+
+    ids = sample_ids(args.ids)
+    lookup = [f"/api/v1/declarations/{i}" for i in ids]
+    baseline = ["/api/v1/ping"]
+    run_phase(args.url, baseline + lookup[:200], args.clients, 2.0)  # warm up connections and caches
+
+    rounds: dict[str, list[dict[str, float]]] = {"baseline": [], "lookup": []}
+    for r in range(args.rounds):
+        for name, paths in (("baseline", baseline), ("lookup", lookup)):
+            res = run_phase(args.url, paths, args.clients, args.seconds)
+            rounds[name].append(res)
+            print(
+                f"round {r + 1} {name:8s} {res['rps']:8.1f} req/s  p50 {res['p50_ms']:6.2f} ms  "
+                f"p99 {res['p99_ms']:6.2f} ms  errors {res['errors']}",
+                flush=True,
+            )
+
+    def total(name: str) -> dict[str, float]:
+        rs = rounds[name]
+        return {
+            "rps": sum(x["requests"] for x in rs) / sum(x["seconds"] for x in rs),
+            "p50_ms": statistics.median(x["p50_ms"] for x in rs),
+            "p99_ms": max(x["p99_ms"] for x in rs),
+            "errors": sum(x["errors"] for x in rs),
+        }
+
+    base, look = total("baseline"), total("lookup")
+    summary = {
+        "clients": args.clients,
+        "sampled_ids": len(ids),
+        "baseline": base,
+        "lookup": look,
+        "ratio": look["rps"] / base["rps"] if base["rps"] else 0.0,
+        "target": {"ratio_min": 0.30, "p99_ms_max": 25.0},
+    }
+    summary["pass"] = summary["ratio"] >= 0.30 and look["p99_ms"] < 25.0 and look["errors"] == 0
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        print(
+            f"\nbaseline {base['rps']:.1f} req/s (p50 {base['p50_ms']:.2f} ms, p99 {base['p99_ms']:.2f} ms)\n"
+            f"lookup   {look['rps']:.1f} req/s (p50 {look['p50_ms']:.2f} ms, p99 {look['p99_ms']:.2f} ms)\n"
+            f"ratio    {summary['ratio']:.2f} (target >= 0.30; p99 target < 25 ms) -> "
+            f"{'PASS' if summary['pass'] else 'FAIL'}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+"""Bearer-token authentication with institution API keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer
+
+from .services import api_key_authenticate
+
+
+class ApiKeyError(Exception):
+    """A key was sent but cannot be used; ``code`` is ``invalid_key`` or ``revoked_key``."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class ApiKeyAuth(HttpBearer):
+    """``Authorization: Bearer <key>``. A missing header ends in ninja's AuthenticationError."""
+
+    openapi_description = "事務局が機関に発行したAPIキー(Authorization: Bearer sa_…)"
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        row, reason = api_key_authenticate(token)
+        if row is None:
+            raise ApiKeyError("revoked_key" if reason == "revoked" else "invalid_key")
+        return row

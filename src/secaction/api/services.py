@@ -1,0 +1,63 @@
+"""Issuing, revoking and checking API keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from secaction.core.services import audit_record, model_snapshot
+
+from .models import ApiKey, api_key_hash, api_key_new
+
+# Writing last_used_at on every call would turn each read into a write.
+LAST_USED_RESOLUTION = dt.timedelta(minutes=5)
+
+
+@transaction.atomic
+def api_key_issue(*, institution: str, contact: str, actor: Any, note: str = "") -> tuple[ApiKey, str]:
+    """Create a key; returns the row and the plain key, which is never stored and must be shown once."""
+    key = api_key_new()
+    row = ApiKey.objects.create(
+        institution=institution,
+        contact=contact,
+        note=note,
+        key_prefix=key[:10],
+        key_hash=api_key_hash(key),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit_record(
+        actor=actor,
+        action="api_key.issue",
+        target=row,
+        after=model_snapshot(row, ["institution", "contact", "key_prefix"]),
+    )
+    return row, key
+
+
+@transaction.atomic
+def api_key_revoke(*, api_key: ApiKey, actor: Any) -> ApiKey:
+    """Revoke a key for good (idempotent). Revoked keys are kept for the record."""
+    if api_key.revoked_at is None:
+        api_key.revoked_at = timezone.now()
+        api_key.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor, action="api_key.revoke", target=api_key, after={"revoked_at": api_key.revoked_at}
+        )
+    return api_key
+
+
+def api_key_authenticate(key: str) -> tuple[ApiKey | None, str]:
+    """The key's row and "" if usable, else None and the reason: ``invalid`` or ``revoked``."""
+    row = ApiKey.objects.filter(key_hash=api_key_hash(key.strip())).first()
+    if row is None:
+        return None, "invalid"
+    if row.revoked_at is not None:
+        return None, "revoked"
+    now = timezone.now()
+    if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
+        ApiKey.objects.filter(pk=row.pk).update(last_used_at=now)
+        row.last_used_at = now
+    return row, ""

@@ -1,0 +1,79 @@
+"""The public registry's read model.
+
+``RegistryEntry`` is a denormalised copy of every declaration that has a
+declaration ID, joined with its organisation and already normalised for
+search. Public pages and the API read only this table: one indexed row per
+lookup, and partial-name search through a trigram index on PostgreSQL. It is
+derived data, kept in step by signals (``registry.signals``), by the import
+command in bulk, and rebuilt at any time with ``manage.py registry_rebuild``.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import F, Func, Q, Value
+from django.utils.translation import gettext_lazy as _
+
+from secaction.organizations.choices import INDUSTRY_CHOICES, PREFECTURE_CHOICES
+
+
+class PublicStatus(models.TextChoices):
+    """What the public sees. A returned declaration is still being prepared, so it shows as pending."""
+
+    ACTIVE = "active", _("宣言中")
+    PENDING = "pending", _("手続き中")
+    WITHDRAWN = "withdrawn", _("取り下げ済み")
+    CANCELLED = "cancelled", _("取消し済み")
+
+
+class PublicLevel(models.TextChoices):
+    ONE_STAR = "one_star", _("一つ星")
+    TWO_STAR = "two_star", _("二つ星")
+
+
+class RegistryEntry(models.Model):
+    declaration = models.OneToOneField(
+        "declarations.Declaration", on_delete=models.CASCADE, primary_key=True, related_name="registry_entry"
+    )
+    declaration_code = models.CharField(_("宣言ID"), max_length=11, unique=True)
+    organization_id = models.BigIntegerField(db_index=True)
+    name = models.CharField(_("事業者名"), max_length=200)
+    name_kana = models.CharField(_("フリガナ"), max_length=200)
+    corporate_number = models.CharField(_("法人番号"), max_length=13, blank=True)
+    prefecture = models.CharField(_("都道府県"), max_length=2, choices=PREFECTURE_CHOICES)
+    industry = models.CharField(_("業種"), max_length=1, choices=INDUSTRY_CHOICES)
+    level = models.CharField(_("段階"), max_length=10, choices=PublicLevel.choices)
+    status = models.CharField(_("状態"), max_length=10, choices=PublicStatus.choices)
+    declared_at = models.DateTimeField(_("宣言日"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新日時"))
+    ended_at = models.DateTimeField(_("取り下げ・取消し日"), null=True, blank=True)
+    search_text = models.CharField(max_length=420)
+
+    class Meta:
+        verbose_name = _("公開名簿の項目")
+        verbose_name_plural = _("公開名簿の項目")
+        indexes = [
+            # Partial-name search: LIKE '%…%' served by pg_trgm (PostgreSQL only;
+            # the migration skips it elsewhere).
+            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="registry_search_trgm"),
+            # Trigrams cannot serve one- or two-character queries (「山田」), common in
+            # Japanese: an index of the characters each name contains can.
+            GinIndex(
+                Func(
+                    F("search_text"),
+                    Value(""),
+                    function="regexp_split_to_array",
+                    output_field=ArrayField(models.CharField(max_length=1)),
+                ),
+                name="registry_search_chars",
+            ),
+            # The public list is of active declarers in kana order.
+            models.Index(
+                fields=["corporate_number"], condition=~Q(corporate_number=""), name="registry_corpnum"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.declaration_code} {self.name}"

@@ -1,0 +1,161 @@
+"""Public pages: registry search, verification of one ID or many, and the expression checker."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from secaction.declarations.ids import DeclarationIdError, declaration_id_normalize
+
+from .expressions import expressions_check
+from .forms import BatchVerifyForm, ExpressionForm, RegistrySearchForm, VerifyForm
+from .selectors import RegistryQuery, declarations_verify, registry_entry_get, registry_search
+
+PER_PAGE = 20
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", "1")), 10_000))
+    except ValueError:
+        return 1
+
+
+@require_http_methods(["GET"])
+def search(request: HttpRequest) -> HttpResponse:
+    form = RegistrySearchForm(request.GET or None)
+    context: dict[str, Any] = {"form": form}
+    if form.is_bound and form.is_valid():
+        query = RegistryQuery(**form.cleaned_data)
+        if query.is_empty():
+            context["empty_query"] = True
+        else:
+            result = registry_search(query, page=_page_number(request), per_page=PER_PAGE)
+            params = request.GET.copy()
+            params.pop("page", None)
+            context.update(result=result, querystring=params.urlencode())
+    return render(request, "registry/search.html", context)
+
+
+@require_http_methods(["GET"])
+def verify_form(request: HttpRequest) -> HttpResponse:
+    form = VerifyForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return HttpResponseRedirect(reverse("registry:verify", args=[form.cleaned_data["declaration_id"]]))
+    return render(request, "registry/verify_form.html", {"form": form, "batch_form": BatchVerifyForm()})
+
+
+@require_http_methods(["GET"])
+def verify(request: HttpRequest, declaration_id: str) -> HttpResponse:
+    try:
+        code = declaration_id_normalize(declaration_id)
+    except DeclarationIdError as exc:
+        form = VerifyForm({"declaration_id": declaration_id})
+        form.is_valid()
+        return render(
+            request,
+            "registry/verify_form.html",
+            {"form": form, "batch_form": BatchVerifyForm(), "error": str(exc)},
+            status=400,
+        )
+    if code != declaration_id:
+        return HttpResponseRedirect(reverse("registry:verify", args=[code]))
+    entry = registry_entry_get(code)
+    return render(
+        request,
+        "registry/verify.html",
+        {"entry": entry, "declaration_id": code, "checked_at": timezone.now()},
+        status=200 if entry else 404,
+    )
+
+
+_RESULT_LABELS = {"found": "見つかりました", "not_found": "見つかりません", "invalid": "形式の誤り"}
+
+
+@require_http_methods(["GET", "POST"])
+def batch(request: HttpRequest) -> HttpResponse:
+    form = BatchVerifyForm(request.POST or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        results = declarations_verify(form.cleaned_data["ids"])
+        if request.POST.get("download") == "csv":
+            return _batch_csv(results)
+    return render(
+        request, "registry/batch.html", {"form": form, "results": results, "checked_at": timezone.now()}
+    )
+
+
+def _batch_csv(results: list[Any]) -> HttpResponse:
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="security-action-verify-{stamp}.csv"'
+    response.write("\ufeff")  # BOM, so Excel opens the UTF-8 file with the Japanese intact
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("入力"),
+            _("結果"),
+            _("宣言ID"),
+            _("段階"),
+            _("状態"),
+            _("事業者名"),
+            _("法人番号"),
+            _("都道府県"),
+            _("宣言日"),
+            _("確認日時"),
+        ]
+    )
+    checked = timezone.localtime().isoformat(timespec="seconds")
+    for r in results:
+        e = r.entry
+        row = [
+            r.input,
+            _(_RESULT_LABELS[r.result]) if r.result != "invalid" else f"{_('形式の誤り')}: {r.message}",
+        ]
+        if e:
+            declared = timezone.localtime(e.declared_at).date().isoformat() if e.declared_at else ""
+            row += [
+                e.declaration_code,
+                e.get_level_display(),
+                e.get_status_display(),
+                e.name,
+                e.corporate_number,
+                e.get_prefecture_display(),
+                declared,
+            ]
+        else:
+            row += ["", "", "", "", "", "", ""]
+        writer.writerow([*row, checked])
+    return response
+
+
+def _highlight(text: str, findings: list[Any]) -> list[tuple[str, Any]]:
+    """The text cut into plain and flagged parts, for the template to mark up safely."""
+    parts: list[tuple[str, Any]] = []
+    pos = 0
+    for f in findings:
+        if f.start > pos:
+            parts.append((text[pos : f.start], None))
+        parts.append((text[f.start : f.end], f))
+        pos = f.end
+    if pos < len(text):
+        parts.append((text[pos:], None))
+    return parts
+
+
+@require_http_methods(["GET", "POST"])
+def expressions(request: HttpRequest) -> HttpResponse:
+    form = ExpressionForm(request.POST or None)
+    context: dict[str, Any] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"]
+        findings = expressions_check(text)
+        context.update(findings=findings, parts=_highlight(text, findings), checked=True)
+    return render(request, "registry/expressions.html", context)
