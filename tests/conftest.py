@@ -97,3 +97,13 @@ def _fresh_cache() -> Iterator[None]:
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _japanese_first() -> Iterator[None]:
+    """Each test starts in Japanese: a request or test that switched to English must not leak."""
+    from django.utils import translation
+
+    translation.activate("ja")
+    yield
+    translation.activate("ja")
