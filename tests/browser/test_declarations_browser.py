@@ -85,6 +85,12 @@ def test_declare_one_star_immediately_and_download_the_logo(live_server, page, s
     shots("done")
     assert any(decl.declaration_id in m.subject for m in mail.outbox)
 
+    page.get_by_role("link", name="確認ページを見る").click()
+    page.wait_for_url(f"**/registry/verify/{decl.declaration_id}/")
+    assert decl.declaration_id in page.content()
+    shots("verification")
+    page.go_back()
+
     page.get_by_role("link", name="ロゴマークをダウンロードする").click()
     page.wait_for_url("**/declarations/logo/")
     shots("logo-page")
