@@ -226,7 +226,13 @@ def two_star(request: HttpRequest) -> HttpResponse:
     policy = policy_published(org)
     initial = dict(draft.get("two_star") or {})
     if not initial and policy and policy.public_url:
-        initial = {"publication_method": PublicationMethod.WEBSITE, "publication_url": policy.public_url}
+        # The page the portal hosts counts as 「その他」 publication (issue 5), not as the company's own website.
+        initial = {
+            "publication_method": PublicationMethod.OTHER,
+            "publication_url": policy.public_url,
+            "publication_note": _("SECURITY ACTION Portal の公開ページで公開しています: %(url)s")
+            % {"url": policy.public_url},
+        }
     form = TwoStarForm(_posted(request), initial=initial, diagnosis=diagnosis, policy=policy)
     if request.method == "POST" and form.is_valid():
         draft["two_star"] = asdict(form.two_star_input())
