@@ -6,7 +6,7 @@ os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
 
 from .settings import *  # noqa: F403
-from .settings import CACHES, REDIS_URL, TASKS  # noqa: F401
+from .settings import CACHES, REDIS_URL, TASKS
 
 # Argon2 is deliberately slow; the suite creates hundreds of users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
