@@ -102,6 +102,17 @@ class Declaration(models.Model):
     diagnosis_total = models.SmallIntegerField(_("自社診断の得点"), null=True, blank=True)
     policy_ref = models.BigIntegerField(_("基本方針の版ID"), null=True, blank=True)
 
+    # The principles (1–5) the declarer ticked, and the ★★ statements used when
+    # no diagnosis / policy record is stored on the portal (the issue allows it).
+    pledged_principles = models.JSONField(_("取り組むと宣言した5か条"), default=list, blank=True)
+    diagnosis_stated = models.BooleanField(_("自社診断の実施を申告"), default=False)
+    policy_stated = models.BooleanField(_("基本方針の策定・公開を申告"), default=False)
+
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("確認日時"), null=True, blank=True)
+
     imported = models.BooleanField(_("旧システムから移行"), default=False)
 
     class Meta:
@@ -119,3 +130,105 @@ class Declaration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.declaration_id or '-'} {self.organization} {self.get_level_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == Status.ACTIVE
+
+    @property
+    def stars(self) -> str:
+        return "★★" if self.level == Level.TWO_STAR else "★"
+
+
+class ReviewMode(models.TextChoices):
+    IMMEDIATE = "immediate", _("即時発行(申込みと同時に宣言IDとロゴマークを発行)")
+    REVIEWED = "reviewed", _("事務局確認あり(確認後に宣言IDを発行)")
+
+
+class ProgrammeSettings(models.Model):
+    """The programme office's settings; a single row (pk=1), created on first read."""
+
+    review_mode = models.CharField(
+        _("申込みの受付方式"), max_length=10, choices=ReviewMode.choices, default=ReviewMode.IMMEDIATE
+    )
+    review_target_days = models.PositiveSmallIntegerField(
+        _("確認の目標日数"), default=7, help_text=_("事務局確認ありのとき、申込みから受理までの目安です。")
+    )
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("制度の設定")
+        verbose_name_plural = _("制度の設定")
+
+    def __str__(self) -> str:
+        return str(_("制度の設定"))
+
+    @classmethod
+    def load(cls) -> ProgrammeSettings:
+        obj, _created = cls.objects.get_or_create(pk=1)
+        return obj
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("申込み")
+    ISSUED = "issued", _("宣言ID発行")
+    RETURNED = "returned", _("差し戻し")
+    RESUBMITTED = "resubmitted", _("再申込み")
+    UPGRADED = "upgraded", _("二つ星へ変更")
+    DOWNGRADED = "downgraded", _("一つ星へ変更")
+    WITHDRAWN = "withdrawn", _("取り下げ")
+    CANCELLED = "cancelled", _("事務局による取消し")
+
+
+class DeclarationEvent(models.Model):
+    """One step in a declaration's life, shown to the declarer as its history (append-only)."""
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("出来事"), max_length=12, choices=EventKind.choices)
+    created_at = models.DateTimeField(_("日時"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    by_staff = models.BooleanField(_("事務局による操作"), default=False)
+    level = models.CharField(_("段階"), max_length=10, choices=Level.choices)
+    status = models.CharField(_("状態"), max_length=10, choices=Status.choices)
+    message = models.TextField(_("理由・連絡"), blank=True)
+
+    class Meta:
+        verbose_name = _("自己宣言の履歴")
+        verbose_name_plural = _("自己宣言の履歴")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.declaration_id} {self.kind}"
+
+
+class LogoDownload(models.Model):
+    """One download of a logo mark or certificate (who, which, when)."""
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.PROTECT, related_name="downloads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    level = models.CharField(_("段階"), max_length=10, choices=Level.choices)
+    file_format = models.CharField(_("形式"), max_length=20)
+    created_at = models.DateTimeField(_("日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ロゴマーク等のダウンロード")
+        verbose_name_plural = _("ロゴマーク等のダウンロード")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.declaration_id} {self.file_format}"
+
+
+class ReviewQueueItem(Declaration):
+    """The staff review queue in the back office (a proxy: same rows, its own admin page)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("確認待ちの申込み")
+        verbose_name_plural = _("確認待ちの申込み(事務局確認)")

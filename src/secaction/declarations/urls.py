@@ -1,4 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "declarations"
-urlpatterns: list = []
+urlpatterns = [
+    path("new/", views.start, name="start"),
+    path("new/principles/", views.principles, name="principles"),
+    path("new/two-star/", views.two_star, name="two_star"),
+    path("new/terms/", views.terms, name="terms"),
+    path("new/confirm/", views.confirm, name="confirm"),
+    path("upgrade/", views.upgrade, name="upgrade"),
+    path("done/<int:pk>/", views.done, name="done"),
+    path("withdraw/", views.withdraw, name="withdraw"),
+    path("downgrade/", views.downgrade, name="downgrade"),
+    path("terms/", views.terms_public, name="terms_public"),
+    path("terms/accept/", views.terms_accept, name="terms_accept"),
+    path("logo/", views.logo, name="logo"),
+    path("logo/<str:level>.svg", views.logo_svg, name="logo_svg"),
+    path("logo/<str:level>-<int:size>.png", views.logo_png, name="logo_png"),
+    path("guideline/", views.guideline, name="guideline"),
+    path("certificate.pdf", views.certificate, name="certificate"),
+]

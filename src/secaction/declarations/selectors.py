@@ -1,0 +1,122 @@
+"""Reads of the declarations app: a member's declaration, history, the review queue and its checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from secaction.core.services import model_snapshot
+from secaction.organizations.models import Organization
+from secaction.organizations.selectors import membership_for_user
+
+from .models import OPEN_STATUSES, Declaration, ProgrammeSettings, Status, TermsVersion
+from .rules import missing_fields, name_suspicion
+
+
+def declaration_open_for_organization(organization: Organization) -> Declaration | None:
+    """The organisation's pending, returned or active declaration, if any (at most one exists)."""
+    return (
+        Declaration.objects.select_related("terms_version")
+        .filter(organization=organization, status__in=OPEN_STATUSES)
+        .first()
+    )
+
+
+def declaration_active_for_user(user: Any) -> Declaration | None:
+    """The active declaration of the user's organisation, or None."""
+    membership = membership_for_user(user)
+    if membership is None:
+        return None
+    return (
+        Declaration.objects.select_related("organization", "terms_version")
+        .filter(organization=membership.organization, status=Status.ACTIVE)
+        .first()
+    )
+
+
+def declaration_history(organization: Organization) -> QuerySet[Declaration]:
+    """Every declaration of the organisation, newest first, with its events."""
+    return (
+        Declaration.objects.filter(organization=organization)
+        .prefetch_related("events")
+        .order_by("-submitted_at", "-id")
+    )
+
+
+def terms_current() -> TermsVersion | None:
+    return TermsVersion.objects.filter(is_current=True).first()
+
+
+@dataclass
+class QueueItem:
+    declaration: Declaration
+    age: dt.timedelta
+    due_at: dt.datetime
+    overdue: bool
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def age_days(self) -> int:
+        return self.age.days
+
+
+def review_flags(declaration: Declaration) -> list[str]:
+    """Automatic checks for one queued declaration, as messages for staff (empty = nothing found)."""
+    org = declaration.organization
+    flags: list[str] = []
+    if org.corporate_number:
+        others = (
+            Declaration.objects.filter(
+                organization__corporate_number=org.corporate_number, status__in=OPEN_STATUSES
+            )
+            .exclude(organization=org)
+            .select_related("organization")
+        )
+        for other in others[:5]:
+            flags.append(
+                _("法人番号 %(number)s は別の事業者「%(name)s」の宣言(%(status)s)でも使われています。")
+                % {
+                    "number": org.corporate_number,
+                    "name": other.organization.name,
+                    "status": other.get_status_display(),
+                }
+            )
+    suspicion = name_suspicion(org.name)
+    if suspicion:
+        flags.append(suspicion)
+    missing = missing_fields(model_snapshot(org), model_snapshot(declaration))
+    if missing:
+        flags.append(_("未入力の項目: %(fields)s") % {"fields": "、".join(missing)})
+    if Declaration.objects.filter(organization=org, status=Status.CANCELLED).exists():
+        flags.append(_("この事業者は過去に宣言を取り消されています。"))
+    return flags
+
+
+def review_queue() -> list[QueueItem]:
+    """Declarations waiting for staff, oldest first, with their age, due date and automatic checks."""
+    target = dt.timedelta(days=ProgrammeSettings.load().review_target_days)
+    now = timezone.now()
+    items = []
+    pending = (
+        Declaration.objects.filter(status=Status.PENDING)
+        .select_related("organization", "submitted_by")
+        .order_by("submitted_at", "id")
+    )
+    for decl in pending:
+        submitted = decl.submitted_at or now
+        due = submitted + target
+        items.append(
+            QueueItem(
+                declaration=decl,
+                age=now - submitted,
+                due_at=due,
+                overdue=now > due,
+                flags=review_flags(decl),
+            )
+        )
+    return items

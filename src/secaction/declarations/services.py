@@ -1,0 +1,564 @@
+"""Writes of the declaration lifecycle. Every transition is audited and mailed (after commit).
+
+State machine (see docs/declarations.md):
+
+    (none) --submit--> ACTIVE                      immediate mode: ID issued at once
+    (none) --submit--> PENDING --accept--> ACTIVE  reviewed mode: ID issued on acceptance
+                       PENDING --return--> RETURNED --resubmit--> PENDING (or ACTIVE in immediate mode)
+    ACTIVE ★ --upgrade--> ACTIVE ★★ --downgrade--> ACTIVE ★      same declaration ID
+    PENDING / RETURNED / ACTIVE --withdraw (declarer)--> WITHDRAWN
+    PENDING / RETURNED / ACTIVE --cancel (staff)-----> CANCELLED
+
+Withdrawn and cancelled declarations are kept as history; a new declaration
+afterwards is a new row with a new ID.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from secaction.core.services import audit_record, mail_send, model_snapshot
+from secaction.organizations.models import Membership, Organization
+
+from .ids import declaration_id_generate
+from .links import verify_path
+from .models import (
+    OPEN_STATUSES,
+    Declaration,
+    DeclarationEvent,
+    EventKind,
+    Level,
+    LogoDownload,
+    ProgrammeSettings,
+    ReviewMode,
+    Status,
+    TermsVersion,
+)
+from .rules import TwoStarInput, pledge_errors, two_star_errors
+
+ID_ATTEMPTS = 10
+
+
+class DeclarationError(Exception):
+    """A transition that the rules do not allow; ``str(error)`` is a message for the person."""
+
+    def __init__(self, message: str, code: str = "invalid", errors: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.errors = errors or {}
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _role(user: Any, organization: Organization) -> str | None:
+    if getattr(user, "pk", None) is None:
+        return None
+    membership = (
+        Membership.objects.filter(
+            user_id=user.pk,
+            organization=organization,
+            is_active=True,
+            organization__is_active=True,
+        )
+        .values_list("role", flat=True)
+        .first()
+    )
+    return membership
+
+
+def _require_member(user: Any, organization: Organization) -> str:
+    role = _role(user, organization)
+    if role is None:
+        raise PermissionDenied(_("この事業者のメンバーだけが操作できます。"))
+    return role
+
+
+def _require_owner(user: Any, organization: Organization) -> None:
+    if _require_member(user, organization) != Membership.Role.OWNER:
+        raise PermissionDenied(_("この操作は事業者の管理者(オーナー)だけができます。"))
+
+
+def _require_staff(user: Any) -> None:
+    if not getattr(user, "is_staff", False):
+        raise PermissionDenied(_("事務局の担当者だけが操作できます。"))
+
+
+def _lock(declaration: Declaration) -> Declaration:
+    return Declaration.objects.select_for_update().select_related("organization").get(pk=declaration.pk)
+
+
+def _require_reason(reason: str, what: str) -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise DeclarationError(_("%(what)sを入力してください。") % {"what": what}, code="reason_required")
+    return text
+
+
+def _require_current_terms(terms_version: TermsVersion | None) -> TermsVersion:
+    current = TermsVersion.objects.filter(is_current=True).first()
+    if current is None:
+        raise DeclarationError(
+            _("現在、ロゴマーク使用規約が公開されていません。事務局にお問い合わせください。"), "no_terms"
+        )
+    if terms_version is None or terms_version.pk != current.pk:
+        raise DeclarationError(
+            _("ロゴマーク使用規約が改定されました。最新の規約を読んで、改めて同意してください。"),
+            code="terms_changed",
+        )
+    return current
+
+
+def _check_two_star(two_star: TwoStarInput | None) -> TwoStarInput:
+    if two_star is None:
+        raise DeclarationError(_("二つ星の申込み内容が入力されていません。"), code="two_star_missing")
+    errors = two_star_errors(two_star)
+    if errors:
+        raise DeclarationError(
+            _("二つ星の申込み内容に不足があります。"), code="two_star_invalid", errors=errors
+        )
+    return two_star
+
+
+def _apply_two_star(declaration: Declaration, two_star: TwoStarInput | None) -> None:
+    data = two_star or TwoStarInput()
+    declaration.publication_method = data.publication_method if two_star else ""
+    declaration.publication_url = (
+        data.publication_url.strip() if two_star and data.publication_method == "website" else ""
+    )
+    declaration.publication_note = data.publication_note.strip() if two_star else ""
+    declaration.diagnosis_ref = data.diagnosis_ref
+    declaration.diagnosis_total = data.diagnosis_total if data.diagnosis_ref is not None else None
+    declaration.policy_ref = data.policy_ref
+    declaration.diagnosis_stated = bool(two_star) and data.diagnosis_stated and data.diagnosis_ref is None
+    declaration.policy_stated = bool(two_star) and data.policy_stated and data.policy_ref is None
+
+
+def _issue_id(declaration: Declaration) -> None:
+    """Give the declaration a fresh ID, retrying when a random one is already taken."""
+    for _attempt in range(ID_ATTEMPTS):
+        declaration.declaration_id = declaration_id_generate()
+        try:
+            with transaction.atomic():  # a savepoint, so a collision does not spoil the outer transaction
+                declaration.save(update_fields=["declaration_id"])
+        except IntegrityError:
+            continue
+        return
+    raise RuntimeError("could not find a free declaration ID")  # 10 collisions in a 10^9 space: a bug
+
+
+def _event(
+    declaration: Declaration, kind: str, actor: Any, message: str = "", *, by_staff: bool = False
+) -> DeclarationEvent:
+    return DeclarationEvent.objects.create(
+        declaration=declaration,
+        kind=kind,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        by_staff=by_staff,
+        level=declaration.level,
+        status=declaration.status,
+        message=message,
+    )
+
+
+def declaration_recipients(declaration: Declaration) -> list[Any]:
+    """Who is told about a declaration: the organisation's active owners and the person who submitted it."""
+    users = [
+        m.user
+        for m in Membership.objects.select_related("user").filter(
+            organization_id=declaration.organization_id, role=Membership.Role.OWNER, is_active=True
+        )
+    ]
+    submitter = declaration.submitted_by
+    if submitter is not None and _role(submitter, declaration.organization) is not None:
+        users.append(submitter)
+    seen: set[int] = set()
+    unique = []
+    for user in users:
+        if user.pk not in seen and user.is_active:
+            seen.add(user.pk)
+            unique.append(user)
+    return unique
+
+
+def _mail(declaration: Declaration, template: str, extra: dict[str, Any] | None = None) -> None:
+    base = settings.SITE_URL
+    context: dict[str, Any] = {
+        "declaration": declaration,
+        "organization": declaration.organization,
+        "mypage_url": base + reverse("organizations:mypage"),
+        "logo_url": base + reverse("declarations:logo"),
+        "verify_url": base + verify_path(declaration.declaration_id) if declaration.declaration_id else "",
+        "target_days": ProgrammeSettings.load().review_target_days,
+        **(extra or {}),
+    }
+    for user in declaration_recipients(declaration):
+        mail_send(
+            to=user.email,
+            template=f"declarations/email/{template}",
+            context={**context, "recipient": user},
+            language=user.language,
+        )
+
+
+def _audit(
+    actor: Any, action: str, declaration: Declaration, before: dict[str, Any], message: str = ""
+) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        target=declaration,
+        before=before,
+        after=model_snapshot(declaration),
+        message=message,
+    )
+
+
+def _activate(declaration: Declaration, actor: Any, *, by_staff: bool) -> None:
+    now = timezone.now()
+    declaration.status = Status.ACTIVE
+    declaration.declared_at = now
+    declaration.status_reason = ""
+    declaration.save()
+    if not declaration.declaration_id:
+        _issue_id(declaration)
+    _event(declaration, EventKind.ISSUED, actor, by_staff=by_staff)
+
+
+# --- declaring -----------------------------------------------------------------------------------
+
+
+def declaration_submit(
+    *,
+    organization: Organization,
+    user: Any,
+    level: str,
+    pledged_principles: Iterable[int],
+    terms_version: TermsVersion | None,
+    two_star: TwoStarInput | None = None,
+) -> Declaration:
+    """Submit a new declaration for ``organization`` by one of its members.
+
+    In immediate mode the declaration is active with an ID at once; in reviewed
+    mode it waits for staff (PENDING). Raises ``DeclarationError`` when the
+    input is incomplete or the organisation already has an open declaration,
+    ``PermissionDenied`` when ``user`` is not a member.
+    """
+    if level not in Level.values:
+        raise DeclarationError(_("一つ星か二つ星を選んでください。"), code="level")
+    pledges = sorted({int(n) for n in pledged_principles})
+    problems = pledge_errors(pledges)
+    if problems:
+        raise DeclarationError(problems[0], code="pledges")
+    if level == Level.TWO_STAR:
+        _check_two_star(two_star)
+    with transaction.atomic():
+        # Locking the organisation row serialises two members submitting at the same moment.
+        org = Organization.objects.select_for_update().get(pk=organization.pk)
+        _require_member(user, org)
+        terms = _require_current_terms(terms_version)
+        if Declaration.objects.filter(organization=org, status__in=OPEN_STATUSES).exists():
+            raise DeclarationError(
+                _(
+                    "この事業者には手続き中または有効な自己宣言がすでにあります。マイページで状況を確認してください。"
+                ),
+                code="already_open",
+            )
+        mode = ProgrammeSettings.load().review_mode
+        now = timezone.now()
+        declaration = Declaration(
+            organization=org,
+            level=level,
+            status=Status.PENDING,
+            submitted_by=user,
+            submitted_at=now,
+            terms_version=terms,
+            terms_accepted_at=now,
+            terms_accepted_by=user,
+            pledged_principles=pledges,
+        )
+        _apply_two_star(declaration, two_star if level == Level.TWO_STAR else None)
+        try:
+            with transaction.atomic():
+                declaration.save()
+        except IntegrityError as exc:  # the partial unique constraint, if the lock was bypassed
+            raise DeclarationError(
+                _("この事業者には手続き中または有効な自己宣言がすでにあります。"), code="already_open"
+            ) from exc
+        _event(declaration, EventKind.SUBMITTED, user)
+        if mode == ReviewMode.IMMEDIATE:
+            _activate(declaration, user, by_staff=False)
+        _audit(user, "declaration.submit", declaration, {}, message=f"mode={mode}")
+        _mail(declaration, "issued" if declaration.status == Status.ACTIVE else "received")
+    return declaration
+
+
+def declaration_resubmit(
+    *,
+    declaration: Declaration,
+    user: Any,
+    level: str,
+    pledged_principles: Iterable[int],
+    terms_version: TermsVersion | None,
+    two_star: TwoStarInput | None = None,
+) -> Declaration:
+    """Send a RETURNED declaration again after correcting it; it follows the current review mode."""
+    if level not in Level.values:
+        raise DeclarationError(_("一つ星か二つ星を選んでください。"), code="level")
+    pledges = sorted({int(n) for n in pledged_principles})
+    problems = pledge_errors(pledges)
+    if problems:
+        raise DeclarationError(problems[0], code="pledges")
+    if level == Level.TWO_STAR:
+        _check_two_star(two_star)
+    with transaction.atomic():
+        decl = _lock(declaration)
+        _require_member(user, decl.organization)
+        if decl.status != Status.RETURNED:
+            raise DeclarationError(
+                _("この申込みは差し戻されていないため、再申込みできません。"), code="state"
+            )
+        terms = _require_current_terms(terms_version)
+        before = model_snapshot(decl)
+        now = timezone.now()
+        decl.level = level
+        decl.pledged_principles = pledges
+        decl.status = Status.PENDING
+        decl.submitted_by = user
+        decl.submitted_at = now
+        decl.terms_version = terms
+        decl.terms_accepted_at = now
+        decl.terms_accepted_by = user
+        _apply_two_star(decl, two_star if level == Level.TWO_STAR else None)
+        decl.save()
+        _event(decl, EventKind.RESUBMITTED, user)
+        if ProgrammeSettings.load().review_mode == ReviewMode.IMMEDIATE:
+            _activate(decl, user, by_staff=False)
+        _audit(user, "declaration.resubmit", decl, before)
+        _mail(decl, "issued" if decl.status == Status.ACTIVE else "received")
+    return decl
+
+
+# --- staff review --------------------------------------------------------------------------------
+
+
+def declaration_accept(*, declaration: Declaration, staff: Any) -> Declaration:
+    """Accept a PENDING declaration: issue its ID, make it active, send 受理のご連絡 and then the logo mail."""
+    _require_staff(staff)
+    with transaction.atomic():
+        decl = _lock(declaration)
+        if decl.status != Status.PENDING:
+            raise DeclarationError(_("確認待ちの申込みではないため、受理できません。"), code="state")
+        before = model_snapshot(decl)
+        decl.reviewed_by = staff
+        decl.reviewed_at = timezone.now()
+        _activate(decl, staff, by_staff=True)
+        _audit(staff, "declaration.accept", decl, before)
+        _mail(decl, "accepted")
+        _mail(decl, "logo_ready")
+    return decl
+
+
+def declaration_return(*, declaration: Declaration, staff: Any, message: str) -> Declaration:
+    """Send a PENDING declaration back to the declarer with a message saying what to correct."""
+    _require_staff(staff)
+    text = _require_reason(message, _("申込者への連絡(修正してほしい点)"))
+    with transaction.atomic():
+        decl = _lock(declaration)
+        if decl.status != Status.PENDING:
+            raise DeclarationError(_("確認待ちの申込みではないため、差し戻せません。"), code="state")
+        before = model_snapshot(decl)
+        decl.status = Status.RETURNED
+        decl.status_reason = text
+        decl.reviewed_by = staff
+        decl.reviewed_at = timezone.now()
+        decl.save()
+        _event(decl, EventKind.RETURNED, staff, text, by_staff=True)
+        _audit(staff, "declaration.return", decl, before, message=text)
+        _mail(decl, "returned", {"message": text})
+    return decl
+
+
+# --- changing level ------------------------------------------------------------------------------
+
+
+def declaration_upgrade(
+    *, declaration: Declaration, user: Any, two_star: TwoStarInput | None, terms_version: TermsVersion | None
+) -> Declaration:
+    """Raise an active ★ declaration to ★★, keeping its declaration ID.
+
+    Takes effect at once in both review modes: the organisation and its ID were
+    already checked, and staff can still cancel misuse afterwards.
+    """
+    data = _check_two_star(two_star)
+    with transaction.atomic():
+        decl = _lock(declaration)
+        _require_member(user, decl.organization)
+        if decl.status != Status.ACTIVE or decl.level != Level.ONE_STAR:
+            raise DeclarationError(_("有効な一つ星の宣言だけを二つ星に変更できます。"), code="state")
+        terms = _require_current_terms(terms_version)
+        before = model_snapshot(decl)
+        now = timezone.now()
+        decl.level = Level.TWO_STAR
+        decl.terms_version = terms
+        decl.terms_accepted_at = now
+        decl.terms_accepted_by = user
+        _apply_two_star(decl, data)
+        decl.save()
+        _event(decl, EventKind.UPGRADED, user)
+        _audit(user, "declaration.upgrade", decl, before)
+        _mail(decl, "upgraded")
+    return decl
+
+
+def declaration_downgrade(*, declaration: Declaration, user: Any, reason: str) -> Declaration:
+    """Lower an active ★★ declaration to ★ (e.g. the policy is no longer published). Owner only; same ID."""
+    text = _require_reason(reason, _("一つ星に変更する理由"))
+    with transaction.atomic():
+        decl = _lock(declaration)
+        _require_owner(user, decl.organization)
+        if decl.status != Status.ACTIVE or decl.level != Level.TWO_STAR:
+            raise DeclarationError(_("有効な二つ星の宣言だけを一つ星に変更できます。"), code="state")
+        before = model_snapshot(decl)
+        decl.level = Level.ONE_STAR
+        _apply_two_star(decl, None)
+        decl.save()
+        _event(decl, EventKind.DOWNGRADED, user, text)
+        _audit(user, "declaration.downgrade", decl, before, message=text)
+        _mail(decl, "downgraded", {"message": text})
+    return decl
+
+
+# --- ending ---------------------------------------------------------------------------------------
+
+
+def declaration_withdraw(*, declaration: Declaration, user: Any, reason: str) -> Declaration:
+    """The declarer ends its own declaration (or application). Owner only; the row stays as history."""
+    text = _require_reason(reason, _("取り下げの理由"))
+    with transaction.atomic():
+        decl = _lock(declaration)
+        _require_owner(user, decl.organization)
+        if decl.status not in OPEN_STATUSES:
+            raise DeclarationError(_("この宣言はすでに終了しています。"), code="state")
+        before = model_snapshot(decl)
+        decl.status = Status.WITHDRAWN
+        decl.status_reason = text
+        decl.ended_at = timezone.now()
+        decl.save()
+        _event(decl, EventKind.WITHDRAWN, user, text)
+        _audit(user, "declaration.withdraw", decl, before, message=text)
+        _mail(decl, "withdrawn", {"message": text})
+    return decl
+
+
+def declaration_cancel(*, declaration: Declaration, staff: Any, reason: str) -> Declaration:
+    """Staff cancel a declaration for misuse; the reason is shown to the declarer."""
+    _require_staff(staff)
+    text = _require_reason(reason, _("取消しの理由"))
+    with transaction.atomic():
+        decl = _lock(declaration)
+        if decl.status not in OPEN_STATUSES:
+            raise DeclarationError(_("この宣言はすでに終了しています。"), code="state")
+        before = model_snapshot(decl)
+        decl.status = Status.CANCELLED
+        decl.status_reason = text
+        decl.ended_at = timezone.now()
+        decl.save()
+        _event(decl, EventKind.CANCELLED, staff, text, by_staff=True)
+        _audit(staff, "declaration.cancel", decl, before, message=text)
+        _mail(decl, "cancelled", {"message": text})
+    return decl
+
+
+# --- logo marks and settings -------------------------------------------------------------------
+
+
+def declaration_terms_accept(
+    *, declaration: Declaration, user: Any, terms_version: TermsVersion | None
+) -> Declaration:
+    """Record a member's agreement to the current logo terms for an active declaration without one.
+
+    Declarations imported from the older system arrive without a recorded
+    agreement; the logo marks stay locked until a member agrees here.
+    """
+    with transaction.atomic():
+        decl = _lock(declaration)
+        _require_member(user, decl.organization)
+        if decl.status != Status.ACTIVE:
+            raise DeclarationError(_("有効な宣言がないため、規約に同意する必要はありません。"), code="state")
+        terms = _require_current_terms(terms_version)
+        before = model_snapshot(decl)
+        decl.terms_version = terms
+        decl.terms_accepted_at = timezone.now()
+        decl.terms_accepted_by = user
+        decl.save(update_fields=["terms_version", "terms_accepted_at", "terms_accepted_by", "updated_at"])
+        _audit(user, "declaration.terms_accept", decl, before)
+    return decl
+
+
+def logo_download_record(*, declaration: Declaration, user: Any, file_format: str) -> LogoDownload:
+    """Log one download of a logo mark or certificate (model row and audit event)."""
+    row = LogoDownload.objects.create(
+        declaration=declaration, user=user, level=declaration.level, file_format=file_format
+    )
+    audit_record(
+        actor=user,
+        action="declaration.download",
+        target=declaration,
+        message=f"{declaration.level} {file_format}",
+    )
+    return row
+
+
+def programme_settings_update(*, staff: Any, review_mode: str, review_target_days: int) -> ProgrammeSettings:
+    """Change how new declarations are handled. Pending items stay in the queue when switching to immediate."""
+    _require_staff(staff)
+    if review_mode not in ReviewMode.values:
+        raise DeclarationError(_("受付方式を選んでください。"), code="review_mode")
+    if not 1 <= int(review_target_days) <= 60:
+        raise DeclarationError(_("確認の目標日数は1〜60日で入力してください。"), code="review_target_days")
+    with transaction.atomic():
+        obj = ProgrammeSettings.objects.select_for_update().get(pk=ProgrammeSettings.load().pk)
+        fields = ["review_mode", "review_target_days"]
+        before = model_snapshot(obj, fields)
+        obj.review_mode = review_mode
+        obj.review_target_days = int(review_target_days)
+        obj.save()
+        audit_record(
+            actor=staff,
+            action="programme_settings.update",
+            target=obj,
+            before=before,
+            after=model_snapshot(obj, fields),
+        )
+    return obj
+
+
+def terms_publish(*, staff: Any, terms: TermsVersion) -> TermsVersion:
+    """Make ``terms`` the current logo-mark terms; later submissions must agree to it."""
+    _require_staff(staff)
+    with transaction.atomic():
+        previous = (
+            TermsVersion.objects.select_for_update().filter(is_current=True).exclude(pk=terms.pk).first()
+        )
+        if previous is not None:
+            previous.is_current = False
+            previous.save(update_fields=["is_current"])
+        terms.is_current = True
+        terms.save(update_fields=["is_current"])
+        audit_record(
+            actor=staff,
+            action="terms.publish",
+            target=terms,
+            before={"current": previous.version if previous else None},
+            after={"current": terms.version},
+        )
+    return terms

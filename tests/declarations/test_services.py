@@ -1,0 +1,480 @@
+"""The lifecycle services, without HTTP: every transition, the forbidden ones, mails and audit rows."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from secaction.core.models import AuditEvent, OutgoingMail
+from secaction.declarations import services
+from secaction.declarations.ids import declaration_id_normalize
+from secaction.declarations.models import (
+    Declaration,
+    EventKind,
+    LogoDownload,
+    ProgrammeSettings,
+    Status,
+    TermsVersion,
+)
+from secaction.declarations.rules import TwoStarInput
+from secaction.declarations.services import DeclarationError
+
+from .conftest import GOOD_TWO_STAR, add_member, make_org, make_user
+
+pytestmark = pytest.mark.django_db
+ALL = [1, 2, 3, 4, 5]
+
+
+def submit(org, user, terms, level="one_star", two_star=None, **kw):
+    return services.declaration_submit(
+        organization=org,
+        user=user,
+        level=level,
+        pledged_principles=kw.get("pledges", ALL),
+        terms_version=terms,
+        two_star=two_star,
+    )
+
+
+def subjects_to(address):
+    return [m.subject for m in mail.outbox if address in m.to]
+
+
+def actions(decl):
+    return list(
+        AuditEvent.objects.filter(object_type="declarations.declaration", object_id=str(decl.pk))
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+
+
+# --- submit -----------------------------------------------------------------------------------
+
+
+def test_immediate_mode_issues_a_valid_id_at_once(org, owner, terms, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        decl = submit(org, owner, terms)
+    assert decl.status == Status.ACTIVE
+    assert declaration_id_normalize(decl.declaration_id) == decl.declaration_id
+    assert decl.declaration_id.startswith("5")
+    assert decl.declared_at and decl.submitted_at and decl.terms_accepted_at
+    assert decl.terms_version == terms and decl.terms_accepted_by == owner
+    assert decl.pledged_principles == ALL
+    assert [e.kind for e in decl.events.all()] == [EventKind.SUBMITTED, EventKind.ISSUED]
+    assert actions(decl) == ["declaration.submit"]
+    [subject] = subjects_to("owner@example.jp")
+    assert "自己宣言完了のお知らせ" in subject and decl.declaration_id in subject
+    body = mail.outbox[0].body
+    assert f"/registry/verify/{decl.declaration_id}/" in body
+    assert "認定・認証の制度ではありません" in body
+
+
+def test_member_can_declare_and_both_member_and_owner_are_told(
+    org, owner, member, terms, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        decl = submit(org, member, terms)
+    assert decl.submitted_by == member
+    assert len(subjects_to("owner@example.jp")) == 1
+    assert len(subjects_to("member@example.jp")) == 1
+
+
+def test_mail_follows_the_recipients_language(org, terms, django_capture_on_commit_callbacks):
+    english = add_member(org, make_user("en@example.jp", language="en"), role="owner")
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(org, english, terms)
+    row = OutgoingMail.objects.get(to="en@example.jp")
+    assert row.language == "en"
+    assert row.template == "declarations/email/issued"
+    assert row.subject.startswith("Self-declaration complete (declaration ID: 5")
+    assert "We have declared one star" in row.body_text
+    assert "自己宣言" not in row.body_text.replace("SECURITY ACTION", "")
+
+
+def test_outsider_cannot_declare(org, terms):
+    outsider = make_user()
+    with pytest.raises(PermissionDenied):
+        submit(org, outsider, terms)
+    other_org = make_org("株式会社よそ")
+    stranger = add_member(other_org, role="owner")
+    with pytest.raises(PermissionDenied):
+        submit(org, stranger, terms)
+    assert not Declaration.objects.exists()
+
+
+def test_inactive_membership_cannot_declare(org, owner, terms):
+    owner.memberships.update(is_active=False)
+    with pytest.raises(PermissionDenied):
+        submit(org, owner, terms)
+
+
+def test_only_one_open_declaration_per_organisation(org, owner, member, terms):
+    submit(org, owner, terms)
+    with pytest.raises(DeclarationError) as err:
+        submit(org, member, terms, level="two_star", two_star=GOOD_TWO_STAR)
+    assert err.value.code == "already_open"
+    assert "すでにあります" in str(err.value)
+    assert Declaration.objects.count() == 1
+
+
+@pytest.mark.parametrize("pledges", [[], [1, 2, 3, 4], [2, 3, 4, 5]])
+def test_every_principle_must_be_pledged(org, owner, terms, pledges):
+    with pytest.raises(DeclarationError) as err:
+        submit(org, owner, terms, pledges=pledges)
+    assert err.value.code == "pledges"
+
+
+def test_terms_must_be_the_current_version(org, owner, terms, staff):
+    with pytest.raises(DeclarationError) as err:
+        submit(org, owner, None)
+    assert err.value.code == "terms_changed"
+    newer = TermsVersion.objects.create(version="2.0", title="t", body="b", published_at=terms.published_at)
+    services.terms_publish(staff=staff, terms=newer)
+    with pytest.raises(DeclarationError) as err:
+        submit(org, owner, terms)  # agreed to the old version in a stale form
+    assert err.value.code == "terms_changed"
+    decl = submit(org, owner, newer)
+    assert decl.terms_version == newer
+    assert AuditEvent.objects.filter(action="terms.publish").exists()
+
+
+def test_two_star_needs_its_extra_information(org, owner, terms):
+    with pytest.raises(DeclarationError) as err:
+        submit(org, owner, terms, level="two_star", two_star=TwoStarInput(publication_method="website"))
+    assert err.value.code == "two_star_invalid"
+    assert set(err.value.errors) == {"diagnosis", "policy", "publication_url"}
+    with pytest.raises(DeclarationError):
+        submit(org, owner, terms, level="two_star", two_star=None)
+
+
+def test_two_star_stores_links_and_statements(org, owner, terms):
+    linked = TwoStarInput(publication_method="brochure", diagnosis_ref=12, diagnosis_total=37, policy_ref=4)
+    decl = submit(org, owner, terms, level="two_star", two_star=linked)
+    assert (decl.diagnosis_ref, decl.diagnosis_total, decl.policy_ref) == (12, 37, 4)
+    assert not decl.diagnosis_stated and not decl.policy_stated
+    assert decl.publication_method == "brochure" and decl.publication_url == ""
+
+
+def test_one_star_ignores_two_star_fields(org, owner, terms):
+    decl = submit(org, owner, terms, two_star=GOOD_TWO_STAR)
+    assert decl.publication_method == "" and not decl.diagnosis_stated
+
+
+def test_id_issuance_retries_on_collision(org, owner, terms):
+    first = submit(org, owner, terms)
+    other = make_org("株式会社あおい")
+    other_owner = add_member(other, role="owner")
+    ids = iter([first.declaration_id, first.declaration_id, "50000000009"])
+    # 5000000000 → Damm check digit 9 (any valid fresh ID will do)
+    with mock.patch.object(services, "declaration_id_generate", lambda: next(ids)):
+        second = submit(other, other_owner, terms)
+    assert second.declaration_id == "50000000009"
+    assert second.status == Status.ACTIVE
+
+
+def test_rolled_back_submission_sends_no_mail_and_leaves_nothing(
+    org, owner, terms, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            submit(org, owner, terms)
+            raise RuntimeError("later step failed")
+    assert mail.outbox == []
+    assert not Declaration.objects.exists()
+    assert not OutgoingMail.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="declaration.").exists()
+
+
+def test_mail_leaves_only_after_commit(org, owner, terms, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        submit(org, owner, terms)
+    assert mail.outbox == []
+    assert callbacks
+    for cb in callbacks:
+        cb()
+    assert len(mail.outbox) == 1
+
+
+# --- reviewed mode -------------------------------------------------------------------------------
+
+
+def test_reviewed_mode_waits_for_staff_then_accept_issues_id_and_two_mails(
+    org, owner, staff, terms, reviewed_mode, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        decl = submit(org, owner, terms)
+    assert decl.status == Status.PENDING and decl.declaration_id is None
+    assert subjects_to("owner@example.jp") == ["[SECURITY ACTION] 自己宣言完了のお知らせ"]
+    assert "約7日" in mail.outbox[0].body
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        decl = services.declaration_accept(declaration=decl, staff=staff)
+    assert decl.status == Status.ACTIVE and decl.declaration_id.startswith("5")
+    assert decl.reviewed_by == staff and decl.declared_at
+    subjects = subjects_to("owner@example.jp")
+    assert len(subjects) == 2
+    assert "申込み受理のご連絡" in subjects[0] and decl.declaration_id in subjects[0]
+    assert "ロゴマークのダウンロードのご案内" in subjects[1]
+    assert actions(decl) == ["declaration.submit", "declaration.accept"]
+
+
+def test_return_and_resubmit(
+    org, owner, member, staff, terms, reviewed_mode, django_capture_on_commit_callbacks
+):
+    decl = submit(org, member, terms)
+    with pytest.raises(DeclarationError):
+        services.declaration_return(declaration=decl, staff=staff, message="  ")
+    with django_capture_on_commit_callbacks(execute=True):
+        decl = services.declaration_return(
+            declaration=decl, staff=staff, message="事業者名を正式名称で入力してください。"
+        )
+    assert decl.status == Status.RETURNED
+    assert decl.status_reason == "事業者名を正式名称で入力してください。"
+    assert "事業者名を正式名称で入力してください。" in mail.outbox[-1].body
+    # a returned item cannot be accepted, and a new submission is refused while it is open
+    with pytest.raises(DeclarationError):
+        services.declaration_accept(declaration=decl, staff=staff)
+    with pytest.raises(DeclarationError):
+        submit(org, owner, terms)
+    decl = services.declaration_resubmit(
+        declaration=decl,
+        user=owner,
+        level="two_star",
+        pledged_principles=ALL,
+        terms_version=terms,
+        two_star=GOOD_TWO_STAR,
+    )
+    assert decl.status == Status.PENDING and decl.level == "two_star"
+    assert decl.submitted_by == owner
+    with pytest.raises(DeclarationError):  # only RETURNED can be resubmitted
+        services.declaration_resubmit(
+            declaration=decl, user=owner, level="one_star", pledged_principles=ALL, terms_version=terms
+        )
+    assert [e.kind for e in decl.events.all()] == ["submitted", "returned", "resubmitted"]
+    assert actions(decl) == ["declaration.submit", "declaration.return", "declaration.resubmit"]
+
+
+def test_resubmission_follows_the_current_mode(org, owner, staff, terms, reviewed_mode):
+    decl = submit(org, owner, terms)
+    services.declaration_return(declaration=decl, staff=staff, message="直してください")
+    services.programme_settings_update(staff=staff, review_mode="immediate", review_target_days=7)
+    decl = services.declaration_resubmit(
+        declaration=decl, user=owner, level="one_star", pledged_principles=ALL, terms_version=terms
+    )
+    assert decl.status == Status.ACTIVE and decl.declaration_id
+
+
+def test_only_staff_review(org, owner, terms, reviewed_mode):
+    decl = submit(org, owner, terms)
+    with pytest.raises(PermissionDenied):
+        services.declaration_accept(declaration=decl, staff=owner)
+    with pytest.raises(PermissionDenied):
+        services.declaration_return(declaration=decl, staff=owner, message="x")
+    with pytest.raises(PermissionDenied):
+        services.declaration_cancel(declaration=decl, staff=owner, reason="x")
+
+
+def test_active_cannot_be_accepted_or_returned_again(org, owner, staff, terms):
+    decl = submit(org, owner, terms)
+    with pytest.raises(DeclarationError):
+        services.declaration_accept(declaration=decl, staff=staff)
+    with pytest.raises(DeclarationError):
+        services.declaration_return(declaration=decl, staff=staff, message="x")
+
+
+# --- upgrade / downgrade -------------------------------------------------------------------------
+
+
+def test_upgrade_keeps_the_id(org, member, owner, terms, django_capture_on_commit_callbacks):
+    decl = submit(org, member, terms)
+    old_id = decl.declaration_id
+    with django_capture_on_commit_callbacks(execute=True):
+        decl = services.declaration_upgrade(
+            declaration=decl, user=member, two_star=GOOD_TWO_STAR, terms_version=terms
+        )
+    assert decl.level == "two_star" and decl.declaration_id == old_id and decl.status == Status.ACTIVE
+    assert decl.publication_url == GOOD_TWO_STAR.publication_url
+    assert "二つ星への変更のお知らせ" in mail.outbox[-1].subject
+    audit = AuditEvent.objects.get(action="declaration.upgrade")
+    assert audit.before["level"] == "one_star" and audit.after["level"] == "two_star"
+    with pytest.raises(DeclarationError):  # already ★★
+        services.declaration_upgrade(
+            declaration=decl, user=member, two_star=GOOD_TWO_STAR, terms_version=terms
+        )
+
+
+def test_upgrade_needs_complete_two_star_data_and_an_active_declaration(
+    org, owner, staff, terms, reviewed_mode
+):
+    decl = submit(org, owner, terms)
+    with pytest.raises(DeclarationError):  # pending
+        services.declaration_upgrade(
+            declaration=decl, user=owner, two_star=GOOD_TWO_STAR, terms_version=terms
+        )
+    services.declaration_accept(declaration=decl, staff=staff)
+    with pytest.raises(DeclarationError) as err:
+        services.declaration_upgrade(
+            declaration=decl, user=owner, two_star=TwoStarInput(), terms_version=terms
+        )
+    assert err.value.code == "two_star_invalid"
+    with pytest.raises(PermissionDenied):
+        services.declaration_upgrade(
+            declaration=decl, user=make_user(), two_star=GOOD_TWO_STAR, terms_version=terms
+        )
+
+
+def test_downgrade_is_owner_only_keeps_the_id_and_clears_two_star_data(
+    org, owner, member, terms, django_capture_on_commit_callbacks
+):
+    decl = submit(org, owner, terms, level="two_star", two_star=GOOD_TWO_STAR)
+    with pytest.raises(PermissionDenied):
+        services.declaration_downgrade(declaration=decl, user=member, reason="方針を見直し中")
+    with pytest.raises(DeclarationError):
+        services.declaration_downgrade(declaration=decl, user=owner, reason="")
+    with django_capture_on_commit_callbacks(execute=True):
+        down = services.declaration_downgrade(declaration=decl, user=owner, reason="方針を見直し中")
+    assert down.level == "one_star" and down.declaration_id == decl.declaration_id
+    assert down.publication_method == "" and not down.policy_stated
+    assert "方針を見直し中" in mail.outbox[-1].body
+    with pytest.raises(DeclarationError):
+        services.declaration_downgrade(declaration=down, user=owner, reason="again")
+    assert down.events.last().kind == "downgraded"
+
+
+# --- withdraw / cancel ------------------------------------------------------------------------------
+
+
+def test_withdraw_is_owner_only_needs_a_reason_and_keeps_history(
+    org, owner, member, terms, django_capture_on_commit_callbacks
+):
+    decl = submit(org, owner, terms)
+    with pytest.raises(PermissionDenied):
+        services.declaration_withdraw(declaration=decl, user=member, reason="廃業")
+    with pytest.raises(DeclarationError):
+        services.declaration_withdraw(declaration=decl, user=owner, reason=" ")
+    with django_capture_on_commit_callbacks(execute=True):
+        decl = services.declaration_withdraw(declaration=decl, user=owner, reason="廃業のため")
+    assert decl.status == Status.WITHDRAWN and decl.ended_at and decl.status_reason == "廃業のため"
+    assert Declaration.objects.filter(pk=decl.pk).exists()
+    assert "取り下げ" in mail.outbox[-1].subject
+    for fn in (
+        lambda: services.declaration_withdraw(declaration=decl, user=owner, reason="x"),
+        lambda: services.declaration_upgrade(
+            declaration=decl, user=owner, two_star=GOOD_TWO_STAR, terms_version=terms
+        ),
+    ):
+        with pytest.raises(DeclarationError):
+            fn()
+
+
+def test_new_declaration_after_withdrawal_gets_a_new_id(org, owner, terms):
+    first = submit(org, owner, terms)
+    services.declaration_withdraw(declaration=first, user=owner, reason="いったん取り下げ")
+    second = submit(org, owner, terms)
+    assert second.pk != first.pk and second.declaration_id != first.declaration_id
+    first.refresh_from_db()
+    assert first.status == Status.WITHDRAWN
+
+
+def test_pending_application_can_be_withdrawn(org, owner, terms, reviewed_mode):
+    decl = submit(org, owner, terms)
+    decl = services.declaration_withdraw(declaration=decl, user=owner, reason="間違えて申し込んだ")
+    assert decl.status == Status.WITHDRAWN and decl.declaration_id is None
+
+
+def test_staff_cancel_with_reason_shown_to_declarer(
+    org, owner, staff, terms, django_capture_on_commit_callbacks
+):
+    decl = submit(org, owner, terms)
+    with pytest.raises(DeclarationError):
+        services.declaration_cancel(declaration=decl, staff=staff, reason="")
+    with django_capture_on_commit_callbacks(execute=True):
+        decl = services.declaration_cancel(
+            declaration=decl, staff=staff, reason="「認定を受けました」と表示していたため"
+        )
+    assert decl.status == Status.CANCELLED and decl.status_reason.startswith("「認定")
+    assert "認定を受けました" in mail.outbox[-1].body and "取消し" in mail.outbox[-1].subject
+    assert decl.events.last().by_staff
+    with pytest.raises(DeclarationError):
+        services.declaration_cancel(declaration=decl, staff=staff, reason="again")
+    audit = AuditEvent.objects.get(action="declaration.cancel")
+    assert audit.actor == staff and audit.after["status"] == "cancelled"
+
+
+# --- settings and downloads -----------------------------------------------------------------------
+
+
+def test_programme_settings_are_audited_and_validated(staff, owner):
+    with pytest.raises(PermissionDenied):
+        services.programme_settings_update(staff=owner, review_mode="reviewed", review_target_days=7)
+    with pytest.raises(DeclarationError):
+        services.programme_settings_update(staff=staff, review_mode="nonsense", review_target_days=7)
+    with pytest.raises(DeclarationError):
+        services.programme_settings_update(staff=staff, review_mode="reviewed", review_target_days=0)
+    services.programme_settings_update(staff=staff, review_mode="reviewed", review_target_days=10)
+    assert ProgrammeSettings.load().review_mode == "reviewed"
+    event = AuditEvent.objects.get(action="programme_settings.update")
+    assert event.before == {"review_mode": "immediate", "review_target_days": 7}
+    assert event.after == {"review_mode": "reviewed", "review_target_days": 10}
+
+
+def test_download_is_recorded(org, owner, terms):
+    decl = submit(org, owner, terms)
+    services.logo_download_record(declaration=decl, user=owner, file_format="png-240")
+    row = LogoDownload.objects.get()
+    assert (row.user, row.level, row.file_format) == (owner, "one_star", "png-240")
+    assert AuditEvent.objects.filter(action="declaration.download", actor=owner).count() == 1
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "issued",
+        "received",
+        "accepted",
+        "logo_ready",
+        "returned",
+        "upgraded",
+        "downgraded",
+        "withdrawn",
+        "cancelled",
+    ],
+)
+def test_every_mail_renders_in_both_languages(org, owner, terms, template, language):
+    from secaction.core.services import mail_render
+
+    decl = submit(org, owner, terms)
+    subject, text, _html = mail_render(
+        f"declarations/email/{template}",
+        {
+            "declaration": decl,
+            "organization": org,
+            "message": "理由の例",
+            "target_days": 7,
+            "recipient": owner,
+            "mypage_url": "https://x/org/mypage/",
+            "logo_url": "https://x/declarations/logo/",
+            "verify_url": "https://x/v/",
+        },
+        language,
+    )
+    assert subject and "{" not in subject and "{%" not in text
+    assert "株式会社みどり商店" in text  # addressed to the organisation
+    if template in ("returned", "downgraded", "withdrawn", "cancelled"):
+        assert "理由の例" in text
+    japanese = any("\u3040" <= ch <= "\u30ff" for ch in subject)
+    assert japanese == (language == "ja")
+
+
+def test_terms_accept_rules(org, owner, terms):
+    decl = submit(org, owner, terms)
+    with pytest.raises(PermissionDenied):
+        services.declaration_terms_accept(declaration=decl, user=make_user(), terms_version=terms)
+    services.declaration_withdraw(declaration=decl, user=owner, reason="r")
+    with pytest.raises(DeclarationError):
+        services.declaration_terms_accept(declaration=decl, user=owner, terms_version=terms)
