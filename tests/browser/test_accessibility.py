@@ -282,3 +282,69 @@ def test_member_pages_signed_in(audit, page, live_server, viewport):
     page.get_by_text("に確認しました。").first.wait_for()
     a.check("handbook-acknowledged")
     a.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_declaration_pages(audit, page, live_server, viewport):
+    """The ★★ declaration wizard (also with its errors), the done page, logo, guideline and terms."""
+    import re
+
+    from django.utils import timezone
+
+    from secaction.declarations.models import Declaration, TermsVersion
+
+    if not TermsVersion.objects.filter(is_current=True).exists():  # flushed by transactional tests
+        TermsVersion.objects.create(
+            version="1.0",
+            title="ロゴマーク使用規約",
+            body="第1条 ……",
+            published_at=timezone.now(),
+            is_current=True,
+        )
+    owner, organization = _owner_with_organization()
+    _login(page, live_server, owner)
+
+    a = audit()
+    a.visit("/declarations/new/", "declare-goal")
+    page.get_by_role("radio", name=re.compile(r"^\s*二つ星")).check()
+    page.get_by_role("button", name="次へ").click()
+    page.wait_for_url("**/new/principles/")
+    a.check("declare-principles")
+    page.get_by_role("button", name="次へ").click()
+    page.wait_for_load_state()
+    a.check("declare-principles-errors")
+    for box in page.get_by_label("この項目に取り組みます").all():
+        box.check()
+    page.get_by_role("button", name="次へ").click()
+    page.wait_for_url("**/new/two-star/")
+    a.check("declare-two-star")
+    page.get_by_role("button", name="次へ").click()
+    page.get_by_text("基本方針の外部公開方法を選んでください。").first.wait_for()
+    a.check("declare-two-star-errors")
+    page.get_by_label(re.compile("自社診断」を実施しました")).check()
+    page.get_by_label("情報セキュリティ基本方針を定め、外部に公開しています").check()
+    page.get_by_label("自社ウェブサイト").check()
+    page.get_by_label("基本方針を掲載しているページのURL").fill("https://access.example.jp/policy")
+    page.get_by_label(re.compile("個人情報保護方針.*理解しました")).check()
+    page.get_by_role("button", name="次へ").click()
+    page.wait_for_url("**/new/terms/")
+    a.check("declare-terms")
+    page.get_by_role("button", name="次へ").click()
+    page.wait_for_load_state()
+    a.check("declare-terms-errors")
+    page.get_by_label("ロゴマーク使用規約を読み、同意します").check()
+    page.get_by_role("button", name="次へ").click()
+    page.wait_for_url("**/new/confirm/")
+    a.check("declare-confirm")
+    page.get_by_role("button", name="この内容で宣言する").click()
+    page.wait_for_url("**/done/*/")
+    a.check("declare-done")
+    declaration = Declaration.objects.get(organization=organization)
+    a.visit("/org/mypage/", "mypage-declared")
+    a.visit("/declarations/logo/", "logo")
+    a.visit("/declarations/guideline/", "logo-guideline")
+    a.visit("/declarations/terms/", "terms-public")
+    a.visit("/declarations/withdraw/", "withdraw")
+    a.visit("/declarations/downgrade/", "downgrade")
+    a.visit(f"/registry/verify/{declaration.declaration_id}/", "verify-own")
+    a.assert_clean()

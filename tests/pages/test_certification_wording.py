@@ -17,7 +17,9 @@ from django.test import Client
 from secaction.registry.expressions import expressions_check
 
 # Labels that present what follows them as the wrong way to put it.
-INCORRECT_EXAMPLE_RE = re.compile(r"不適切な例|誤った例|\b(?:Incorrect|Wrong)\s*:", re.IGNORECASE)
+INCORRECT_EXAMPLE_RE = re.compile(
+    r"不適切な例|誤った例|使えない例|\b(?:Incorrect|Wrong|Not allowed)\s*:", re.IGNORECASE
+)
 
 _BLOCK_TAGS = {
     "p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "div", "section", "article", "main",
@@ -27,18 +29,35 @@ _BLOCK_TAGS = {
 
 
 class _VisibleText(HTMLParser):
-    """The text a reader sees, one line per block element (no scripts or styles)."""
+    """The text a reader sees, one line per block element (no scripts or styles).
+
+    A table cell's line starts with its column heading ("使えない例: …"), as a screen reader
+    announces it, so a column of wrong examples reads as such.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.parts: list[str] = []
         self._skip = 0
+        self._headings: list[str] = []
+        self._column = -1
+        self._in_th: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style"):
             self._skip += 1
+        if tag == "table":
+            self._headings = []
+        if tag == "tr":
+            self._column = -1
+        if tag in ("td", "th"):
+            self._column += 1
+        if tag == "th":
+            self._in_th = []
         if tag in _BLOCK_TAGS:
             self.parts.append("\n")
+        if tag == "td" and 0 <= self._column < len(self._headings) and self._headings[self._column]:
+            self.parts.append(self._headings[self._column] + ": ")
         for name, value in attrs:  # text read out by screen readers counts too
             if name in ("alt", "aria-label", "title", "placeholder") and value:
                 self.parts.append(f"\n{value}\n")
@@ -46,12 +65,19 @@ class _VisibleText(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
             self._skip -= 1
+        if tag == "th" and self._in_th is not None:
+            while len(self._headings) < self._column:
+                self._headings.append("")
+            self._headings[self._column : self._column + 1] = [" ".join("".join(self._in_th).split())]
+            self._in_th = None
         if tag in _BLOCK_TAGS:
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
         if not self._skip:
             self.parts.append(data)
+            if self._in_th is not None:
+                self._in_th.append(data)
 
 
 def visible_text(html: str) -> str:
@@ -82,6 +108,13 @@ def test_the_checker_catches_what_it_must_and_allows_the_faq_example():
     assert misleading_phrases(faq) == []
     outside_example = "<p>お客様へ:「一つ星(二つ星)の認定を受けました」</p>"
     assert misleading_phrases(outside_example), "the quote is only allowed as the incorrect example"
+    table = (
+        "<table><tr><th>良い例</th><th>使えない例</th></tr>"
+        "<tr><td>「二つ星を宣言しました」</td><td>「二つ星を取得」</td></tr></table>"
+    )
+    assert misleading_phrases(table) == []
+    wrong_column = table.replace("<th>良い例</th><th>使えない例</th>", "<th>使えない例</th><th>良い例</th>")
+    assert len(misleading_phrases(wrong_column)) == 1  # 「二つ星を取得」 now sits under 良い例
     before_the_label = "<p>二つ星の認定を受けました。不適切な例 …「一つ星の認定を受けました」</p>"
     assert len(misleading_phrases(before_the_label)) == 1
     assert misleading_phrases("<p>認定・認証の制度ではありません。SECURITY ACTION を宣言しました。</p>") == []
@@ -135,9 +168,20 @@ def test_signed_in_pages_never_call_it_a_certification(language):
 
     from secaction.diagnosis.services import assessment_save
     from secaction.organizations.models import Membership
-    from tests.registry.factories import make_org
+    from tests.registry.factories import make_declaration, make_org
 
     organization = make_org(representative_title="代表取締役")
+    from django.utils import timezone
+
+    from secaction.declarations.models import TermsVersion
+
+    # The logo guideline is for declarers who accepted the current terms.
+    make_declaration(
+        organization,
+        level="two_star",
+        terms_version=TermsVersion.objects.get(is_current=True),
+        terms_accepted_at=timezone.now(),
+    )
     user = get_user_model().objects.create_user(email="owner@example.jp", password="pw-Example-123")
     Membership.objects.create(user=user, organization=organization, role=Membership.Role.OWNER)
     assessment = assessment_save(
@@ -157,6 +201,8 @@ def test_signed_in_pages_never_call_it_a_certification(language):
         f"/policy/org/{org}/edit/",
         f"/policy/org/{org}/handbook/",
         f"/policy/org/{org}/handbook/edit/",
+        "/declarations/guideline/",
+        "/declarations/terms/",
     ]
     problems = {}
     for path in paths:
