@@ -273,6 +273,7 @@ def test_member_pages_signed_in(audit, page, live_server, viewport):
     invitation = invitation_create(owner, organization, "colleague@example.jp")
     a.visit("/org/members/", "members-with-invitation")
     a.visit("/no-such-page/", "404-signed-in", status=404)
+    a.visit("/declarations/guideline/", "403-not-a-declarer", status=403)
 
     page.context.clear_cookies()  # what the invited colleague and the staff member see, signed out
     a.visit(f"/org/invitation/{invitation.token}/", "invitation")
