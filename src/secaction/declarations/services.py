@@ -96,6 +96,16 @@ def _lock(declaration: Declaration) -> Declaration:
     return Declaration.objects.select_for_update().select_related("organization").get(pk=declaration.pk)
 
 
+def _lock_for(declaration: Declaration, user: Any, *, owner: bool = False) -> Declaration:
+    """Lock the declaration's row for ``user``, a member (or with ``owner``, an owner) of its organisation."""
+    decl = _lock(declaration)
+    if owner:
+        _require_owner(user, decl.organization)
+    else:
+        _require_member(user, decl.organization)
+    return decl
+
+
 def _require_reason(reason: str, what: str) -> str:
     text = (reason or "").strip()
     if not text:
@@ -359,8 +369,7 @@ def declaration_resubmit(
     """Send a RETURNED declaration again after correcting it; it follows the current review mode."""
     pledges = _check_declaring(level, pledged_principles, two_star)
     with transaction.atomic():
-        decl = _lock(declaration)
-        _require_member(user, decl.organization)
+        decl = _lock_for(declaration, user)
         if decl.status != Status.RETURNED:
             raise DeclarationError(
                 _("この申込みは差し戻されていないため、再申込みできません。"), code="state"
@@ -387,16 +396,25 @@ def declaration_resubmit(
 # --- staff review --------------------------------------------------------------------------------
 
 
+def _review(declaration: Declaration, staff: Any, refusal: str) -> tuple[Declaration, dict[str, Any]]:
+    """Lock a PENDING declaration for a staff decision and stamp the reviewer (not saved yet).
+
+    Returns the locked row and its snapshot from before; ``refusal`` is the error when it is not pending.
+    """
+    decl = _lock(declaration)
+    if decl.status != Status.PENDING:
+        raise DeclarationError(refusal, code="state")
+    before = model_snapshot(decl)
+    decl.reviewed_by = staff
+    decl.reviewed_at = timezone.now()
+    return decl, before
+
+
 def declaration_accept(*, declaration: Declaration, staff: Any) -> Declaration:
     """Accept a PENDING declaration: issue its ID, make it active, send 受理のご連絡 and then the logo mail."""
     _require_staff(staff)
     with transaction.atomic():
-        decl = _lock(declaration)
-        if decl.status != Status.PENDING:
-            raise DeclarationError(_("確認待ちの申込みではないため、受理できません。"), code="state")
-        before = model_snapshot(decl)
-        decl.reviewed_by = staff
-        decl.reviewed_at = timezone.now()
+        decl, before = _review(declaration, staff, _("確認待ちの申込みではないため、受理できません。"))
         _activate(decl, staff, by_staff=True)
         _audit(staff, "declaration.accept", decl, before)
         _mail(decl, "accepted")
@@ -409,14 +427,9 @@ def declaration_return(*, declaration: Declaration, staff: Any, message: str) ->
     _require_staff(staff)
     text = _require_reason(message, _("申込者への連絡(修正してほしい点)"))
     with transaction.atomic():
-        decl = _lock(declaration)
-        if decl.status != Status.PENDING:
-            raise DeclarationError(_("確認待ちの申込みではないため、差し戻せません。"), code="state")
-        before = model_snapshot(decl)
+        decl, before = _review(declaration, staff, _("確認待ちの申込みではないため、差し戻せません。"))
         decl.status = Status.RETURNED
         decl.status_reason = text
-        decl.reviewed_by = staff
-        decl.reviewed_at = timezone.now()
         decl.save()
         _transition_record(
             decl, EventKind.RETURNED, staff, "declaration.return", before, reason=text, by_staff=True
@@ -437,8 +450,7 @@ def declaration_upgrade(
     """
     data = _check_two_star(two_star)
     with transaction.atomic():
-        decl = _lock(declaration)
-        _require_member(user, decl.organization)
+        decl = _lock_for(declaration, user)
         if decl.status != Status.ACTIVE or decl.level != Level.ONE_STAR:
             raise DeclarationError(_("有効な一つ星の宣言だけを二つ星に変更できます。"), code="state")
         terms = _require_current_terms(terms_version)
@@ -456,8 +468,7 @@ def declaration_downgrade(*, declaration: Declaration, user: Any, reason: str) -
     """Lower an active ★★ declaration to ★ (e.g. the policy is no longer published). Owner only; same ID."""
     text = _require_reason(reason, _("一つ星に変更する理由"))
     with transaction.atomic():
-        decl = _lock(declaration)
-        _require_owner(user, decl.organization)
+        decl = _lock_for(declaration, user, owner=True)
         if decl.status != Status.ACTIVE or decl.level != Level.TWO_STAR:
             raise DeclarationError(_("有効な二つ星の宣言だけを一つ星に変更できます。"), code="state")
         before = model_snapshot(decl)
@@ -475,8 +486,7 @@ def declaration_withdraw(*, declaration: Declaration, user: Any, reason: str) ->
     """The declarer ends its own declaration (or application). Owner only; the row stays as history."""
     text = _require_reason(reason, _("取り下げの理由"))
     with transaction.atomic():
-        decl = _lock(declaration)
-        _require_owner(user, decl.organization)
+        decl = _lock_for(declaration, user, owner=True)
         before = _end(decl, Status.WITHDRAWN, text)
         _transition_record(decl, EventKind.WITHDRAWN, user, "declaration.withdraw", before, reason=text)
     return decl
@@ -507,8 +517,7 @@ def declaration_terms_accept(
     agreement; the logo marks stay locked until a member agrees here.
     """
     with transaction.atomic():
-        decl = _lock(declaration)
-        _require_member(user, decl.organization)
+        decl = _lock_for(declaration, user)
         if decl.status != Status.ACTIVE:
             raise DeclarationError(_("有効な宣言がないため、規約に同意する必要はありません。"), code="state")
         terms = _require_current_terms(terms_version)

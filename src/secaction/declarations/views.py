@@ -402,7 +402,7 @@ def done(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
 def _owner_action(
     request: HttpRequest, membership: Membership, *, template: str, action: str
 ) -> HttpResponse:
-    if membership.role != Membership.Role.OWNER:
+    if not membership.is_owner:
         return _refuse(
             request,
             _("管理者(オーナー)だけが行えます"),

@@ -43,17 +43,13 @@ def member_required(*, owner: bool = False) -> Callable[[View], View]:
             membership = selectors.membership_for(request.user, org_id)
             if membership is None:
                 raise Http404
-            if owner and not _is_owner(membership):
+            if owner and not membership.is_owner:
                 raise PermissionDenied(_("この操作は事業者の管理者(オーナー)だけが行えます。"))
             return view(request, membership, *args, **kwargs)
 
         return wrapped
 
     return decorator
-
-
-def _is_owner(membership: Membership) -> bool:
-    return membership.role == Membership.Role.OWNER
 
 
 def _found(value: T | None) -> T:
@@ -108,7 +104,7 @@ def policy_home(request: HttpRequest, membership: Membership) -> HttpResponse:
         {
             "organization": organization,
             "membership": membership,
-            "is_owner": _is_owner(membership),
+            "is_owner": membership.is_owner,
             "versions": selectors.policy_versions_for_organization(organization),
             "site": site,
             "public_url_absolute": _absolute(site.public_url) if site else "",
@@ -186,7 +182,7 @@ def policy_version(request: HttpRequest, membership: Membership, number: int) ->
         "policies/policy_version.html",
         {
             "organization": membership.organization,
-            "is_owner": _is_owner(membership),
+            "is_owner": membership.is_owner,
             "version": version,
             "is_published": bool(site and site.published_version_id == version.pk),
             "site": site,
@@ -276,7 +272,7 @@ def handbook_home(request: HttpRequest, membership: Membership) -> HttpResponse:
         "policies/handbook_home.html",
         {
             "organization": organization,
-            "is_owner": _is_owner(membership),
+            "is_owner": membership.is_owner,
             "versions": selectors.handbook_versions_for_organization(organization),
             "adopted": adopted,
             "has_diagnosis": answers is not None,
@@ -351,7 +347,7 @@ def handbook_version(request: HttpRequest, membership: Membership, number: int) 
         "policies/handbook_version.html",
         {
             "organization": membership.organization,
-            "is_owner": _is_owner(membership),
+            "is_owner": membership.is_owner,
             "version": version,
             "is_adopted": bool(site and site.handbook_adopted_version_id == version.pk),
             "parts": handbook_parts(version.rules),
@@ -384,7 +380,7 @@ def handbook_adopt(request: HttpRequest, membership: Membership, number: int) ->
 @member_required()
 def handbook_staff(request: HttpRequest, membership: Membership) -> HttpResponse:
     organization = membership.organization
-    is_owner = _is_owner(membership)
+    is_owner = membership.is_owner
     site = selectors.policy_site_for_organization(organization)
     adopted = site.handbook_adopted_version if site else None
     form = RecipientsForm()
