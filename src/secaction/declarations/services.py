@@ -284,6 +284,27 @@ def _activate(declaration: Declaration, actor: Any, *, by_staff: bool) -> None:
     _event(declaration, EventKind.ISSUED, actor, by_staff=by_staff)
 
 
+def _submission_record(
+    declaration: Declaration,
+    kind: EventKind,
+    user: Any,
+    action: str,
+    before: dict[str, Any],
+    mode: str,
+    *,
+    message: str = "",
+) -> None:
+    """Record a saved (re)submission: history event, audit and mail; immediate ``mode`` activates it first.
+
+    The mail says which happened: ``issued``, or ``received`` while it waits for staff review.
+    """
+    _event(declaration, kind, user)
+    if mode == ReviewMode.IMMEDIATE:
+        _activate(declaration, user, by_staff=False)
+    _audit(user, action, declaration, before, message=message)
+    _mail(declaration, "issued" if declaration.status == Status.ACTIVE else "received")
+
+
 def _end(declaration: Declaration, status: str, reason: str) -> dict[str, Any]:
     """End a locked declaration that is still open (withdrawn or cancelled); returns its snapshot before."""
     if declaration.status not in OPEN_STATUSES:
@@ -349,11 +370,9 @@ def declaration_submit(
             raise DeclarationError(
                 _("この事業者には手続き中または有効な自己宣言がすでにあります。"), code="already_open"
             ) from exc
-        _event(declaration, EventKind.SUBMITTED, user)
-        if mode == ReviewMode.IMMEDIATE:
-            _activate(declaration, user, by_staff=False)
-        _audit(user, "declaration.submit", declaration, {}, message=f"mode={mode}")
-        _mail(declaration, "issued" if declaration.status == Status.ACTIVE else "received")
+        _submission_record(
+            declaration, EventKind.SUBMITTED, user, "declaration.submit", {}, mode, message=f"mode={mode}"
+        )
     return declaration
 
 
@@ -385,11 +404,8 @@ def declaration_resubmit(
         _agree_terms(decl, terms, user, now)
         _apply_two_star(decl, two_star if level == Level.TWO_STAR else None)
         decl.save()
-        _event(decl, EventKind.RESUBMITTED, user)
-        if ProgrammeSettings.load().review_mode == ReviewMode.IMMEDIATE:
-            _activate(decl, user, by_staff=False)
-        _audit(user, "declaration.resubmit", decl, before)
-        _mail(decl, "issued" if decl.status == Status.ACTIVE else "received")
+        mode = ProgrammeSettings.load().review_mode
+        _submission_record(decl, EventKind.RESUBMITTED, user, "declaration.resubmit", before, mode)
     return decl
 
 
