@@ -344,7 +344,10 @@ def test_two_star_links_the_stored_diagnosis_and_policy(client, org, owner, monk
     assert 'name="diagnosis_stated"' not in html  # no statement needed when linked
     # the portal-hosted policy page is 「その他」, prefilled with its URL
     assert re.search(r'value="other"[^>]*checked', html)
-    assert "SECURITY ACTION Portal の公開ページで公開しています: https://portal.example.jp/policy/p/midori/" in html
+    assert (
+        "SECURITY ACTION Portal の公開ページで公開しています: https://portal.example.jp/policy/p/midori/"
+        in html
+    )
     r = client.post(
         "/declarations/new/two-star/",
         {
