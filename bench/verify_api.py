@@ -20,8 +20,12 @@ import http.client
 import json
 import os
 import random
+import re
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -110,6 +114,76 @@ def run_phase(url: str, paths: list[str], clients: int, seconds: float) -> dict[
     }
 
 
+WRK_SCRIPT = """
+local paths = {}
+for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
+local n = #paths
+local counter = 0
+function setup(thread) counter = counter + 1; thread:set("seed", counter) end
+function init(args) math.randomseed(seed * 7919 + os.time()) end
+function request() return wrk.format("GET", paths[math.random(n)]) end
+function response(status, headers, body) if status ~= 200 then errors_seen = (errors_seen or 0) + 1 end end
+"""
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _wrk_ms(text: str) -> float:
+    m = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text.strip())
+    if not m:
+        raise ValueError(f"unexpected wrk duration {text!r}")
+    return float(m.group(1)) * _UNITS[m.group(2)]
+
+
+def parse_wrk(output: str, seconds: float) -> dict[str, float]:
+    """Throughput and percentiles from ``wrk --latency`` output."""
+    pct = {int(p): _wrk_ms(v) for p, v in re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.M)}
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    total = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    errors = (int(non2xx.group(1)) if non2xx else 0) + (sum(int(x) for x in sock.groups()) if sock else 0)
+    return {
+        "requests": total,
+        "errors": errors,
+        "seconds": total / rps if rps else seconds,
+        "rps": rps,
+        "p50_ms": pct.get(50, 0.0),
+        "p99_ms": pct.get(99, 0.0),
+        "mean_ms": 0.0,
+    }
+
+
+def run_phase_wrk(url: str, paths: list[str], clients: int, seconds: float, threads: int) -> dict[str, float]:
+    """The same phase driven by wrk (C, event loop): far less client CPU than Python threads."""
+    host = urlsplit(url).hostname
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit("loopback only")
+    with tempfile.TemporaryDirectory() as tmp:
+        paths_file = Path(tmp) / "paths.txt"
+        paths_file.write_text("\n".join(paths) + "\n")
+        script = Path(tmp) / "bench.lua"
+        script.write_text(WRK_SCRIPT)
+        out = subprocess.run(
+            [
+                "wrk",
+                f"-t{threads}",
+                f"-c{clients}",
+                f"-d{max(1, int(seconds))}s",
+                "--latency",
+                "-s",
+                str(script),
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=seconds + 30,
+            env={**os.environ, "BENCH_PATHS": str(paths_file)},
+        ).stdout
+    return parse_wrk(out, seconds)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -120,17 +194,31 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="alternating baseline/lookup rounds")
     parser.add_argument("--ids", type=int, default=20000, help="how many existing IDs to sample")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument(
+        "--driver",
+        choices=["python", "wrk"],
+        default="python",
+        help="load generator: Python threads (default) or Debian's wrk (less client CPU on a small machine)",
+    )
+    parser.add_argument("--wrk-threads", type=int, default=1, help="wrk threads (with --driver wrk)")
     args = parser.parse_args()
+    if args.driver == "wrk" and not shutil.which("wrk"):
+        raise SystemExit("wrk not found: apt-get install wrk")
+
+    def phase(paths: list[str], seconds: float) -> dict[str, float]:
+        if args.driver == "wrk":
+            return run_phase_wrk(args.url, paths, args.clients, seconds, args.wrk_threads)
+        return run_phase(args.url, paths, args.clients, seconds)
 
     ids = sample_ids(args.ids)
     lookup = [f"/api/v1/declarations/{i}" for i in ids]
     baseline = ["/api/v1/ping"]
-    run_phase(args.url, baseline + lookup[:200], args.clients, 2.0)  # warm up connections and caches
+    phase(baseline + lookup[:200], 2.0)  # warm up connections and caches
 
     rounds: dict[str, list[dict[str, float]]] = {"baseline": [], "lookup": []}
     for r in range(args.rounds):
         for name, paths in (("baseline", baseline), ("lookup", lookup)):
-            res = run_phase(args.url, paths, args.clients, args.seconds)
+            res = phase(paths, args.seconds)
             rounds[name].append(res)
             print(
                 f"round {r + 1} {name:8s} {res['rps']:8.1f} req/s  p50 {res['p50_ms']:6.2f} ms  "
@@ -149,6 +237,7 @@ def main() -> None:
 
     base, look = total("baseline"), total("lookup")
     summary = {
+        "driver": args.driver,
         "clients": args.clients,
         "sampled_ids": len(ids),
         "baseline": base,

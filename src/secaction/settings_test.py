@@ -6,13 +6,16 @@ os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
 
 from .settings import *  # noqa: F403
-from .settings import TASKS
+from .settings import CACHES, REDIS_URL, TASKS
 
 # Argon2 is deliberately slow; the suite creates hundreds of users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {**TASKS["default"], "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if not REDIS_URL:
+    # With REDIS_URL set (CI's PostgreSQL pass) the suite runs against the real Redis cache,
+    # so rate limits and cached PDFs are exercised there; the suite clears it before each test.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "100/m/ip,5/5m/key"}
