@@ -24,6 +24,8 @@ from secaction.organizations.validation import corporate_number_check_digit
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 (public demo value)
 DEMO_PASSWORD = "SecAction-demo-2024"  # noqa: S105 (public demo value)
 STAFF_EMAIL = "staff@example.jp"
+# DEBUG=1 because the command refuses to run without it; .venv is the one `make run` creates.
+DEMO_TOTP_COMMAND = "DEBUG=1 .venv/bin/python manage.py demo_totp_code"
 
 
 def demo_corporate_number(base12: str) -> str:
@@ -176,9 +178,8 @@ class Command(BaseCommand):
         out(f"Back office:   {settings.SITE_URL}/{settings.BACKOFFICE_PATH}  as {STAFF_EMAIL}")
         out(f"  TOTP secret: {DEMO_TOTP_SECRET}")
         out(f"  otpauth URI: {demo_totp_uri()}")
-        out(
-            "  Add it to an authenticator app, or print the current code with: python manage.py demo_totp_code"
-        )
+        # The exact command a developer can paste into the shell `make run` was started from.
+        out(f"  Add it to an authenticator app, or print the current code with: {DEMO_TOTP_COMMAND}")
         out(
             "Mail sent by the site (e.g. sign-up verification) is shown at /dev/outbox/ and printed by the worker."
         )
