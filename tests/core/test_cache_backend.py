@@ -5,7 +5,9 @@ from django.conf import settings
 from django.core.cache import cache
 
 
-@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="runs in CI's PostgreSQL pass, which sets REDIS_URL")
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="runs in CI's PostgreSQL pass, which sets REDIS_URL"
+)
 def test_redis_cache_is_used_when_configured():
     assert settings.CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
     cache.set("secaction-probe", {"n": 1}, 10)
