@@ -63,6 +63,11 @@ def test_seed_demo_is_idempotent_and_valid(settings, capsys, django_user_model):
     assert staff.is_staff and Authenticator.objects.filter(user=staff, type="totp").exists()
     assert "otpauth://totp/" in first and "JBSWY3DPEHPK3PXP" in first and "Password" in first
     assert Membership.objects.filter(role="member").exists()
+    from secaction.declarations.models import Declaration
+
+    demo = Declaration.objects.get(organization__contact_email="owner@example.jp")
+    assert demo.status == "active" and demo.level == "one_star" and demo.declaration_id.startswith("5")
+    assert Declaration.objects.count() == 1  # the second run declared nothing more
 
 
 def test_seed_demo_refuses_without_debug(settings):

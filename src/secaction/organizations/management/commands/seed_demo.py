@@ -43,6 +43,7 @@ DEMO_ORGANIZATIONS: list[dict[str, Any]] = [
     {
         "owner": "owner@example.jp",
         "members": ["member@example.jp"],
+        "declare": "one_star",
         "data": {
             "entity_type": "corporation",
             "name": "株式会社サンプル商事",
@@ -142,7 +143,25 @@ class Command(BaseCommand):
                     )
                     if made:
                         created.append(f"membership {email} @ {org.name}")
+                if spec.get("declare") and not org.declarations.exists():
+                    decl = self._declare(org, owner, spec["declare"])
+                    created.append(
+                        f"{decl.get_level_display()} declaration {decl.declaration_id or ''} of {org.name}"
+                    )
         self._report(created)
+
+    def _declare(self, org: Organization, owner: Any, level: str) -> Any:
+        """A declaration made through the real service, so the demo shows a declarer's My Page with an ID."""
+        from secaction.declarations.selectors import terms_current
+        from secaction.declarations.services import declaration_submit
+
+        return declaration_submit(
+            organization=org,
+            user=owner,
+            level=level,
+            pledged_principles=range(1, 6),
+            terms_version=terms_current(),
+        )
 
     def _existing(self, data: dict[str, Any]) -> Organization | None:
         qs = Organization.objects.filter(is_active=True)
@@ -171,7 +190,9 @@ class Command(BaseCommand):
         out("")
         out(f"Site:          {settings.SITE_URL}/")
         out(f"Password for every demo account: {DEMO_PASSWORD}")
-        out("Declarers:     owner@example.jp (owner of 株式会社サンプル商事), member@example.jp (member),")
+        out(
+            "Declarers:     owner@example.jp (owner of 株式会社サンプル商事, declared ★), member@example.jp (member),"
+        )
         out(
             "               midori@example.jp (合同会社みどり製作所), yamada@example.jp (個人事業主 山田デザイン事務所)"
         )
