@@ -93,3 +93,13 @@ def test_staff_reads_audit_log_and_searches_organisations(client, staff, django_
     assert client.get("/backoffice/organizations/invitation/?accepted_at__isempty=1").status_code == 200
     # Audit events cannot be changed or deleted, organisations cannot be deleted.
     assert client.get(f"/backoffice/organizations/organization/{org.pk}/delete/").status_code == 403
+
+
+def test_back_office_sections_have_distinct_names(rf, staff):
+    """Two sections both called 「アカウント」 left staff guessing where users were."""
+    from django.contrib import admin
+
+    request = rf.get("/backoffice/")
+    request.user = staff
+    names = [app["name"] for app in admin.site.get_app_list(request)]
+    assert len(names) == len(set(names)), names

@@ -55,6 +55,37 @@ def test_health_reports_queue_depth_with_the_database_backend():
     assert data["tasks"]["failed"] == 0
 
 
+def test_health_reports_how_long_the_oldest_due_task_has_waited():
+    """A stalled worker must show: django_tasks_db never stores run_after as NULL."""
+    import datetime as dt
+
+    from django.utils import timezone
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from secaction.core.selectors import health_get
+    from secaction.core.tasks import mail_deliver
+
+    backend = DatabaseBackend("default", {"QUEUES": ["default", "mail"]})
+    assert health_get(backend)["tasks"]["oldest_ready_age_seconds"] == 0
+
+    waiting = backend.enqueue(mail_deliver, [1], {})
+    DBTaskResult.objects.filter(pk=waiting.id).update(enqueued_at=timezone.now() - dt.timedelta(minutes=10))
+    age = health_get(backend)["tasks"]["oldest_ready_age_seconds"]
+    assert 600 <= age < 660
+
+    # A retry deferred into the future is not late; one due 20 minutes ago is.
+    later = backend.enqueue(mail_deliver, [2], {})
+    DBTaskResult.objects.filter(pk=later.id).update(
+        enqueued_at=timezone.now() - dt.timedelta(hours=2),
+        run_after=timezone.now() + dt.timedelta(hours=1),
+    )
+    assert 600 <= health_get(backend)["tasks"]["oldest_ready_age_seconds"] < 660
+    overdue = backend.enqueue(mail_deliver, [3], {})
+    DBTaskResult.objects.filter(pk=overdue.id).update(run_after=timezone.now() - dt.timedelta(minutes=20))
+    assert 1200 <= health_get(backend)["tasks"]["oldest_ready_age_seconds"] < 1260
+
+
 def test_audit_log_is_read_only_in_admin(admin_client):
     audit_record(actor=None, action="x.y", object_type="t", object_id="1")
     event = AuditEvent.objects.get()

@@ -63,6 +63,11 @@ def test_seed_demo_is_idempotent_and_valid(settings, capsys, django_user_model):
     assert staff.is_staff and Authenticator.objects.filter(user=staff, type="totp").exists()
     assert "otpauth://totp/" in first and "JBSWY3DPEHPK3PXP" in first and "Password" in first
     assert Membership.objects.filter(role="member").exists()
+    from secaction.declarations.models import Declaration
+
+    demo = Declaration.objects.get(organization__contact_email="owner@example.jp")
+    assert demo.status == "active" and demo.level == "one_star" and demo.declaration_id.startswith("5")
+    assert Declaration.objects.count() == 1  # the second run declared nothing more
 
 
 def test_seed_demo_refuses_without_debug(settings):
@@ -92,3 +97,33 @@ def test_footer_links_to_the_outbox_only_in_debug(client, settings):
     assert "/dev/outbox/" in client.get("/").content.decode()
     settings.DEBUG = False
     assert "/dev/outbox/" not in client.get("/").content.decode()
+
+
+def test_the_totp_command_printed_by_seed_demo_works_when_pasted(settings, capsys):
+    """`make run` prints how to get the staff code; pasted into a plain shell, it must work."""
+    import os
+    import shlex
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    printed = capsys.readouterr().out
+    command = printed.split("print the current code with: ", 1)[1].splitlines()[0]
+    words = shlex.split(command)
+    assignments = dict(w.split("=", 1) for w in words if "=" in w and not w.startswith("-"))
+    argv = [w for w in words if w.split("=", 1)[0] not in assignments]
+    assert argv[0] == ".venv/bin/python"
+    argv[0] = sys.executable  # the interpreter running the suite stands in for the project's venv
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DJANGO_SETTINGS_MODULE", "SECRET_KEY")}
+    result = subprocess.run(
+        argv,
+        cwd=Path(__file__).resolve().parents[2],
+        env={**env, **assignments},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"\d{6}", result.stdout.strip())

@@ -482,3 +482,31 @@ def test_published_policy_is_linked_and_prefills_the_website(client, org, owner,
     assert "ハンドブック" in render_panel(
         org, owner.memberships.get(), rf
     )  # next: handbook and staff education
+
+
+def test_certificate_title_is_letter_spaced_only_in_japanese(org, owner, terms):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+    from weasyprint import HTML
+
+    decl = services.declaration_submit(
+        organization=org, user=owner, level="one_star", pledged_principles=ALL, terms_version=terms
+    )
+
+    def title_letter_spacing(language):
+        with translation.override(language):
+            html = render_to_string(
+                "declarations/certificate.html", {"declaration": decl, "organization": org}
+            )
+        page_box = HTML(string=html).render().pages[0]._page_box
+
+        def walk(box):
+            yield box
+            for child in getattr(box, "children", []):
+                yield from walk(child)
+
+        h1 = next(b for b in walk(page_box) if getattr(b, "element_tag", None) == "h1")
+        return h1.style["letter_spacing"]
+
+    assert title_letter_spacing("en") == "normal"  # spaced Latin letters read as "D e c l a r a t i o n"
+    assert title_letter_spacing("ja") != "normal"

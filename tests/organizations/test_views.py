@@ -236,3 +236,14 @@ def test_signing_up_from_the_invitation_link_comes_back_to_it(
     assert response["Location"] == link  # verified and logged in, back on the invitation
     client.post(link)
     assert Membership.objects.get(user__email="new@example.jp").organization == organization
+
+
+def test_error_summary_separates_field_and_message_in_each_language(client, owner, settings):
+    client.force_login(owner)
+    html = client.post(REGISTER, org_data(postal_code="12-345")).content.decode()
+    assert "</a>：郵便番号は7桁の数字で入力してください" in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    owner.language = "en"
+    owner.save(update_fields=["language"])
+    html = client.post(REGISTER, org_data(postal_code="12-345")).content.decode()
+    assert "</a>: The postal code is 7 digits" in html

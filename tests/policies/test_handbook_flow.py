@@ -240,3 +240,16 @@ def test_sending_happens_in_a_task_after_commit(org, owner, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         callbacks[0]()
     assert OutgoingMail.objects.count() == 30
+
+
+def test_rule_badges_follow_the_language_but_the_document_stays_japanese(client, org, owner, settings):
+    from secaction.policies.handbook import STATUS_LABELS
+
+    client.force_login(owner)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    owner.language = "en"
+    owner.save(update_fields=["language"])
+    html = client.get(reverse("policies:handbook_edit", args=[org.pk])).content.decode()
+    assert ">New rule to start</span>" in html
+    assert ">新しく始めるルール</span>" not in html
+    assert STATUS_LABELS["keep"] == "続けるルール"  # what the PDF and DOCX print

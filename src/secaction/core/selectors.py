@@ -43,12 +43,29 @@ def health_get(backend: Any = None) -> dict[str, Any]:
             queue["ready"] = ready.count()
             queue["running"] = DBTaskResult.objects.filter(status="RUNNING").count()
             queue["failed"] = DBTaskResult.objects.filter(status="FAILED").count()
-            oldest = ready.filter(run_after__isnull=True).aggregate(m=Min("enqueued_at"))["m"]
-            queue["oldest_ready_age_seconds"] = (
-                int((timezone.now() - oldest).total_seconds()) if oldest else 0
-            )
+            queue["oldest_ready_age_seconds"] = _oldest_due_age_seconds()
         except Exception as exc:
             queue = {"ok": False, "backend": backend_name, "error": type(exc).__name__}
             result["ok"] = False
     result["tasks"] = queue
     return result
+
+
+def _oldest_due_age_seconds() -> int:
+    """How long the longest-waiting task that a worker could run now has waited, in seconds.
+
+    django_tasks_db stores "not deferred" as ``run_after`` = its maximum date,
+    never NULL, so a task is due either from when it was enqueued (not
+    deferred) or from its ``run_after`` (deferred, and that moment has passed).
+    A task deferred into the future is not late.
+    """
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    due = DBTaskResult.objects.ready()
+    now = timezone.now()
+    since = [
+        due.filter(run_after=get_date_max()).aggregate(m=Min("enqueued_at"))["m"],
+        due.exclude(run_after=get_date_max()).aggregate(m=Min("run_after"))["m"],
+    ]
+    oldest = min((t for t in since if t is not None), default=None)
+    return max(0, int((now - oldest).total_seconds())) if oldest else 0

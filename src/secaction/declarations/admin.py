@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from secaction.core.admin import ReadOnlyAdmin
 from secaction.core.services import audit_record
 
 from . import selectors, services
@@ -294,17 +295,8 @@ class ProgrammeSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(LogoDownload)
-class LogoDownloadAdmin(admin.ModelAdmin):
+class LogoDownloadAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "declaration", "user", "level", "file_format")
     list_filter = ("file_format", "level")
     search_fields = ("declaration__declaration_id", "user__email")
     list_select_related = ("declaration__organization", "user")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -96,6 +96,16 @@ def _lock(declaration: Declaration) -> Declaration:
     return Declaration.objects.select_for_update().select_related("organization").get(pk=declaration.pk)
 
 
+def _lock_for(declaration: Declaration, user: Any, *, owner: bool = False) -> Declaration:
+    """Lock the declaration's row for ``user``, a member (or with ``owner``, an owner) of its organisation."""
+    decl = _lock(declaration)
+    if owner:
+        _require_owner(user, decl.organization)
+    else:
+        _require_member(user, decl.organization)
+    return decl
+
+
 def _require_reason(reason: str, what: str) -> str:
     text = (reason or "").strip()
     if not text:
@@ -128,6 +138,21 @@ def _check_two_star(two_star: TwoStarInput | None) -> TwoStarInput:
     return two_star
 
 
+def _check_declaring(
+    level: str, pledged_principles: Iterable[int], two_star: TwoStarInput | None
+) -> list[int]:
+    """Validate what a declarer chose (level, the five pledges, ★★ details); returns the sorted pledges."""
+    if level not in Level.values:
+        raise DeclarationError(_("一つ星か二つ星を選んでください。"), code="level")
+    pledges = sorted({int(n) for n in pledged_principles})
+    problems = pledge_errors(pledges)
+    if problems:
+        raise DeclarationError(problems[0], code="pledges")
+    if level == Level.TWO_STAR:
+        _check_two_star(two_star)
+    return pledges
+
+
 def _apply_two_star(declaration: Declaration, two_star: TwoStarInput | None) -> None:
     data = two_star or TwoStarInput()
     declaration.publication_method = data.publication_method if two_star else ""
@@ -140,6 +165,12 @@ def _apply_two_star(declaration: Declaration, two_star: TwoStarInput | None) -> 
     declaration.policy_ref = data.policy_ref
     declaration.diagnosis_stated = bool(two_star) and data.diagnosis_stated and data.diagnosis_ref is None
     declaration.policy_stated = bool(two_star) and data.policy_stated and data.policy_ref is None
+
+
+def _agree_terms(declaration: Declaration, terms: TermsVersion, user: Any, at: Any) -> None:
+    declaration.terms_version = terms
+    declaration.terms_accepted_at = at
+    declaration.terms_accepted_by = user
 
 
 def _issue_id(declaration: Declaration) -> None:
@@ -222,6 +253,26 @@ def _audit(
     )
 
 
+def _transition_record(
+    declaration: Declaration,
+    kind: EventKind,
+    actor: Any,
+    action: str,
+    before: dict[str, Any],
+    *,
+    reason: str = "",
+    by_staff: bool = False,
+) -> None:
+    """Record a saved transition: the declaration's history, the audit log, and the mail to its people.
+
+    The mail template is the one named after ``kind`` (e.g. ``returned``). ``reason``, when given,
+    goes into all three: the event, the audit message, and the mail as ``message``.
+    """
+    _event(declaration, kind, actor, reason, by_staff=by_staff)
+    _audit(actor, action, declaration, before, message=reason)
+    _mail(declaration, kind.value, {"message": reason} if reason else None)
+
+
 def _activate(declaration: Declaration, actor: Any, *, by_staff: bool) -> None:
     now = timezone.now()
     declaration.status = Status.ACTIVE
@@ -231,6 +282,39 @@ def _activate(declaration: Declaration, actor: Any, *, by_staff: bool) -> None:
     if not declaration.declaration_id:
         _issue_id(declaration)
     _event(declaration, EventKind.ISSUED, actor, by_staff=by_staff)
+
+
+def _submission_record(
+    declaration: Declaration,
+    kind: EventKind,
+    user: Any,
+    action: str,
+    before: dict[str, Any],
+    mode: str,
+    *,
+    message: str = "",
+) -> None:
+    """Record a saved (re)submission: history event, audit and mail; immediate ``mode`` activates it first.
+
+    The mail says which happened: ``issued``, or ``received`` while it waits for staff review.
+    """
+    _event(declaration, kind, user)
+    if mode == ReviewMode.IMMEDIATE:
+        _activate(declaration, user, by_staff=False)
+    _audit(user, action, declaration, before, message=message)
+    _mail(declaration, "issued" if declaration.status == Status.ACTIVE else "received")
+
+
+def _end(declaration: Declaration, status: str, reason: str) -> dict[str, Any]:
+    """End a locked declaration that is still open (withdrawn or cancelled); returns its snapshot before."""
+    if declaration.status not in OPEN_STATUSES:
+        raise DeclarationError(_("この宣言はすでに終了しています。"), code="state")
+    before = model_snapshot(declaration)
+    declaration.status = status
+    declaration.status_reason = reason
+    declaration.ended_at = timezone.now()
+    declaration.save()
+    return before
 
 
 # --- declaring -----------------------------------------------------------------------------------
@@ -252,14 +336,7 @@ def declaration_submit(
     input is incomplete or the organisation already has an open declaration,
     ``PermissionDenied`` when ``user`` is not a member.
     """
-    if level not in Level.values:
-        raise DeclarationError(_("一つ星か二つ星を選んでください。"), code="level")
-    pledges = sorted({int(n) for n in pledged_principles})
-    problems = pledge_errors(pledges)
-    if problems:
-        raise DeclarationError(problems[0], code="pledges")
-    if level == Level.TWO_STAR:
-        _check_two_star(two_star)
+    pledges = _check_declaring(level, pledged_principles, two_star)
     with transaction.atomic():
         # Locking the organisation row serialises two members submitting at the same moment.
         org = Organization.objects.select_for_update().get(pk=organization.pk)
@@ -293,11 +370,9 @@ def declaration_submit(
             raise DeclarationError(
                 _("この事業者には手続き中または有効な自己宣言がすでにあります。"), code="already_open"
             ) from exc
-        _event(declaration, EventKind.SUBMITTED, user)
-        if mode == ReviewMode.IMMEDIATE:
-            _activate(declaration, user, by_staff=False)
-        _audit(user, "declaration.submit", declaration, {}, message=f"mode={mode}")
-        _mail(declaration, "issued" if declaration.status == Status.ACTIVE else "received")
+        _submission_record(
+            declaration, EventKind.SUBMITTED, user, "declaration.submit", {}, mode, message=f"mode={mode}"
+        )
     return declaration
 
 
@@ -311,17 +386,9 @@ def declaration_resubmit(
     two_star: TwoStarInput | None = None,
 ) -> Declaration:
     """Send a RETURNED declaration again after correcting it; it follows the current review mode."""
-    if level not in Level.values:
-        raise DeclarationError(_("一つ星か二つ星を選んでください。"), code="level")
-    pledges = sorted({int(n) for n in pledged_principles})
-    problems = pledge_errors(pledges)
-    if problems:
-        raise DeclarationError(problems[0], code="pledges")
-    if level == Level.TWO_STAR:
-        _check_two_star(two_star)
+    pledges = _check_declaring(level, pledged_principles, two_star)
     with transaction.atomic():
-        decl = _lock(declaration)
-        _require_member(user, decl.organization)
+        decl = _lock_for(declaration, user)
         if decl.status != Status.RETURNED:
             raise DeclarationError(
                 _("この申込みは差し戻されていないため、再申込みできません。"), code="state"
@@ -334,32 +401,36 @@ def declaration_resubmit(
         decl.status = Status.PENDING
         decl.submitted_by = user
         decl.submitted_at = now
-        decl.terms_version = terms
-        decl.terms_accepted_at = now
-        decl.terms_accepted_by = user
+        _agree_terms(decl, terms, user, now)
         _apply_two_star(decl, two_star if level == Level.TWO_STAR else None)
         decl.save()
-        _event(decl, EventKind.RESUBMITTED, user)
-        if ProgrammeSettings.load().review_mode == ReviewMode.IMMEDIATE:
-            _activate(decl, user, by_staff=False)
-        _audit(user, "declaration.resubmit", decl, before)
-        _mail(decl, "issued" if decl.status == Status.ACTIVE else "received")
+        mode = ProgrammeSettings.load().review_mode
+        _submission_record(decl, EventKind.RESUBMITTED, user, "declaration.resubmit", before, mode)
     return decl
 
 
 # --- staff review --------------------------------------------------------------------------------
 
 
+def _review(declaration: Declaration, staff: Any, refusal: str) -> tuple[Declaration, dict[str, Any]]:
+    """Lock a PENDING declaration for a staff decision and stamp the reviewer (not saved yet).
+
+    Returns the locked row and its snapshot from before; ``refusal`` is the error when it is not pending.
+    """
+    decl = _lock(declaration)
+    if decl.status != Status.PENDING:
+        raise DeclarationError(refusal, code="state")
+    before = model_snapshot(decl)
+    decl.reviewed_by = staff
+    decl.reviewed_at = timezone.now()
+    return decl, before
+
+
 def declaration_accept(*, declaration: Declaration, staff: Any) -> Declaration:
     """Accept a PENDING declaration: issue its ID, make it active, send 受理のご連絡 and then the logo mail."""
     _require_staff(staff)
     with transaction.atomic():
-        decl = _lock(declaration)
-        if decl.status != Status.PENDING:
-            raise DeclarationError(_("確認待ちの申込みではないため、受理できません。"), code="state")
-        before = model_snapshot(decl)
-        decl.reviewed_by = staff
-        decl.reviewed_at = timezone.now()
+        decl, before = _review(declaration, staff, _("確認待ちの申込みではないため、受理できません。"))
         _activate(decl, staff, by_staff=True)
         _audit(staff, "declaration.accept", decl, before)
         _mail(decl, "accepted")
@@ -372,18 +443,13 @@ def declaration_return(*, declaration: Declaration, staff: Any, message: str) ->
     _require_staff(staff)
     text = _require_reason(message, _("申込者への連絡(修正してほしい点)"))
     with transaction.atomic():
-        decl = _lock(declaration)
-        if decl.status != Status.PENDING:
-            raise DeclarationError(_("確認待ちの申込みではないため、差し戻せません。"), code="state")
-        before = model_snapshot(decl)
+        decl, before = _review(declaration, staff, _("確認待ちの申込みではないため、差し戻せません。"))
         decl.status = Status.RETURNED
         decl.status_reason = text
-        decl.reviewed_by = staff
-        decl.reviewed_at = timezone.now()
         decl.save()
-        _event(decl, EventKind.RETURNED, staff, text, by_staff=True)
-        _audit(staff, "declaration.return", decl, before, message=text)
-        _mail(decl, "returned", {"message": text})
+        _transition_record(
+            decl, EventKind.RETURNED, staff, "declaration.return", before, reason=text, by_staff=True
+        )
     return decl
 
 
@@ -400,22 +466,17 @@ def declaration_upgrade(
     """
     data = _check_two_star(two_star)
     with transaction.atomic():
-        decl = _lock(declaration)
-        _require_member(user, decl.organization)
+        decl = _lock_for(declaration, user)
         if decl.status != Status.ACTIVE or decl.level != Level.ONE_STAR:
             raise DeclarationError(_("有効な一つ星の宣言だけを二つ星に変更できます。"), code="state")
         terms = _require_current_terms(terms_version)
         before = model_snapshot(decl)
         now = timezone.now()
         decl.level = Level.TWO_STAR
-        decl.terms_version = terms
-        decl.terms_accepted_at = now
-        decl.terms_accepted_by = user
+        _agree_terms(decl, terms, user, now)
         _apply_two_star(decl, data)
         decl.save()
-        _event(decl, EventKind.UPGRADED, user)
-        _audit(user, "declaration.upgrade", decl, before)
-        _mail(decl, "upgraded")
+        _transition_record(decl, EventKind.UPGRADED, user, "declaration.upgrade", before)
     return decl
 
 
@@ -423,17 +484,14 @@ def declaration_downgrade(*, declaration: Declaration, user: Any, reason: str) -
     """Lower an active ★★ declaration to ★ (e.g. the policy is no longer published). Owner only; same ID."""
     text = _require_reason(reason, _("一つ星に変更する理由"))
     with transaction.atomic():
-        decl = _lock(declaration)
-        _require_owner(user, decl.organization)
+        decl = _lock_for(declaration, user, owner=True)
         if decl.status != Status.ACTIVE or decl.level != Level.TWO_STAR:
             raise DeclarationError(_("有効な二つ星の宣言だけを一つ星に変更できます。"), code="state")
         before = model_snapshot(decl)
         decl.level = Level.ONE_STAR
         _apply_two_star(decl, None)
         decl.save()
-        _event(decl, EventKind.DOWNGRADED, user, text)
-        _audit(user, "declaration.downgrade", decl, before, message=text)
-        _mail(decl, "downgraded", {"message": text})
+        _transition_record(decl, EventKind.DOWNGRADED, user, "declaration.downgrade", before, reason=text)
     return decl
 
 
@@ -444,18 +502,9 @@ def declaration_withdraw(*, declaration: Declaration, user: Any, reason: str) ->
     """The declarer ends its own declaration (or application). Owner only; the row stays as history."""
     text = _require_reason(reason, _("取り下げの理由"))
     with transaction.atomic():
-        decl = _lock(declaration)
-        _require_owner(user, decl.organization)
-        if decl.status not in OPEN_STATUSES:
-            raise DeclarationError(_("この宣言はすでに終了しています。"), code="state")
-        before = model_snapshot(decl)
-        decl.status = Status.WITHDRAWN
-        decl.status_reason = text
-        decl.ended_at = timezone.now()
-        decl.save()
-        _event(decl, EventKind.WITHDRAWN, user, text)
-        _audit(user, "declaration.withdraw", decl, before, message=text)
-        _mail(decl, "withdrawn", {"message": text})
+        decl = _lock_for(declaration, user, owner=True)
+        before = _end(decl, Status.WITHDRAWN, text)
+        _transition_record(decl, EventKind.WITHDRAWN, user, "declaration.withdraw", before, reason=text)
     return decl
 
 
@@ -465,16 +514,10 @@ def declaration_cancel(*, declaration: Declaration, staff: Any, reason: str) -> 
     text = _require_reason(reason, _("取消しの理由"))
     with transaction.atomic():
         decl = _lock(declaration)
-        if decl.status not in OPEN_STATUSES:
-            raise DeclarationError(_("この宣言はすでに終了しています。"), code="state")
-        before = model_snapshot(decl)
-        decl.status = Status.CANCELLED
-        decl.status_reason = text
-        decl.ended_at = timezone.now()
-        decl.save()
-        _event(decl, EventKind.CANCELLED, staff, text, by_staff=True)
-        _audit(staff, "declaration.cancel", decl, before, message=text)
-        _mail(decl, "cancelled", {"message": text})
+        before = _end(decl, Status.CANCELLED, text)
+        _transition_record(
+            decl, EventKind.CANCELLED, staff, "declaration.cancel", before, reason=text, by_staff=True
+        )
     return decl
 
 
@@ -490,15 +533,12 @@ def declaration_terms_accept(
     agreement; the logo marks stay locked until a member agrees here.
     """
     with transaction.atomic():
-        decl = _lock(declaration)
-        _require_member(user, decl.organization)
+        decl = _lock_for(declaration, user)
         if decl.status != Status.ACTIVE:
             raise DeclarationError(_("有効な宣言がないため、規約に同意する必要はありません。"), code="state")
         terms = _require_current_terms(terms_version)
         before = model_snapshot(decl)
-        decl.terms_version = terms
-        decl.terms_accepted_at = timezone.now()
-        decl.terms_accepted_by = user
+        _agree_terms(decl, terms, user, timezone.now())
         decl.save(update_fields=["terms_version", "terms_accepted_at", "terms_accepted_by", "updated_at"])
         _audit(user, "declaration.terms_accept", decl, before)
     return decl

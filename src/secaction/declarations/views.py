@@ -6,6 +6,8 @@ session, and call the services. No JavaScript is needed.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
@@ -22,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from secaction.core import programme
+from secaction.documents.responses import PDF_CONTENT_TYPE, document_response
 from secaction.organizations.models import Membership
 
 from . import logos, selectors, services
@@ -65,6 +68,33 @@ def _membership(request: HttpRequest) -> Membership | HttpResponse:
             ),
         )
     return membership
+
+
+View = Callable[..., HttpResponse]
+
+
+def _passing(resolve: Callable[[HttpRequest], Any]) -> Callable[[View], View]:
+    """A view decorator: ``resolve(request)`` finds what the view works on and is passed after ``request``.
+
+    When it returns a response instead (a refusal or a redirect), that response is sent and the view
+    does not run. Goes under ``login_required`` (and any method check), which must run first.
+    """
+
+    def decorator(view: View) -> View:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            found = resolve(request)
+            if isinstance(found, HttpResponse):
+                return found
+            return view(request, found, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+# The view receives the user's membership; non-members get the refusal page.
+_member_view = _passing(_membership)
 
 
 def _draft(request: HttpRequest, membership: Membership) -> dict[str, Any] | None:
@@ -114,6 +144,28 @@ def _gate(request: HttpRequest, step: str) -> tuple[Membership, dict[str, Any]] 
     return membership, draft
 
 
+def _wizard_step(step: str) -> Callable[[View], View]:
+    """A wizard page (GET shows, POST saves): the view receives the membership and the session draft.
+
+    Visitors who skipped an earlier step are sent back to it by ``_gate``.
+    """
+
+    def decorator(view: View) -> View:
+        @login_required
+        @require_http_methods(["GET", "POST"])
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest) -> HttpResponse:
+            gate = _gate(request, step)
+            if isinstance(gate, HttpResponse):
+                return gate
+            membership, draft = gate
+            return view(request, membership, draft)
+
+        return wrapped
+
+    return decorator
+
+
 def _wizard(
     request: HttpRequest, template: str, step: str, draft: dict[str, Any], **context: Any
 ) -> HttpResponse:
@@ -144,10 +196,8 @@ def _two_star_input(draft: dict[str, Any]) -> TwoStarInput | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def start(request: HttpRequest) -> HttpResponse:
-    membership = _membership(request)
-    if isinstance(membership, HttpResponse):
-        return membership
+@_member_view
+def start(request: HttpRequest, membership: Membership) -> HttpResponse:
     org = membership.organization
     open_decl = selectors.declaration_open_for_organization(org)
     if open_decl is not None and open_decl.status != Status.RETURNED:
@@ -187,13 +237,8 @@ def start(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def principles(request: HttpRequest) -> HttpResponse:
-    gate = _gate(request, "principles")
-    if isinstance(gate, HttpResponse):
-        return gate
-    _membership_row, draft = gate
+@_wizard_step("principles")
+def principles(request: HttpRequest, _membership_row: Membership, draft: dict[str, Any]) -> HttpResponse:
     initial = {f"p{n}": True for n in draft.get("pledges") or []}
     form = PledgeForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -214,13 +259,8 @@ def principles(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def two_star(request: HttpRequest) -> HttpResponse:
-    gate = _gate(request, "two_star")
-    if isinstance(gate, HttpResponse):
-        return gate
-    membership, draft = gate
+@_wizard_step("two_star")
+def two_star(request: HttpRequest, membership: Membership, draft: dict[str, Any]) -> HttpResponse:
     org = membership.organization
     diagnosis = diagnosis_latest(org)
     policy = policy_published(org)
@@ -252,13 +292,8 @@ def two_star(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def terms(request: HttpRequest) -> HttpResponse:
-    gate = _gate(request, "terms")
-    if isinstance(gate, HttpResponse):
-        return gate
-    _membership_row, draft = gate
+@_wizard_step("terms")
+def terms(request: HttpRequest, _membership_row: Membership, draft: dict[str, Any]) -> HttpResponse:
     current = selectors.terms_current()
     if current is None:
         return _refuse(
@@ -275,17 +310,19 @@ def terms(request: HttpRequest) -> HttpResponse:
     return _wizard(request, "declarations/wizard_terms.html", "terms", draft, form=form, terms=current)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def confirm(request: HttpRequest) -> HttpResponse:
-    gate = _gate(request, "confirm")
-    if isinstance(gate, HttpResponse):
-        return gate
-    membership, draft = gate
+@_wizard_step("confirm")
+def confirm(request: HttpRequest, membership: Membership, draft: dict[str, Any]) -> HttpResponse:
     org = membership.organization
     terms_version = TermsVersion.objects.filter(pk=int(draft.get("terms") or 0)).first()
     two = _two_star_input(draft) if draft["level"] == Level.TWO_STAR else None
     if request.method == "POST":
+        declaring: dict[str, Any] = {
+            "user": request.user,
+            "level": draft["level"],
+            "pledged_principles": draft["pledges"],
+            "terms_version": terms_version,
+            "two_star": two,
+        }
         try:
             if draft["mode"] == "upgrade":
                 decl = get_object_or_404(Declaration, pk=draft.get("decl"), organization=org)
@@ -294,23 +331,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
                 )
             elif draft["mode"] == "resubmit":
                 decl = get_object_or_404(Declaration, pk=draft.get("decl"), organization=org)
-                decl = services.declaration_resubmit(
-                    declaration=decl,
-                    user=request.user,
-                    level=draft["level"],
-                    pledged_principles=draft["pledges"],
-                    terms_version=terms_version,
-                    two_star=two,
-                )
+                decl = services.declaration_resubmit(declaration=decl, **declaring)
             else:
-                decl = services.declaration_submit(
-                    organization=org,
-                    user=request.user,
-                    level=draft["level"],
-                    pledged_principles=draft["pledges"],
-                    terms_version=terms_version,
-                    two_star=two,
-                )
+                decl = services.declaration_submit(organization=org, **declaring)
         except services.DeclarationError as exc:
             messages.error(request, str(exc))
             if exc.code == "terms_changed":
@@ -337,10 +360,8 @@ def confirm(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def upgrade(request: HttpRequest) -> HttpResponse:
-    membership = _membership(request)
-    if isinstance(membership, HttpResponse):
-        return membership
+@_member_view
+def upgrade(request: HttpRequest, membership: Membership) -> HttpResponse:
     decl = selectors.declaration_open_for_organization(membership.organization)
     if decl is None or decl.status != Status.ACTIVE or decl.level != Level.ONE_STAR:
         messages.error(request, _("二つ星への変更は、有効な一つ星の宣言があるときにできます。"))
@@ -361,10 +382,8 @@ def upgrade(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def done(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = _membership(request)
-    if isinstance(membership, HttpResponse):
-        return membership
+@_member_view
+def done(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     decl = get_object_or_404(Declaration, pk=pk, organization=membership.organization)
     return render(
         request,
@@ -380,11 +399,10 @@ def done(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the owner's changes -------------------------------------------------------------------------------
 
 
-def _owner_action(request: HttpRequest, *, template: str, action: str) -> HttpResponse:
-    membership = _membership(request)
-    if isinstance(membership, HttpResponse):
-        return membership
-    if membership.role != Membership.Role.OWNER:
+def _owner_action(
+    request: HttpRequest, membership: Membership, *, template: str, action: str
+) -> HttpResponse:
+    if not membership.is_owner:
         return _refuse(
             request,
             _("管理者(オーナー)だけが行えます"),
@@ -418,31 +436,41 @@ def _owner_action(request: HttpRequest, *, template: str, action: str) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def withdraw(request: HttpRequest) -> HttpResponse:
-    return _owner_action(request, template="declarations/withdraw.html", action="withdraw")
+@_member_view
+def withdraw(request: HttpRequest, membership: Membership) -> HttpResponse:
+    return _owner_action(request, membership, template="declarations/withdraw.html", action="withdraw")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def downgrade(request: HttpRequest) -> HttpResponse:
-    return _owner_action(request, template="declarations/downgrade.html", action="downgrade")
+@_member_view
+def downgrade(request: HttpRequest, membership: Membership) -> HttpResponse:
+    return _owner_action(request, membership, template="declarations/downgrade.html", action="downgrade")
 
 
 # --- logo marks, guideline and certificate ---------------------------------------------------------
 
 
+def _refuse_no_active_declaration(request: HttpRequest) -> HttpResponse:
+    return _refuse(
+        request,
+        _("有効な自己宣言がありません"),
+        _("ロゴマーク・使用ガイドライン・宣言書は、宣言が有効な事業者のメンバーだけが利用できます。"),
+    )
+
+
 def _active_declarer(request: HttpRequest) -> Declaration | HttpResponse:
     decl = selectors.declaration_active_for_user(request.user)
     if decl is None:
-        return _refuse(
-            request,
-            _("有効な自己宣言がありません"),
-            _("ロゴマーク・使用ガイドライン・宣言書は、宣言が有効な事業者のメンバーだけが利用できます。"),
-        )
+        return _refuse_no_active_declaration(request)
     if decl.terms_version_id is None:
         # e.g. imported from the older system: agree first, then come back
         return redirect(f"{reverse('declarations:terms_accept')}?next={request.path}")
     return decl
+
+
+# The view receives the user's active declaration; see ``_active_declarer`` for who is turned away.
+_declarer_view = _passing(_active_declarer)
 
 
 def terms_public(request: HttpRequest) -> HttpResponse:
@@ -456,11 +484,7 @@ def terms_accept(request: HttpRequest) -> HttpResponse:
     """Agreement to the logo terms for an active declaration that has none recorded (imported ones)."""
     decl = selectors.declaration_active_for_user(request.user)
     if decl is None:
-        return _refuse(
-            request,
-            _("有効な自己宣言がありません"),
-            _("ロゴマーク・使用ガイドライン・宣言書は、宣言が有効な事業者のメンバーだけが利用できます。"),
-        )
+        return _refuse_no_active_declaration(request)
     current = selectors.terms_current()
     next_url = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(
@@ -482,10 +506,8 @@ def terms_accept(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def logo(request: HttpRequest) -> HttpResponse:
-    decl = _active_declarer(request)
-    if isinstance(decl, HttpResponse):
-        return decl
+@_declarer_view
+def logo(request: HttpRequest, decl: Declaration) -> HttpResponse:
     return render(
         request,
         "declarations/logo.html",
@@ -494,10 +516,8 @@ def logo(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def guideline(request: HttpRequest) -> HttpResponse:
-    decl = _active_declarer(request)
-    if isinstance(decl, HttpResponse):
-        return decl
+@_declarer_view
+def guideline(request: HttpRequest, decl: Declaration) -> HttpResponse:
     return render(request, "declarations/guideline.html", {"declaration": decl})
 
 
@@ -519,10 +539,8 @@ def _download(request: HttpRequest, level: str, file_format: str) -> Declaration
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # A declarer's own files: not to be kept by shared caches.
+    return document_response(content, content_type=content_type, filename=filename, no_store=True)
 
 
 @login_required
@@ -544,12 +562,10 @@ def logo_png(request: HttpRequest, level: str, size: int) -> HttpResponse:
 
 
 @login_required
-def certificate(request: HttpRequest) -> HttpResponse:
-    decl = _active_declarer(request)
-    if isinstance(decl, HttpResponse):
-        return decl
+@_declarer_view
+def certificate(request: HttpRequest, decl: Declaration) -> HttpResponse:
     from .certificate import certificate_pdf
 
     pdf = certificate_pdf(decl, language=getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE))
     services.logo_download_record(declaration=decl, user=request.user, file_format="certificate-pdf")
-    return _attachment(pdf, "application/pdf", f"security-action-{decl.declaration_id}.pdf")
+    return _attachment(pdf, PDF_CONTENT_TYPE, f"security-action-{decl.declaration_id}.pdf")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from secaction.documents.pdf import pdf_render
+from secaction.documents.responses import PDF_CONTENT_TYPE, document_response
 
 from . import selectors
 from .bank import CURRENT_EDITION, edition, editions
@@ -132,9 +133,7 @@ def result_pdf(request: HttpRequest) -> HttpResponse:
 
 def _pdf_response(context: dict[str, Any], filename: str) -> HttpResponse:
     data = pdf_render("diagnosis/result_pdf.html", context)
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return document_response(data, content_type=PDF_CONTENT_TYPE, filename=filename)
 
 
 @login_required

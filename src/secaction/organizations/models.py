@@ -79,6 +79,11 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization} ({self.role})"
 
+    @property
+    def is_owner(self) -> bool:
+        """Whether this member is an owner (管理者), who may change the organisation and its declaration."""
+        return self.role == self.Role.OWNER
+
 
 def _invitation_token() -> str:
     return secrets.token_urlsafe(32)

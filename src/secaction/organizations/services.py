@@ -289,7 +289,7 @@ def invitation_accept(user: Any, invitation: Invitation) -> Membership:
 def membership_deactivate(actor: Any, membership: Membership) -> Membership:
     """Remove a member from the organisation (the row stays, marked inactive). Owners cannot be removed."""
     _require_owner(actor, membership.organization)
-    if membership.role == Membership.Role.OWNER:
+    if membership.is_owner:
         raise ValidationError(_("管理者(オーナー)は外せません。"))
     if membership.is_active:
         before = model_snapshot(membership)

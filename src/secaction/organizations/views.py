@@ -30,7 +30,7 @@ def mypage(request: HttpRequest) -> HttpResponse:
     organization = membership.organization
     context.update(
         organization=organization,
-        is_owner=membership.role == Membership.Role.OWNER,
+        is_owner=membership.is_owner,
         members=selectors.membership_list(organization),
     )
     return render(request, "organizations/mypage.html", context)
@@ -59,7 +59,7 @@ def _owned_organization(request: HttpRequest) -> Organization:
     membership = selectors.membership_for_user(request.user)
     if membership is None:
         raise Http404
-    if membership.role != Membership.Role.OWNER:
+    if not membership.is_owner:
         raise PermissionDenied
     return membership.organization
 
@@ -69,7 +69,7 @@ def organization_edit_view(request: HttpRequest) -> HttpResponse:
     membership = selectors.membership_for_user(request.user)
     if membership is None:
         return redirect("organizations:register")
-    if membership.role != Membership.Role.OWNER:
+    if not membership.is_owner:
         messages.error(request, _("事業者情報を変更できるのは管理者(オーナー)だけです。"))
         return redirect("organizations:mypage")
     organization = membership.organization
@@ -96,7 +96,7 @@ def members_view(request: HttpRequest) -> HttpResponse:
     if membership is None:
         return redirect("organizations:mypage")
     organization = membership.organization
-    is_owner = membership.role == Membership.Role.OWNER
+    is_owner = membership.is_owner
     form = InvitationForm(request.POST or None)
     if request.method == "POST":
         if not is_owner:

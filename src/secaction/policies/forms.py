@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .handbook import ITEM_NUMBERS, STATUS_LABELS, HandbookRule, rules_data
@@ -146,7 +147,9 @@ class HandbookForm(forms.Form):
                     "part": data[number]["part"],
                     "theme": data[number]["theme"],
                     "status": status,
-                    "status_label": STATUS_LABELS.get(str(status), ""),
+                    "status_label": gettext(STATUS_LABELS[str(status)])
+                    if str(status) in STATUS_LABELS
+                    else "",
                     "included": self[f"rule_{number}_included"],
                     "text": self[f"rule_{number}_text"],
                     "hidden": [self[f"rule_{number}_status"], self[f"rule_{number}_answer"]],

@@ -14,18 +14,21 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypedDict
 
+from django.utils.translation import gettext_noop
+
 RULES_FILE = Path(__file__).resolve().parent / "data" / "handbook_rules.json"
 ITEM_NUMBERS = tuple(range(1, 26))
 ANSWERS = ("yes", "partial", "no", "unknown")
 
 # How the handbook labels a rule, by the diagnosis answer it came from.
 STATUS_BY_ANSWER = {"yes": "keep", "partial": "improve", "no": "start", "unknown": "check"}
+# Japanese in the handbook documents (PDF/DOCX are Japanese); the editor translates them with gettext.
 STATUS_LABELS = {
-    "keep": "続けるルール",
-    "improve": "徹底するルール",
-    "start": "新しく始めるルール",
-    "check": "確かめて始めるルール",
-    "none": "新しく始めるルール",
+    "keep": gettext_noop("続けるルール"),
+    "improve": gettext_noop("徹底するルール"),
+    "start": gettext_noop("新しく始めるルール"),
+    "check": gettext_noop("確かめて始めるルール"),
+    "none": gettext_noop("新しく始めるルール"),
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.db import transaction
@@ -50,13 +50,49 @@ def _locked_site(organization: Organization) -> PolicySite:
     return PolicySite.objects.select_for_update().get(organization=organization)
 
 
+def _next_version_number(
+    model: type[PolicyVersion] | type[HandbookVersion], organization: Organization
+) -> int:
+    """The number the organisation's next version of ``model`` gets; call inside the transaction.
+
+    Locks the organisation's site row first, so two saves at once cannot take the same number.
+    """
+    _locked_site(organization)
+    last = model.objects.filter(organization=organization).aggregate(m=Max("number"))["m"]
+    return (last or 0) + 1
+
+
+# The site's version pointers and the time stamp that goes with each.
+_POINTER_STAMPS = {"published_version": "published_at", "handbook_adopted_version": "handbook_adopted_at"}
+
+
+def _site_pointer_set(
+    site: PolicySite,
+    *,
+    pointer: Literal["published_version", "handbook_adopted_version"],
+    version: PolicyVersion | HandbookVersion | None,
+    actor: Any,
+    action: str,
+) -> PolicySite:
+    """Point the locked site's ``pointer`` at ``version`` (or clear it) with its time stamp; audited."""
+    stamp = _POINTER_STAMPS[pointer]
+    before: dict[str, Any] = {pointer: getattr(site, f"{pointer}_id")}
+    setattr(site, pointer, version)
+    setattr(site, stamp, timezone.now() if version is not None else None)
+    site.save(update_fields=[pointer, stamp])
+    after: dict[str, Any] = {pointer: None}
+    if version is not None:
+        after = {pointer: version.pk, "number": version.number}
+    audit_record(actor=actor, action=action, target=site, before=before, after=after)
+    return site
+
+
 @transaction.atomic
 def policy_version_create(
     *, organization: Organization, actor: Any, data: Mapping[str, Any]
 ) -> PolicyVersion:
     """Save ``data`` (the fields of ``POLICY_FIELDS``) as the organisation's next policy version."""
-    _locked_site(organization)
-    last = PolicyVersion.objects.filter(organization=organization).aggregate(m=Max("number"))["m"] or 0
+    number = _next_version_number(PolicyVersion, organization)
     values = {name: data.get(name) for name in POLICY_FIELDS}
     for name in POLICY_FIELDS:
         if name != "established_on":
@@ -64,7 +100,7 @@ def policy_version_create(
     if isinstance(values["established_on"], str):
         values["established_on"] = parse_date(values["established_on"])
     version = PolicyVersion.objects.create(
-        organization=organization, number=last + 1, created_by=actor, **values
+        organization=organization, number=number, created_by=actor, **values
     )
     audit_record(actor=actor, action="policy.version_create", target=version, after=model_snapshot(version))
     return version
@@ -77,18 +113,9 @@ def policy_publish(*, version: PolicyVersion, actor: Any) -> PolicySite:
     if warnings_block_publication(warnings):
         raise PolicyError(_("空の項目がある版は公開できません。内容を補って保存し直してください。"))
     site = _locked_site(version.organization)
-    before = {"published_version": site.published_version_id}
-    site.published_version = version
-    site.published_at = timezone.now()
-    site.save(update_fields=["published_version", "published_at"])
-    audit_record(
-        actor=actor,
-        action="policy.publish",
-        target=site,
-        before=before,
-        after={"published_version": version.pk, "number": version.number},
+    return _site_pointer_set(
+        site, pointer="published_version", version=version, actor=actor, action="policy.publish"
     )
-    return site
 
 
 @transaction.atomic
@@ -97,14 +124,9 @@ def policy_unpublish(*, organization: Organization, actor: Any) -> PolicySite:
     site = _locked_site(organization)
     if site.published_version_id is None:
         raise PolicyError(_("公開中の版はありません。"))
-    before = {"published_version": site.published_version_id}
-    site.published_version = None
-    site.published_at = None
-    site.save(update_fields=["published_version", "published_at"])
-    audit_record(
-        actor=actor, action="policy.unpublish", target=site, before=before, after={"published_version": None}
+    return _site_pointer_set(
+        site, pointer="published_version", version=None, actor=actor, action="policy.unpublish"
     )
-    return site
 
 
 @transaction.atomic
@@ -119,11 +141,10 @@ def handbook_version_create(
     assessment_ref: int | None,
 ) -> HandbookVersion:
     """Save the handbook as the organisation's next version."""
-    _locked_site(organization)
-    last = HandbookVersion.objects.filter(organization=organization).aggregate(m=Max("number"))["m"] or 0
+    number = _next_version_number(HandbookVersion, organization)
     version = HandbookVersion.objects.create(
         organization=organization,
-        number=last + 1,
+        number=number,
         title=title.strip() or "情報セキュリティハンドブック",
         intro=intro.strip(),
         contact=contact.strip(),
@@ -149,18 +170,9 @@ def handbook_version_create(
 def handbook_adopt(*, version: HandbookVersion, actor: Any) -> PolicySite:
     """Make ``version`` the organisation's rules in force, the one sent to staff."""
     site = _locked_site(version.organization)
-    before = {"handbook_adopted_version": site.handbook_adopted_version_id}
-    site.handbook_adopted_version = version
-    site.handbook_adopted_at = timezone.now()
-    site.save(update_fields=["handbook_adopted_version", "handbook_adopted_at"])
-    audit_record(
-        actor=actor,
-        action="handbook.adopt",
-        target=site,
-        before=before,
-        after={"handbook_adopted_version": version.pk, "number": version.number},
+    return _site_pointer_set(
+        site, pointer="handbook_adopted_version", version=version, actor=actor, action="handbook.adopt"
     )
-    return site
 
 
 def _enqueue_mail(recipient_ids: list[int], kind: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,16 +18,19 @@ from django.views.decorators.http import require_POST
 
 from secaction.core.services import model_snapshot
 from secaction.documents.docx import DOCX_CONTENT_TYPE
+from secaction.documents.responses import PDF_CONTENT_TYPE, document_response
 from secaction.organizations.models import Membership
 
 from . import outputs, selectors, services
 from .checks import policy_warnings, warnings_block_publication
 from .forms import HandbookForm, PolicyForm, PolicyPublishForm, RecipientsForm
 from .handbook import STATUS_LABELS, handbook_build, handbook_intro_suggest, handbook_parts
+from .models import HandbookVersion, PolicyVersion
 from .suggest import SECTIONS, policy_suggest
 from .validation import remind_allowed
 
 View = Callable[..., HttpResponse]
+T = TypeVar("T")
 
 
 def member_required(*, owner: bool = False) -> Callable[[View], View]:
@@ -40,7 +43,7 @@ def member_required(*, owner: bool = False) -> Callable[[View], View]:
             membership = selectors.membership_for(request.user, org_id)
             if membership is None:
                 raise Http404
-            if owner and membership.role != Membership.Role.OWNER:
+            if owner and not membership.is_owner:
                 raise PermissionDenied(_("この操作は事業者の管理者(オーナー)だけが行えます。"))
             return view(request, membership, *args, **kwargs)
 
@@ -49,10 +52,39 @@ def member_required(*, owner: bool = False) -> Callable[[View], View]:
     return decorator
 
 
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _found(value: T | None) -> T:
+    """``value``, or a 404 when the lookup found nothing."""
+    if value is None:
+        raise Http404
+    return value
+
+
+def _policy_version_or_404(membership: Membership, number: int) -> PolicyVersion:
+    return _found(selectors.policy_version_get(membership.organization, number))
+
+
+def _handbook_version_or_404(membership: Membership, number: int) -> HandbookVersion:
+    return _found(selectors.handbook_version_get(membership.organization, number))
+
+
+def _version_download(
+    version_of: Callable[[Membership, int], Any], render: Callable[[Any], bytes], stem: str, extension: str
+) -> View:
+    """A member's view that sends one policy or handbook version as ``<stem>-v<number>.<extension>``.
+
+    ``version_of`` finds the version (404 when missing); ``render`` makes the PDF or DOCX bytes.
+    """
+
+    @member_required()
+    def download(request: HttpRequest, membership: Membership, number: int) -> HttpResponse:
+        version = version_of(membership, number)
+        return document_response(
+            render(version),
+            content_type=PDF_CONTENT_TYPE if extension == "pdf" else DOCX_CONTENT_TYPE,
+            filename=f"{stem}-v{version.number}.{extension}",
+        )
+
+    return download
 
 
 def _absolute(path: str) -> str:
@@ -72,7 +104,7 @@ def policy_home(request: HttpRequest, membership: Membership) -> HttpResponse:
         {
             "organization": organization,
             "membership": membership,
-            "is_owner": membership.role == Membership.Role.OWNER,
+            "is_owner": membership.is_owner,
             "versions": selectors.policy_versions_for_organization(organization),
             "site": site,
             "public_url_absolute": _absolute(site.public_url) if site else "",
@@ -140,13 +172,6 @@ def policy_edit(request: HttpRequest, membership: Membership) -> HttpResponse:
     )
 
 
-def _policy_version_or_404(membership: Membership, number: int) -> Any:
-    version = selectors.policy_version_get(membership.organization, number)
-    if version is None:
-        raise Http404
-    return version
-
-
 @member_required()
 def policy_version(request: HttpRequest, membership: Membership, number: int) -> HttpResponse:
     version = _policy_version_or_404(membership, number)
@@ -157,7 +182,7 @@ def policy_version(request: HttpRequest, membership: Membership, number: int) ->
         "policies/policy_version.html",
         {
             "organization": membership.organization,
-            "is_owner": membership.role == Membership.Role.OWNER,
+            "is_owner": membership.is_owner,
             "version": version,
             "is_published": bool(site and site.published_version_id == version.pk),
             "site": site,
@@ -169,20 +194,10 @@ def policy_version(request: HttpRequest, membership: Membership, number: int) ->
     )
 
 
-@member_required()
-def policy_pdf(request: HttpRequest, membership: Membership, number: int) -> HttpResponse:
-    version = _policy_version_or_404(membership, number)
-    return _attachment(
-        outputs.policy_pdf(version), "application/pdf", f"security-policy-v{version.number}.pdf"
-    )
+policy_pdf = _version_download(_policy_version_or_404, outputs.policy_pdf, "security-policy", "pdf")
 
 
-@member_required()
-def policy_docx(request: HttpRequest, membership: Membership, number: int) -> HttpResponse:
-    version = _policy_version_or_404(membership, number)
-    return _attachment(
-        outputs.policy_docx(version), DOCX_CONTENT_TYPE, f"security-policy-v{version.number}.docx"
-    )
+policy_docx = _version_download(_policy_version_or_404, outputs.policy_docx, "security-policy", "docx")
 
 
 @require_POST
@@ -234,9 +249,12 @@ def policy_public_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     site = selectors.policy_site_by_slug(slug)
     if site is None or site.published_version is None:
         return render(request, "policies/public_unavailable.html", status=404)
-    response = HttpResponse(outputs.policy_pdf(site.published_version), content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="security-policy.pdf"'
-    return response
+    return document_response(
+        outputs.policy_pdf(site.published_version),
+        content_type=PDF_CONTENT_TYPE,
+        filename="security-policy.pdf",
+        inline=True,
+    )
 
 
 # --- handbook --------------------------------------------------------------------
@@ -254,7 +272,7 @@ def handbook_home(request: HttpRequest, membership: Membership) -> HttpResponse:
         "policies/handbook_home.html",
         {
             "organization": organization,
-            "is_owner": membership.role == Membership.Role.OWNER,
+            "is_owner": membership.is_owner,
             "versions": selectors.handbook_versions_for_organization(organization),
             "adopted": adopted,
             "has_diagnosis": answers is not None,
@@ -320,13 +338,6 @@ def handbook_edit(request: HttpRequest, membership: Membership) -> HttpResponse:
     )
 
 
-def _handbook_version_or_404(membership: Membership, number: int) -> Any:
-    version = selectors.handbook_version_get(membership.organization, number)
-    if version is None:
-        raise Http404
-    return version
-
-
 @member_required()
 def handbook_version(request: HttpRequest, membership: Membership, number: int) -> HttpResponse:
     version = _handbook_version_or_404(membership, number)
@@ -336,7 +347,7 @@ def handbook_version(request: HttpRequest, membership: Membership, number: int) 
         "policies/handbook_version.html",
         {
             "organization": membership.organization,
-            "is_owner": membership.role == Membership.Role.OWNER,
+            "is_owner": membership.is_owner,
             "version": version,
             "is_adopted": bool(site and site.handbook_adopted_version_id == version.pk),
             "parts": handbook_parts(version.rules),
@@ -345,20 +356,12 @@ def handbook_version(request: HttpRequest, membership: Membership, number: int) 
     )
 
 
-@member_required()
-def handbook_pdf(request: HttpRequest, membership: Membership, number: int) -> HttpResponse:
-    version = _handbook_version_or_404(membership, number)
-    return _attachment(
-        outputs.handbook_pdf(version), "application/pdf", f"security-handbook-v{version.number}.pdf"
-    )
+handbook_pdf = _version_download(_handbook_version_or_404, outputs.handbook_pdf, "security-handbook", "pdf")
 
 
-@member_required()
-def handbook_docx(request: HttpRequest, membership: Membership, number: int) -> HttpResponse:
-    version = _handbook_version_or_404(membership, number)
-    return _attachment(
-        outputs.handbook_docx(version), DOCX_CONTENT_TYPE, f"security-handbook-v{version.number}.docx"
-    )
+handbook_docx = _version_download(
+    _handbook_version_or_404, outputs.handbook_docx, "security-handbook", "docx"
+)
 
 
 @require_POST
@@ -377,7 +380,7 @@ def handbook_adopt(request: HttpRequest, membership: Membership, number: int) ->
 @member_required()
 def handbook_staff(request: HttpRequest, membership: Membership) -> HttpResponse:
     organization = membership.organization
-    is_owner = membership.role == Membership.Role.OWNER
+    is_owner = membership.is_owner
     site = selectors.policy_site_for_organization(organization)
     adopted = site.handbook_adopted_version if site else None
     form = RecipientsForm()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from secaction.declarations.ids import DeclarationIdError, declaration_id_normalize
+from secaction.documents.responses import document_response
 
 from .expressions import expressions_check
 from .forms import BatchVerifyForm, ExpressionForm, RegistrySearchForm, VerifyForm
@@ -94,8 +95,9 @@ def batch(request: HttpRequest) -> HttpResponse:
 
 def _batch_csv(results: list[Any]) -> HttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="security-action-verify-{stamp}.csv"'
+    response = document_response(
+        b"", content_type="text/csv; charset=utf-8", filename=f"security-action-verify-{stamp}.csv"
+    )
     response.write("\ufeff")  # BOM, so Excel opens the UTF-8 file with the Japanese intact
     writer = csv.writer(response)
     writer.writerow(

@@ -24,6 +24,8 @@ from secaction.organizations.validation import corporate_number_check_digit
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 (public demo value)
 DEMO_PASSWORD = "SecAction-demo-2024"  # noqa: S105 (public demo value)
 STAFF_EMAIL = "staff@example.jp"
+# DEBUG=1 because the command refuses to run without it; .venv is the one `make run` creates.
+DEMO_TOTP_COMMAND = "DEBUG=1 .venv/bin/python manage.py demo_totp_code"
 
 
 def demo_corporate_number(base12: str) -> str:
@@ -41,6 +43,7 @@ DEMO_ORGANIZATIONS: list[dict[str, Any]] = [
     {
         "owner": "owner@example.jp",
         "members": ["member@example.jp"],
+        "declare": "one_star",
         "data": {
             "entity_type": "corporation",
             "name": "株式会社サンプル商事",
@@ -140,7 +143,25 @@ class Command(BaseCommand):
                     )
                     if made:
                         created.append(f"membership {email} @ {org.name}")
+                if spec.get("declare") and not org.declarations.exists():
+                    decl = self._declare(org, owner, spec["declare"])
+                    created.append(
+                        f"{decl.get_level_display()} declaration {decl.declaration_id or ''} of {org.name}"
+                    )
         self._report(created)
+
+    def _declare(self, org: Organization, owner: Any, level: str) -> Any:
+        """A declaration made through the real service, so the demo shows a declarer's My Page with an ID."""
+        from secaction.declarations.selectors import terms_current
+        from secaction.declarations.services import declaration_submit
+
+        return declaration_submit(
+            organization=org,
+            user=owner,
+            level=level,
+            pledged_principles=range(1, 6),
+            terms_version=terms_current(),
+        )
 
     def _existing(self, data: dict[str, Any]) -> Organization | None:
         qs = Organization.objects.filter(is_active=True)
@@ -169,16 +190,17 @@ class Command(BaseCommand):
         out("")
         out(f"Site:          {settings.SITE_URL}/")
         out(f"Password for every demo account: {DEMO_PASSWORD}")
-        out("Declarers:     owner@example.jp (owner of 株式会社サンプル商事), member@example.jp (member),")
+        out(
+            "Declarers:     owner@example.jp (owner of 株式会社サンプル商事, declared ★), member@example.jp (member),"
+        )
         out(
             "               midori@example.jp (合同会社みどり製作所), yamada@example.jp (個人事業主 山田デザイン事務所)"
         )
         out(f"Back office:   {settings.SITE_URL}/{settings.BACKOFFICE_PATH}  as {STAFF_EMAIL}")
         out(f"  TOTP secret: {DEMO_TOTP_SECRET}")
         out(f"  otpauth URI: {demo_totp_uri()}")
-        out(
-            "  Add it to an authenticator app, or print the current code with: python manage.py demo_totp_code"
-        )
+        # The exact command a developer can paste into the shell `make run` was started from.
+        out(f"  Add it to an authenticator app, or print the current code with: {DEMO_TOTP_COMMAND}")
         out(
             "Mail sent by the site (e.g. sign-up verification) is shown at /dev/outbox/ and printed by the worker."
         )

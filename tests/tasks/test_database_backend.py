@@ -1,0 +1,164 @@
+"""Every background task, run the way production runs it: queued in the database, done by `db_worker`.
+
+The rest of the suite uses the immediate backend, which calls the function in
+process and so never checks that arguments survive JSON, that the row exists
+when the worker looks for it, or that the task is importable by path. These
+tests switch to ``django_tasks_db.DatabaseBackend`` and run the real worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import pkgutil
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task_backends
+from django_tasks.base import Task
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
+
+import secaction
+from secaction.core.models import OutgoingMail
+from secaction.core.services import mail_queue
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Each task below has a test in this module that runs it through the database worker.
+COVERED = {
+    "secaction.core.tasks.mail_deliver",
+    "secaction.policies.tasks.handbook_mail_send",
+}
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """Queue tasks in the database, as `make run` and production do.
+
+    django_tasks caches backend instances in ``task_backends``; its own
+    ``setting_changed`` receiver rebuilds that cache when ``TASKS`` changes,
+    both here and when pytest-django restores the setting afterwards. The
+    assertion proves the cache really was reset.
+    """
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail"]}
+    }
+    assert isinstance(task_backends["default"], DatabaseBackend)
+    yield
+
+
+def run_worker() -> None:
+    call_command(
+        "db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", "--no-reload", verbosity=0
+    )
+
+
+def _queue(to: str) -> OutgoingMail:
+    return mail_queue(to=to, subject="件名", body_text="本文", language="ja", template="test")
+
+
+def statuses() -> list[tuple[str, str]]:
+    return list(DBTaskResult.objects.order_by("enqueued_at").values_list("task_path", "status"))
+
+
+def test_every_task_in_the_project_is_covered_here():
+    found = set()
+    for module in pkgutil.walk_packages(secaction.__path__, "secaction."):
+        if module.name.endswith(".tasks"):
+            for name, value in vars(importlib.import_module(module.name)).items():
+                if isinstance(value, Task):
+                    found.add(f"{module.name}.{name}")
+    assert found == COVERED, "a new @task needs a database-backend test in this module"
+
+
+def test_mail_is_queued_only_after_commit_and_sent_by_the_worker(database_tasks):
+    with transaction.atomic():
+        row = _queue("worker@example.jp")
+        assert not DBTaskResult.objects.exists()  # nothing for a worker to find before the commit
+    assert statuses() == [("secaction.core.tasks.mail_deliver", "READY")]
+    assert DBTaskResult.objects.get().args_kwargs == {"args": [row.pk], "kwargs": {}}
+    assert mail.outbox == []
+
+    run_worker()
+
+    row.refresh_from_db()
+    assert row.status == OutgoingMail.Status.SENT
+    assert [m.to for m in mail.outbox] == [["worker@example.jp"]]
+    assert statuses() == [("secaction.core.tasks.mail_deliver", "SUCCESSFUL")]
+
+
+def test_nothing_is_queued_when_the_transaction_rolls_back(database_tasks):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _queue("worker@example.jp")
+        raise RuntimeError("boom")
+    assert not DBTaskResult.objects.exists()
+    run_worker()
+    assert mail.outbox == [] and not OutgoingMail.objects.exists()
+
+
+def test_a_failed_delivery_is_deferred_in_the_queue_not_retried_at_once(database_tasks):
+    row = _queue("retry@example.jp")
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("smtp down")):
+        run_worker()
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (OutgoingMail.Status.RETRYING, 1)
+    first, retry = DBTaskResult.objects.order_by("enqueued_at")
+    assert first.status == "SUCCESSFUL" and retry.status == "READY"
+    assert retry.args_kwargs == {"args": [row.pk], "kwargs": {}}
+    assert retry.run_after > timezone.now() + dt.timedelta(seconds=30)
+
+    # Once the delay has passed, the next worker run delivers it.
+    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
+    run_worker()
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (OutgoingMail.Status.SENT, 2)
+    assert [m.to for m in mail.outbox] == [["retry@example.jp"]]
+
+
+def test_handbook_requests_go_through_the_queue_to_each_staff_member(database_tasks):
+    from secaction.policies.handbook import handbook_build
+    from secaction.policies.models import HandbookRecipient
+    from secaction.policies.services import (
+        handbook_adopt,
+        handbook_recipients_add,
+        handbook_version_create,
+    )
+    from tests.policies.factories import member_make, organization_make
+
+    org = organization_make(name="有限会社キュー")
+    owner = member_make(org)
+    version = handbook_version_create(
+        organization=org,
+        actor=owner,
+        title="情報セキュリティハンドブック",
+        intro="はじめに",
+        contact="代表",
+        rules=handbook_build(None),
+        assessment_ref=None,
+    )
+    handbook_adopt(version=version, actor=owner)
+    created, _ = handbook_recipients_add(
+        version=version, emails=["sato@example.jp", "suzuki@example.jp"], actor=owner
+    )
+    assert statuses() == [("secaction.policies.tasks.handbook_mail_send", "READY")]
+    assert DBTaskResult.objects.get().args_kwargs == {
+        "args": [[r.pk for r in created], "request"],
+        "kwargs": {},
+    }
+
+    run_worker()  # the handbook task queues one mail each; the same batch delivers them
+
+    assert sorted(m.to[0] for m in mail.outbox) == ["sato@example.jp", "suzuki@example.jp"]
+    for message in mail.outbox:
+        token = HandbookRecipient.objects.get(email=message.to[0]).token
+        assert token in message.body
+    assert sorted(statuses()) == [
+        ("secaction.core.tasks.mail_deliver", "SUCCESSFUL"),
+        ("secaction.core.tasks.mail_deliver", "SUCCESSFUL"),
+        ("secaction.policies.tasks.handbook_mail_send", "SUCCESSFUL"),
+    ]
