@@ -157,6 +157,11 @@ def test_only_owner_withdraws_or_downgrades(client, org, owner, member, terms):
     assert client.post("/declarations/withdraw/", {"reason": "x"}).status_code == 403
     assert client.post("/declarations/downgrade/", {"reason": "x"}).status_code == 403
     client.force_login(owner)
+    for page in ("/declarations/withdraw/", "/declarations/downgrade/"):
+        html = client.get(page).content.decode()
+        assert re.search(r"理由 <span class=\"badge req\">必須</span></label>", html), (
+            page
+        )  # said before submitting
     r = client.post("/declarations/withdraw/", {"reason": ""})
     assert r.status_code == 200 and "理由を入力してください" in r.content.decode()
     assert client.post("/declarations/downgrade/", {"reason": "方針の公開をやめた"}).status_code == 302
