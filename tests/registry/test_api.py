@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
@@ -7,6 +9,7 @@ from django.test import override_settings
 from secaction.api.models import ApiKey
 from secaction.api.services import api_key_issue, api_key_revoke
 from secaction.core.models import AuditEvent
+from secaction.registry.api import DeclarationOut, OrganizationOut
 
 from .factories import make_declaration, make_org, new_id
 
@@ -46,6 +49,38 @@ def test_get_active_declaration(client):
         "prefecture_name": "大阪府",
     }
     assert data["declared_at"] and data["updated_at"]
+
+
+@pytest.mark.parametrize("with_number", [True, False])
+def test_lookup_answer_conforms_to_the_declared_schema(client, key, with_number):
+    """The lookup renders without ninja's response validation, so its shape is checked here instead."""
+    org = make_org() if with_number else make_org(corporate_number="")
+    corporate_number = org.corporate_number
+    d = make_declaration(org, level="one_star")
+    r = client.get(f"/api/v1/declarations/{d.declaration_id}")
+    assert r["Content-Type"] == "application/json; charset=utf-8"
+    data = r.json()
+    DeclarationOut.model_validate(data)  # raises on any missing, extra-typed or misnamed field
+    assert set(data) == set(DeclarationOut.model_fields)
+    assert set(data["organization"]) == set(OrganizationOut.model_fields)
+    assert data["organization"]["corporate_number"] == (corporate_number or None)
+    # Validated rendering (batch verification) and the lookup give the same record, to the character.
+    batch = client.post(
+        "/api/v1/declarations/verify",
+        {"ids": [d.declaration_id]},
+        content_type="application/json",
+        **auth(key),
+    )
+    assert batch.json()["results"][0]["declaration"] == data
+
+
+def test_lookup_dates_are_utc_iso_8601(client):
+    d = make_declaration()
+    data = client.get(f"/api/v1/declarations/{d.declaration_id}").json()
+    for name, value in (("declared_at", d.declared_at), ("updated_at", d.updated_at)):
+        parsed = dt.datetime.fromisoformat(data[name].replace("Z", "+00:00"))
+        assert parsed.utcoffset() == dt.timedelta(0), name
+        assert abs(parsed - value) < dt.timedelta(milliseconds=1), name
 
 
 @pytest.mark.parametrize(

@@ -185,3 +185,47 @@ def test_large_import_path_rebuilds_search_indexes(monkeypatch):
             cur.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'registry_registryentry'")
             names = {r[0] for r in cur.fetchall()}
         assert {"registry_search_trgm", "registry_search_chars"} <= names
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("online", [False, True])
+def test_large_import_locks_the_registry_unless_online(monkeypatch, online):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from secaction.registry import importing
+
+    monkeypatch.setattr(importing, "DEFER_INDEXES_FROM", 1)
+    with CaptureQueriesContext(connection) as queries:
+        report = declarations_import(EXAMPLE, online=online)
+    assert report.imported == 4
+    dropped = [q["sql"] for q in queries.captured_queries if "DROP INDEX" in q["sql"]]
+    expect_lock = connection.vendor == "postgresql" and not online
+    assert report.locks_registry is expect_lock
+    assert bool(dropped) is expect_lock
+
+
+@pytest.mark.django_db
+def test_import_locks_registry_only_from_the_threshold_on_postgresql():
+    from django.db import connection
+
+    from secaction.registry.importing import DEFER_INDEXES_FROM, import_locks_registry
+
+    on_pg = connection.vendor == "postgresql"
+    assert import_locks_registry(DEFER_INDEXES_FROM, online=False) is on_pg
+    assert import_locks_registry(DEFER_INDEXES_FROM - 1, online=False) is False
+    assert import_locks_registry(DEFER_INDEXES_FROM * 10, online=True) is False
+
+
+@pytest.mark.django_db
+def test_command_warns_before_a_locking_import(monkeypatch, capsys):
+    from django.db import connection
+
+    from secaction.registry import importing
+
+    monkeypatch.setattr(importing, "DEFER_INDEXES_FROM", 1)
+    call_command("import_declarations", str(EXAMPLE), "--dry-run")
+    err = capsys.readouterr().err
+    assert ("would rebuild the search indexes" in err) is (connection.vendor == "postgresql")
+    call_command("import_declarations", str(EXAMPLE), "--dry-run", "--online")
+    assert "search indexes" not in capsys.readouterr().err

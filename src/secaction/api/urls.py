@@ -12,22 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, ValidationError
-from ninja.renderers import JSONRenderer
 
 from .auth import ApiKeyError
 from .errors import ApiError
 from .ratelimit import RateLimited
-
-
-class Utf8JSONRenderer(JSONRenderer):
-    """Japanese as it is (not \\uXXXX escapes), so answers are readable in a terminal; still valid JSON."""
-
-    media_type = "application/json; charset=utf-8"
-    json_dumps_params = {"ensure_ascii": False}
-
+from .rendering import RENDERER
 
 api = NinjaAPI(
-    renderer=Utf8JSONRenderer(),
+    renderer=RENDERER,
     title="SECURITY ACTION Portal API",
     version="1",
     description=(

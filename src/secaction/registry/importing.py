@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from secaction.core.services import audit_record
@@ -100,6 +100,7 @@ class ImportReport:
     dry_run: bool = False
     aborted: bool = False
     seconds: float = 0.0
+    locks_registry: bool = False  # the search indexes are (or would be) rebuilt inside the transaction
 
     @property
     def rejected_rows(self) -> int:
@@ -237,6 +238,11 @@ def _existing(values: Iterable[str], lookup: str, model: Any, flat: str, **filte
     return found
 
 
+def import_locks_registry(rows: int, *, online: bool) -> bool:
+    """Whether importing ``rows`` rows will hold the registry table locked against readers until the commit."""
+    return not online and rows >= DEFER_INDEXES_FROM and connection.vendor == "postgresql"
+
+
 def declarations_import(
     path: Path,
     *,
@@ -245,8 +251,16 @@ def declarations_import(
     encoding: str | None = None,
     actor: Any = None,
     batch_size: int = _CHUNK,
+    online: bool = False,
 ) -> ImportReport:
-    """Validate and import a CSV of existing declarations; see the module docstring for the rules."""
+    """Validate and import a CSV of existing declarations; see the module docstring for the rules.
+
+    From ``DEFER_INDEXES_FROM`` rows on PostgreSQL the registry's search indexes
+    are dropped and rebuilt inside the import's transaction, which is several
+    times faster but makes public search and verification wait until the commit.
+    ``online=True`` keeps the indexes, so the registry stays readable throughout
+    at the cost of a slower import.
+    """
     started = time.monotonic()
     report = ImportReport(dry_run=dry_run)
     reader = csv.DictReader(io.StringIO(_read_text(path, encoding), newline=""))
@@ -315,13 +329,14 @@ def declarations_import(
             rows.append(values)
     report.errors.sort(key=lambda e: e.row)
     report.accepted = len(rows)
+    report.locks_registry = import_locks_registry(len(rows), online=online)
 
     if dry_run or (report.errors and not skip_invalid):
         report.aborted = bool(report.errors) and not skip_invalid and not dry_run
         report.seconds = time.monotonic() - started
         return report
 
-    with transaction.atomic(), search_indexes_deferred(len(rows) >= DEFER_INDEXES_FROM):
+    with transaction.atomic(), search_indexes_deferred(report.locks_registry):
         for i in range(0, len(rows), batch_size):
             report.imported += _write_batch(rows[i : i + batch_size], batch_size)
         audit_record(

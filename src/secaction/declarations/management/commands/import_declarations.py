@@ -24,6 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("--encoding", default=None, help="文字コード(既定: UTF-8、だめなら Shift_JIS)")
         parser.add_argument("--report", type=Path, default=None, help="不備の一覧をCSVで書き出すファイル")
         parser.add_argument("--batch-size", type=int, default=5000)
+        parser.add_argument(
+            "--online",
+            action="store_true",
+            help="公開検索と宣言確認を止めずに取り込む(大量の行では遅くなる)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -36,6 +41,7 @@ class Command(BaseCommand):
                 skip_invalid=options["skip_invalid"],
                 encoding=options["encoding"],
                 batch_size=options["batch_size"],
+                online=options["online"],
             )
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc
@@ -54,6 +60,12 @@ class Command(BaseCommand):
             f"rows={report.rows} accepted={report.accepted} rejected_rows={report.rejected_rows} "
             f"imported={report.imported} seconds={report.seconds:.1f}"
         )
+        if report.locks_registry:
+            self.stderr.write(
+                f"note: {'this import would rebuild' if report.dry_run else 'this import rebuilt'} the search "
+                "indexes inside its transaction; public search and verification wait until it commits "
+                "(use --online to keep them available, at the cost of a slower import)"
+            )
         if report.dry_run:
             self.stdout.write(f"DRY RUN (nothing written): {summary}")
         elif report.aborted:

@@ -1,0 +1,32 @@
+"""How the API writes JSON, shared by ninja's renderer and endpoints that render their own answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja.renderers import JSONRenderer
+
+
+class Utf8JSONRenderer(JSONRenderer):
+    """Japanese as it is (not \\uXXXX escapes), so answers are readable in a terminal; still valid JSON."""
+
+    media_type = "application/json; charset=utf-8"
+    json_dumps_params = {"ensure_ascii": False}
+
+
+RENDERER = Utf8JSONRenderer()
+
+
+def json_response_trusted(request: HttpRequest, data: Any, status: int = 200) -> HttpResponse:
+    """Render ``data`` exactly as ninja would, but without validating it against the response schema.
+
+    For hot endpoints whose answer is built by a selector from typed database
+    columns, where re-validating it would cost as much as the lookup itself.
+    The caller's tests must check the shape against the declared schema.
+    """
+    return HttpResponse(
+        RENDERER.render(request, data, response_status=status),
+        status=status,
+        content_type=RENDERER.media_type,
+    )
