@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "secaction.api.middleware.DeclarationLookupFastPath",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "secaction.core.middleware.ExplicitLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -8,7 +8,10 @@ from secaction.core.views import dev_outbox, dev_outbox_detail, healthz
 
 admin_site_configure()
 
+# The public API first: its lookups are the most frequent requests, and Django
+# tries the patterns in order.
 urlpatterns = [
+    path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
     path("dev/outbox/", dev_outbox, name="dev_outbox"),
     path("dev/outbox/<int:pk>/", dev_outbox_detail, name="dev_outbox_detail"),
@@ -19,7 +22,6 @@ urlpatterns = [
     path("diagnosis/", include("secaction.diagnosis.urls")),
     path("policy/", include("secaction.policies.urls")),
     path("registry/", include("secaction.registry.urls")),
-    path("api/v1/", api.urls),
     path(settings.BACKOFFICE_PATH, admin.site.urls),
     path("", include("secaction.pages.urls")),
 ]

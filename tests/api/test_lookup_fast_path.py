@@ -1,0 +1,112 @@
+"""The lookup fast path (api.middleware.DeclarationLookupFastPath) against the ninja endpoint it shortcuts.
+
+The endpoint is the reference: for every request the middleware answers, the
+answer must be the one the endpoint would give, and every other request must
+reach the endpoint unchanged.
+"""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+
+from secaction.declarations.models import Declaration
+from tests.registry.factories import make_declaration, new_id
+
+pytestmark = pytest.mark.django_db
+
+FAST_PATH = "secaction.api.middleware.DeclarationLookupFastPath"
+ENDPOINT = "ninja.operation.Operation.run"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def endpoint_not_called() -> mock._patch:  # type: ignore[type-arg]
+    return mock.patch(ENDPOINT, side_effect=AssertionError("the request reached the ninja endpoint"))
+
+
+def _without_fast_path(settings) -> None:
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != FAST_PATH]
+
+
+def test_the_fast_path_is_installed_right_after_security_middleware(settings):
+    assert settings.MIDDLEWARE[:2] == ["django.middleware.security.SecurityMiddleware", FAST_PATH]
+
+
+@pytest.mark.parametrize("status", ["active", "withdrawn", "cancelled", "pending"])
+def test_known_id_is_answered_without_the_endpoint_and_identically(client, settings, status):
+    d = make_declaration(status=status)
+    url = f"/api/v1/declarations/{d.declaration_id}"
+    with endpoint_not_called():
+        fast = client.get(url)
+    _without_fast_path(settings)
+    cache.clear()
+    slow = client.get(url)
+    assert fast.status_code == slow.status_code == 200
+    assert fast.content == slow.content
+    assert fast["Content-Type"] == slow["Content-Type"]
+    # SecurityMiddleware still runs before the fast path.
+    assert fast["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/api/v1/declarations/{new_id(424242)}",  # well-formed, unknown: 404
+        "/api/v1/declarations/12345",  # too short: 400
+        "/api/v1/declarations/5123456789X",  # not digits: 400
+    ],
+)
+def test_other_requests_reach_the_endpoint(client, path):
+    with endpoint_not_called(), pytest.raises(AssertionError, match="reached the ninja endpoint"):
+        client.get(path)
+
+
+def test_bad_check_digit_reaches_the_endpoint(client):
+    d = make_declaration()
+    wrong = d.declaration_id[:-1] + str((int(d.declaration_id[-1]) + 1) % 10)
+    Declaration.objects.filter(pk=d.pk).update(declaration_id=wrong)  # even if such a row existed
+    with endpoint_not_called(), pytest.raises(AssertionError):
+        client.get(f"/api/v1/declarations/{wrong}")
+
+
+def test_full_width_spelling_reaches_the_endpoint(client):
+    d = make_declaration()
+    wide = "".join(chr(0xFF10 + int(c)) for c in d.declaration_id)  # full-width digits
+    with endpoint_not_called(), pytest.raises(AssertionError):
+        client.get(f"/api/v1/declarations/{wide}")
+
+
+def test_other_methods_are_left_to_the_full_stack(client, settings):
+    d = make_declaration()
+    url = f"/api/v1/declarations/{d.declaration_id}"
+    answers = [(client.head(url).status_code, client.post(url).status_code)]
+    _without_fast_path(settings)
+    answers.append((client.head(url).status_code, client.post(url).status_code))
+    assert answers[0] == answers[1]
+    assert answers[0][1] == 405
+
+
+@override_settings(API_RATE_LIMITS={"address": "2/m", "key": ""})
+def test_rate_limit_counts_fast_path_answers_and_the_endpoint_answers_429(client):
+    d = make_declaration()
+    url = f"/api/v1/declarations/{d.declaration_id}"
+    with endpoint_not_called():
+        assert client.get(url).status_code == 200
+        assert client.get(url).status_code == 200
+    r = client.get(url)
+    assert r.status_code == 429
+    assert r.json()["code"] == "rate_limited"
+    assert int(r["Retry-After"]) >= 1
+    # An unknown ID counts once, in the endpoint.
+    assert client.get(url, REMOTE_ADDR="10.0.0.9").status_code == 200
+    assert client.get(f"/api/v1/declarations/{new_id(1)}", REMOTE_ADDR="10.0.0.9").status_code == 404
+    assert client.get(url, REMOTE_ADDR="10.0.0.9").status_code == 429
