@@ -112,9 +112,12 @@ def test_declarations_cannot_be_deleted_or_added(staff_client, org, owner, terms
 def test_settings_change_is_audited(staff_client):
     pk = ProgrammeSettings.load().pk
     url = f"/backoffice/declarations/programmesettings/{pk}/change/"
-    r = staff_client.post(url, {"review_mode": "reviewed", "review_target_days": 5})
+    r = staff_client.post(
+        url, {"review_mode": "reviewed", "review_target_days": 5, "logo_mail_delay_days": 10}
+    )
     assert r.status_code == 302
     assert ProgrammeSettings.load().review_mode == "reviewed"
+    assert ProgrammeSettings.load().logo_mail_delay_days == 10
     assert AuditEvent.objects.filter(action="programme_settings.update").exists()
     assert staff_client.get("/backoffice/declarations/programmesettings/")["Location"].endswith(
         f"/{pk}/change/"
@@ -162,7 +165,24 @@ def test_settings_form_rejects_an_impossible_target(staff_client):
     pk = ProgrammeSettings.load().pk
     r = staff_client.post(
         f"/backoffice/declarations/programmesettings/{pk}/change/",
-        {"review_mode": "reviewed", "review_target_days": 0},
+        {"review_mode": "reviewed", "review_target_days": 0, "logo_mail_delay_days": 7},
     )
     assert r.status_code == 200 and "1〜60日" in r.content.decode()
     assert ProgrammeSettings.load().review_mode == "immediate"
+
+
+def test_settings_form_edits_the_logo_mail_delay_next_to_the_review_mode(staff_client):
+    pk = ProgrammeSettings.load().pk
+    url = f"/backoffice/declarations/programmesettings/{pk}/change/"
+    html = staff_client.get(url).content.decode()
+    assert 'name="logo_mail_delay_days"' in html and "事務局確認ありのときだけ使います" in html
+    r = staff_client.post(
+        url, {"review_mode": "reviewed", "review_target_days": 7, "logo_mail_delay_days": 61}
+    )
+    assert r.status_code == 200 and "0〜60日" in r.content.decode()
+    r = staff_client.post(
+        url, {"review_mode": "reviewed", "review_target_days": 7, "logo_mail_delay_days": 0}
+    )
+    assert r.status_code == 302
+    assert ProgrammeSettings.load().logo_mail_delay_days == 0
+    assert "受理のご連絡と同時に送ります" in staff_client.get(QUEUE).content.decode()

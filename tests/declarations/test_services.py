@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.test import TestCase
 
 from secaction.core.models import AuditEvent, OutgoingMail
 from secaction.declarations import services
@@ -202,7 +204,7 @@ def test_mail_leaves_only_after_commit(org, owner, terms, django_capture_on_comm
 # --- reviewed mode -------------------------------------------------------------------------------
 
 
-def test_reviewed_mode_waits_for_staff_then_accept_issues_id_and_two_mails(
+def test_reviewed_mode_waits_for_staff_then_accept_issues_id_and_schedules_the_logo_mail(
     org, owner, staff, terms, reviewed_mode, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -211,15 +213,40 @@ def test_reviewed_mode_waits_for_staff_then_accept_issues_id_and_two_mails(
     assert subjects_to("owner@example.jp") == ["[SECURITY ACTION] 自己宣言完了のお知らせ"]
     assert "約7日" in mail.outbox[0].body
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
+    with (
+        mock.patch.object(services, "_logo_mail_schedule") as schedule,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         decl = services.declaration_accept(declaration=decl, staff=staff)
     assert decl.status == Status.ACTIVE and decl.declaration_id.startswith("5")
     assert decl.reviewed_by == staff and decl.declared_at
+    [subject] = subjects_to("owner@example.jp")  # only 受理のご連絡 now; the logo mail follows later
+    assert "申込み受理のご連絡" in subject and decl.declaration_id in subject
+    body = mail.outbox[0].body
+    assert "約7日後に別のメールでお送りします" in body
+    assert "今すぐマイページの「ロゴマーク」からダウンロードできます" in body  # true: it is active
+    assert "/declarations/logo/" in body
+    schedule.assert_called_once_with(decl.pk, decl.declaration_id, decl.declared_at + dt.timedelta(days=7))
+    assert decl.logo_mail_sent_at is None
+    assert actions(decl) == ["declaration.submit", "declaration.accept"]
+
+
+def test_on_the_immediate_backend_the_logo_mail_follows_at_once(
+    org, owner, staff, terms, reviewed_mode, django_capture_on_commit_callbacks
+):
+    """The test settings' backend cannot defer, so the task runs as soon as the acceptance commits."""
+    decl = submit(org, owner, terms)
+    with django_capture_on_commit_callbacks(execute=True):
+        decl = services.declaration_accept(declaration=decl, staff=staff)
     subjects = subjects_to("owner@example.jp")
     assert len(subjects) == 2
-    assert "申込み受理のご連絡" in subjects[0] and decl.declaration_id in subjects[0]
+    assert "申込み受理のご連絡" in subjects[0]
     assert "ロゴマークのダウンロードのご案内" in subjects[1]
-    assert actions(decl) == ["declaration.submit", "declaration.accept"]
+    decl.refresh_from_db()
+    assert decl.logo_mail_sent_at is not None
+    assert actions(decl) == ["declaration.submit", "declaration.accept", "declaration.logo_mail"]
+    audit = AuditEvent.objects.get(action="declaration.logo_mail")
+    assert audit.actor is None and audit.actor_label == "system"
 
 
 def test_return_and_resubmit(
@@ -478,3 +505,219 @@ def test_terms_accept_rules(org, owner, terms):
     services.declaration_withdraw(declaration=decl, user=owner, reason="r")
     with pytest.raises(DeclarationError):
         services.declaration_terms_accept(declaration=decl, user=owner, terms_version=terms)
+
+
+# --- the logo mail after acceptance (reviewed mode) -----------------------------------------------
+
+
+def accept_without_logo_mail(decl, staff):
+    """Accept and commit, keeping the delayed logo task from running, as on a backend that defers it."""
+    with (
+        mock.patch.object(services, "_logo_mail_schedule") as schedule,
+        TestCase.captureOnCommitCallbacks(execute=True),
+    ):
+        decl = services.declaration_accept(declaration=decl, staff=staff)
+    schedule.assert_called_once()
+    return decl, schedule
+
+
+def logo_mails():
+    return OutgoingMail.objects.filter(template="declarations/email/logo_ready")
+
+
+def test_logo_mail_is_sent_to_an_active_declaration_once(
+    org, owner, member, staff, terms, reviewed_mode, django_capture_on_commit_callbacks
+):
+    decl, _schedule = accept_without_logo_mail(submit(org, member, terms), staff)
+    assert not logo_mails().exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.declaration_logo_mail_send(decl.pk, decl.declaration_id) is True
+    assert sorted(logo_mails().values_list("to", flat=True)) == ["member@example.jp", "owner@example.jp"]
+    assert f"宣言ID {decl.declaration_id} のロゴマーク" in logo_mails().first().body_text
+    decl.refresh_from_db()
+    assert decl.logo_mail_sent_at is not None
+    audit = AuditEvent.objects.get(action="declaration.logo_mail")
+    assert audit.before == {"logo_mail_sent_at": None} and audit.after["logo_mail_sent_at"]
+
+    # A second run (duplicate enqueue, retry) sends nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.declaration_logo_mail_send(decl.pk, decl.declaration_id) is False
+    assert logo_mails().count() == 2
+    assert AuditEvent.objects.filter(action="declaration.logo_mail").count() == 1
+
+
+@pytest.mark.parametrize("ending", ["withdraw", "cancel"])
+def test_no_logo_mail_for_a_declaration_ended_in_the_meantime(
+    org, owner, staff, terms, reviewed_mode, ending, django_capture_on_commit_callbacks
+):
+    decl, _schedule = accept_without_logo_mail(submit(org, owner, terms), staff)
+    if ending == "withdraw":
+        services.declaration_withdraw(declaration=decl, user=owner, reason="事業をやめました")
+    else:
+        services.declaration_cancel(declaration=decl, staff=staff, reason="虚偽の申込み")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.declaration_logo_mail_send(decl.pk, decl.declaration_id) is False
+    assert not logo_mails().exists()
+    decl.refresh_from_db()
+    assert decl.logo_mail_sent_at is None
+    assert not AuditEvent.objects.filter(action="declaration.logo_mail").exists()
+
+
+def test_no_logo_mail_for_another_id_or_a_missing_declaration(org, owner, staff, terms, reviewed_mode):
+    decl, _schedule = accept_without_logo_mail(submit(org, owner, terms), staff)
+    assert services.declaration_logo_mail_send(decl.pk, "50000000009") is False
+    assert services.declaration_logo_mail_send(decl.pk + 1000, decl.declaration_id) is False
+    assert not logo_mails().exists()
+
+
+def test_a_new_declaration_after_withdrawal_does_not_receive_the_old_logo_mail(
+    org, owner, staff, terms, reviewed_mode
+):
+    old, _schedule = accept_without_logo_mail(submit(org, owner, terms), staff)
+    services.declaration_withdraw(declaration=old, user=owner, reason="やり直します")
+    new, _schedule = accept_without_logo_mail(submit(org, owner, terms), staff)
+    assert new.declaration_id != old.declaration_id
+    assert services.declaration_logo_mail_send(old.pk, old.declaration_id) is False
+    new.refresh_from_db()
+    assert new.logo_mail_sent_at is None and not logo_mails().exists()
+
+
+def test_delay_zero_sends_the_logo_mail_together_with_the_acceptance(
+    org, owner, staff, terms, reviewed_mode, django_capture_on_commit_callbacks
+):
+    reviewed_mode.logo_mail_delay_days = 0
+    reviewed_mode.save()
+    decl = submit(org, owner, terms)
+    with (
+        mock.patch.object(services, "_logo_mail_schedule") as schedule,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        decl = services.declaration_accept(declaration=decl, staff=staff)
+    schedule.assert_not_called()
+    subjects = subjects_to("owner@example.jp")
+    assert len(subjects) == 2
+    assert "申込み受理のご連絡" in subjects[0] and "ロゴマークのダウンロードのご案内" in subjects[1]
+    assert "このあと別のメールでお送りします" in mail.outbox[0].body
+    assert decl.logo_mail_sent_at is not None
+    audit = AuditEvent.objects.get(action="declaration.logo_mail")
+    assert audit.actor == staff
+    assert services.declaration_logo_mail_send(decl.pk, decl.declaration_id) is False
+    assert logo_mails().count() == 1
+
+
+def test_the_delay_is_read_at_acceptance(org, owner, staff, terms, reviewed_mode):
+    services.programme_settings_update(
+        staff=staff, review_mode="reviewed", review_target_days=7, logo_mail_delay_days=14
+    )
+    decl, schedule = accept_without_logo_mail(submit(org, owner, terms), staff)
+    [(pk, declaration_id, run_after)] = [c.args for c in schedule.call_args_list]
+    assert (pk, declaration_id) == (decl.pk, decl.declaration_id)
+    assert run_after == decl.declared_at + dt.timedelta(days=14)
+    assert run_after.tzinfo is not None
+
+
+def test_a_rolled_back_acceptance_schedules_nothing(
+    org, owner, staff, terms, reviewed_mode, django_capture_on_commit_callbacks
+):
+    decl = submit(org, owner, terms)
+    with (
+        mock.patch.object(services, "_logo_mail_schedule") as schedule,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.declaration_accept(declaration=decl, staff=staff)
+            raise RuntimeError("later step failed")
+    schedule.assert_not_called()
+    assert not logo_mails().exists()
+
+
+@pytest.mark.parametrize("resubmitted", [False, True])
+def test_immediate_mode_is_unchanged_the_issue_mail_carries_the_logo_link(
+    org, owner, staff, terms, resubmitted, django_capture_on_commit_callbacks
+):
+    if resubmitted:  # returned in reviewed mode, resubmitted after switching to immediate
+        services.programme_settings_update(staff=staff, review_mode="reviewed", review_target_days=7)
+        decl = submit(org, owner, terms)
+        services.declaration_return(declaration=decl, staff=staff, message="直してください")
+        services.programme_settings_update(staff=staff, review_mode="immediate", review_target_days=7)
+        mail.outbox.clear()
+    with (
+        mock.patch.object(services, "_logo_mail_schedule") as schedule,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        if resubmitted:
+            decl = services.declaration_resubmit(
+                declaration=decl, user=owner, level="one_star", pledged_principles=ALL, terms_version=terms
+            )
+        else:
+            decl = submit(org, owner, terms)
+    assert decl.status == Status.ACTIVE
+    schedule.assert_not_called()
+    [row] = OutgoingMail.objects.filter(to="owner@example.jp", template="declarations/email/issued")
+    assert "今すぐダウンロードできます" in row.body_text and "/declarations/logo/" in row.body_text
+    assert not logo_mails().exists()
+    assert decl.logo_mail_sent_at is None
+
+
+def test_programme_settings_validate_and_audit_the_logo_mail_delay(staff):
+    with pytest.raises(DeclarationError) as err:
+        services.programme_settings_update(
+            staff=staff, review_mode="reviewed", review_target_days=7, logo_mail_delay_days=61
+        )
+    assert err.value.code == "logo_mail_delay_days"
+    assert ProgrammeSettings.load().logo_mail_delay_days == 7
+    services.programme_settings_update(
+        staff=staff, review_mode="reviewed", review_target_days=7, logo_mail_delay_days=0
+    )
+    assert ProgrammeSettings.load().logo_mail_delay_days == 0
+    event = AuditEvent.objects.get(action="programme_settings.update")
+    assert event.before == {"review_mode": "immediate", "logo_mail_delay_days": 7}
+    assert event.after == {"review_mode": "reviewed", "logo_mail_delay_days": 0}
+    # Left out, the delay keeps its value.
+    services.programme_settings_update(staff=staff, review_mode="reviewed", review_target_days=9)
+    assert ProgrammeSettings.load().logo_mail_delay_days == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "days", "expected"),
+    [
+        ("ja", 7, "約7日後に別のメールでお送りします"),
+        ("ja", 0, "このあと別のメールでお送りします"),
+        ("en", 1, "follows in about 1 day."),
+        ("en", 14, "follows in about 14 days."),
+        ("en", 0, "follows shortly."),
+    ],
+)
+def test_accepted_mail_says_when_the_logo_mail_comes(org, owner, terms, language, days, expected):
+    from secaction.core.services import mail_render
+
+    decl = submit(org, owner, terms)
+    _subject, text, _html = mail_render(
+        "declarations/email/accepted",
+        {"declaration": decl, "organization": org, "recipient": owner, "logo_mail_days": days},
+        language,
+    )
+    assert expected in text
+
+
+def test_migration_records_logo_mails_sent_at_acceptance_before_the_delay_existed(
+    org, owner, staff, terms, reviewed_mode
+):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("secaction.declarations.migrations.0005_logo_mail_delay")
+    accepted, _schedule = accept_without_logo_mail(submit(org, owner, terms), staff)
+    waiting_org = make_org("株式会社まち")
+    waiting = submit(waiting_org, add_member(waiting_org, role="owner"), terms)  # reviewed: pending
+    services.programme_settings_update(staff=staff, review_mode="immediate", review_target_days=7)
+    immediate_org = make_org("株式会社そくじ")
+    immediate = submit(immediate_org, add_member(immediate_org, role="owner"), terms)
+    migration.mark_earlier_logo_mails_sent(apps, None)
+    for decl in (accepted, waiting, immediate):
+        decl.refresh_from_db()
+    issued = accepted.events.get(kind=EventKind.ISSUED)
+    assert accepted.logo_mail_sent_at == issued.created_at
+    assert waiting.logo_mail_sent_at is None
+    assert immediate.status == Status.ACTIVE and immediate.logo_mail_sent_at is None

@@ -32,6 +32,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # Each task below has a test in this module that runs it through the database worker.
 COVERED = {
     "secaction.core.tasks.mail_deliver",
+    "secaction.declarations.tasks.declaration_logo_mail",
     "secaction.policies.tasks.handbook_mail_send",
 }
 
@@ -162,3 +163,93 @@ def test_handbook_requests_go_through_the_queue_to_each_staff_member(database_ta
         ("secaction.core.tasks.mail_deliver", "SUCCESSFUL"),
         ("secaction.policies.tasks.handbook_mail_send", "SUCCESSFUL"),
     ]
+
+
+LOGO_TASK = "secaction.declarations.tasks.declaration_logo_mail"
+LOGO_SUBJECT = "ロゴマークのダウンロードのご案内"
+
+
+def _accepted_declaration(owner_email: str):
+    """A declaration submitted in reviewed mode and accepted by staff; the queue holds what that left."""
+    from secaction.declarations import services
+    from secaction.declarations.models import ProgrammeSettings, ReviewMode, TermsVersion
+    from tests.declarations.conftest import add_member, make_org, make_user
+
+    ProgrammeSettings.objects.update_or_create(pk=1, defaults={"review_mode": ReviewMode.REVIEWED})
+    # A transactional test flushes the table the data migration filled, so make sure terms exist.
+    terms = TermsVersion.objects.filter(is_current=True).first() or TermsVersion.objects.create(
+        version="1.0", title="規約", body="本文", published_at=timezone.now(), is_current=True
+    )
+    org = make_org("株式会社ロゴ便")
+    owner = add_member(org, make_user(owner_email), role="owner")
+    staff = make_user(f"office-{owner_email}", staff=True)
+    decl = services.declaration_submit(
+        organization=org,
+        user=owner,
+        level="one_star",
+        pledged_principles=[1, 2, 3, 4, 5],
+        terms_version=terms,
+    )
+    decl = services.declaration_accept(declaration=decl, staff=staff)
+    return decl, owner
+
+
+def _logo_task() -> DBTaskResult:
+    return DBTaskResult.objects.get(task_path=LOGO_TASK)
+
+
+def _make_due(result: DBTaskResult) -> None:
+    DBTaskResult.objects.filter(pk=result.pk).update(run_after=timezone.now() - dt.timedelta(seconds=1))
+
+
+def test_logo_mail_is_deferred_by_the_delay_and_sent_once_by_the_worker(database_tasks):
+    from secaction.declarations.models import Declaration
+    from secaction.declarations.tasks import declaration_logo_mail
+
+    before = timezone.now()
+    decl, _owner = _accepted_declaration("logo@example.jp")
+    logo = _logo_task()
+    assert logo.status == "READY"
+    assert logo.args_kwargs == {"args": [decl.pk, decl.declaration_id], "kwargs": {}}
+    assert logo.run_after == decl.declared_at + dt.timedelta(days=7)
+    assert before + dt.timedelta(days=7) <= logo.run_after <= timezone.now() + dt.timedelta(days=7)
+
+    run_worker()  # delivers 自己宣言完了のお知らせ and 受理のご連絡; the logo task is not due yet
+    subjects = [m.subject for m in mail.outbox]
+    assert any("申込み受理のご連絡" in s for s in subjects)
+    assert not any(LOGO_SUBJECT in s for s in subjects)
+    assert _logo_task().status == "READY"
+    assert Declaration.objects.get(pk=decl.pk).logo_mail_sent_at is None
+
+    _make_due(logo)  # a week later
+    mail.outbox.clear()
+    run_worker()  # the logo task queues the mail; the same batch delivers it
+    assert _logo_task().status == "SUCCESSFUL" and _logo_task().return_value is True
+    assert [(m.to, LOGO_SUBJECT in m.subject) for m in mail.outbox] == [(["logo@example.jp"], True)]
+    assert Declaration.objects.get(pk=decl.pk).logo_mail_sent_at is not None
+
+    # Enqueued again (an operator re-running it, a duplicate): the worker sends nothing more.
+    declaration_logo_mail.enqueue(decl.pk, decl.declaration_id)
+    mail.outbox.clear()
+    run_worker()
+    assert mail.outbox == []
+    assert sorted(
+        DBTaskResult.objects.filter(task_path=LOGO_TASK).values_list("return_value", flat=True)
+    ) == [
+        False,
+        True,
+    ]
+
+
+def test_a_declaration_withdrawn_before_the_delay_gets_no_logo_mail(database_tasks):
+    from secaction.declarations import services
+    from secaction.declarations.models import Declaration
+
+    decl, owner = _accepted_declaration("gone@example.jp")
+    services.declaration_withdraw(declaration=decl, user=owner, reason="事業を終了しました")
+    _make_due(_logo_task())
+    mail.outbox.clear()
+    run_worker()
+    assert _logo_task().status == "SUCCESSFUL" and _logo_task().return_value is False
+    assert not any(LOGO_SUBJECT in m.subject for m in mail.outbox)
+    assert Declaration.objects.get(pk=decl.pk).logo_mail_sent_at is None

@@ -262,13 +262,21 @@ class TermsVersionAdmin(admin.ModelAdmin):
 class ProgrammeSettingsForm(forms.ModelForm):
     class Meta:
         model = ProgrammeSettings
-        fields = ("review_mode", "review_target_days")
+        fields = ("review_mode", "review_target_days", "logo_mail_delay_days")
         widgets = {"review_mode": forms.RadioSelect}
 
     def clean_review_target_days(self) -> int:
         days = int(self.cleaned_data["review_target_days"])
         if not 1 <= days <= 60:
             raise forms.ValidationError(_("確認の目標日数は1〜60日で入力してください。"))
+        return days
+
+    def clean_logo_mail_delay_days(self) -> int:
+        days = int(self.cleaned_data["logo_mail_delay_days"])
+        if not 0 <= days <= 60:
+            raise forms.ValidationError(
+                _("ロゴマークのご案内メールを送るまでの日数は0〜60日で入力してください。")
+            )
         return days
 
 
@@ -290,7 +298,10 @@ class ProgrammeSettingsAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: ProgrammeSettings, form: Any, change: bool) -> None:
         # Through the service, so the change is validated and audited.
         services.programme_settings_update(
-            staff=request.user, review_mode=obj.review_mode, review_target_days=obj.review_target_days
+            staff=request.user,
+            review_mode=obj.review_mode,
+            review_target_days=obj.review_target_days,
+            logo_mail_delay_days=obj.logo_mail_delay_days,
         )
 
 

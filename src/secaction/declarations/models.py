@@ -112,6 +112,17 @@ class Declaration(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reviewed_at = models.DateTimeField(_("確認日時"), null=True, blank=True)
+    # Reviewed mode only: the logo-download mail follows acceptance after a delay. Stamped when it is
+    # sent, so a task that runs twice (or is enqueued twice) cannot send it again.
+    logo_mail_sent_at = models.DateTimeField(
+        _("ロゴマークのご案内メールの送信日時"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "事務局確認ありで受理した宣言に、受理の後でロゴマークのご案内メールを送った日時です。"
+            "即時発行では宣言完了のメールにロゴマークの案内が含まれるため、空のままです。"
+        ),
+    )
 
     imported = models.BooleanField(_("旧システムから移行"), default=False)
 
@@ -157,6 +168,15 @@ class ProgrammeSettings(models.Model):
     )
     review_target_days = models.PositiveSmallIntegerField(
         _("確認の目標日数"), default=7, help_text=_("事務局確認ありのとき、申込みから受理までの目安です。")
+    )
+    logo_mail_delay_days = models.PositiveSmallIntegerField(
+        _("ロゴマークのご案内メールを送るまでの日数"),
+        default=7,
+        help_text=_(
+            "事務局確認ありのときだけ使います。受理のご連絡から何日後にロゴマークのダウンロード方法の"
+            "ご案内メールを送るかです。0にすると受理のご連絡と同時に送ります。"
+            "即時発行では宣言完了のメールにロゴマークの案内が含まれます。"
+        ),
     )
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 

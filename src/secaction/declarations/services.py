@@ -11,10 +11,15 @@ State machine (see docs/declarations.md):
 
 Withdrawn and cancelled declarations are kept as history; a new declaration
 afterwards is a new row with a new ID.
+
+In reviewed mode the logo-download mail follows acceptance after
+``ProgrammeSettings.logo_mail_delay_days`` (the seed: 1–2 weeks), sent by the task
+``declarations.tasks.declaration_logo_mail`` through ``declaration_logo_mail_send``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -427,15 +432,89 @@ def _review(declaration: Declaration, staff: Any, refusal: str) -> tuple[Declara
 
 
 def declaration_accept(*, declaration: Declaration, staff: Any) -> Declaration:
-    """Accept a PENDING declaration: issue its ID, make it active, send 受理のご連絡 and then the logo mail."""
+    """Accept a PENDING declaration: issue its ID, make it active and send 受理のご連絡.
+
+    The logo-download mail (``logo_ready``) follows ``ProgrammeSettings.logo_mail_delay_days``
+    after acceptance: the task ``declaration_logo_mail`` is enqueued once the transaction commits,
+    to run at ``declared_at + delay`` (at once on a backend that cannot defer). With a delay of 0
+    it is sent here, together with 受理のご連絡. The logo marks themselves can be downloaded from
+    My Page as soon as the declaration is active; the mail is guidance, not a gate.
+    """
     _require_staff(staff)
     with transaction.atomic():
         decl, before = _review(declaration, staff, _("確認待ちの申込みではないため、受理できません。"))
         _activate(decl, staff, by_staff=True)
         _audit(staff, "declaration.accept", decl, before)
-        _mail(decl, "accepted")
-        _mail(decl, "logo_ready")
+        delay_days = ProgrammeSettings.load().logo_mail_delay_days
+        _mail(decl, "accepted", {"logo_mail_days": delay_days})
+        if delay_days == 0:
+            _logo_mail_deliver(decl, staff)
+        else:
+            assert decl.declared_at is not None and decl.declaration_id  # set by _activate just above
+            pk, declaration_id = decl.pk, decl.declaration_id
+            run_after = decl.declared_at + dt.timedelta(days=delay_days)
+            # After commit: a rolled-back acceptance must leave no task behind, and the worker
+            # must find the committed row when it looks for it.
+            transaction.on_commit(lambda: _logo_mail_schedule(pk, declaration_id, run_after))
     return decl
+
+
+def _logo_mail_schedule(declaration_pk: int, declaration_id: str, run_after: dt.datetime) -> None:
+    """Enqueue the delayed logo mail for ``run_after`` (an aware datetime)."""
+    from .tasks import declaration_logo_mail  # tasks.py imports this module
+
+    if declaration_logo_mail.get_backend().supports_defer:
+        declaration_logo_mail.using(run_after=run_after).enqueue(declaration_pk, declaration_id)
+    else:
+        # The immediate backend (tests, TASKS_IMMEDIATE demos) cannot defer: it sends at once.
+        declaration_logo_mail.enqueue(declaration_pk, declaration_id)
+
+
+def _logo_mail_deliver(declaration: Declaration, actor: Any) -> None:
+    """Mail ``logo_ready`` about a locked, active declaration, stamp ``logo_mail_sent_at`` and audit it.
+
+    ``actor`` is the staff member when it goes out with the acceptance, None (the system) from the task.
+    """
+    fields = ["logo_mail_sent_at"]
+    before = model_snapshot(declaration, fields)
+    declaration.logo_mail_sent_at = timezone.now()
+    # Only this column: sending a mail does not change what was declared, so updated_at stays.
+    declaration.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        action="declaration.logo_mail",
+        target=declaration,
+        before=before,
+        after=model_snapshot(declaration, fields),
+    )
+    _mail(declaration, "logo_ready")
+
+
+def declaration_logo_mail_send(declaration_pk: int, declaration_id: str) -> bool:
+    """Send the delayed logo-download mail of an accepted declaration; returns whether it was sent.
+
+    Sends only when the declaration still exists, is still ACTIVE and still carries
+    ``declaration_id`` (the ID it was accepted with), and the mail has not gone out yet
+    (``logo_mail_sent_at`` is empty). A declaration withdrawn or cancelled in the meantime gets
+    nothing, and the row lock makes a second run of the task (a duplicate enqueue, a retry) a
+    no-op. The mail itself leaves after commit, like every other mail.
+    """
+    with transaction.atomic():
+        decl = (
+            Declaration.objects.select_for_update()
+            .select_related("organization")
+            .filter(pk=declaration_pk)
+            .first()
+        )
+        if (
+            decl is None
+            or decl.status != Status.ACTIVE
+            or decl.declaration_id != declaration_id
+            or decl.logo_mail_sent_at is not None
+        ):
+            return False
+        _logo_mail_deliver(decl, None)
+    return True
 
 
 def declaration_return(*, declaration: Declaration, staff: Any, message: str) -> Declaration:
@@ -558,19 +637,32 @@ def logo_download_record(*, declaration: Declaration, user: Any, file_format: st
     return row
 
 
-def programme_settings_update(*, staff: Any, review_mode: str, review_target_days: int) -> ProgrammeSettings:
-    """Change how new declarations are handled. Pending items stay in the queue when switching to immediate."""
+def programme_settings_update(
+    *, staff: Any, review_mode: str, review_target_days: int, logo_mail_delay_days: int | None = None
+) -> ProgrammeSettings:
+    """Change how new declarations are handled. Pending items stay in the queue when switching to immediate.
+
+    ``logo_mail_delay_days`` (0–60, None keeps the current value) applies to acceptances made
+    from now on; logo mails already scheduled keep the time they were scheduled for.
+    """
     _require_staff(staff)
     if review_mode not in ReviewMode.values:
         raise DeclarationError(_("受付方式を選んでください。"), code="review_mode")
     if not 1 <= int(review_target_days) <= 60:
         raise DeclarationError(_("確認の目標日数は1〜60日で入力してください。"), code="review_target_days")
+    if logo_mail_delay_days is not None and not 0 <= int(logo_mail_delay_days) <= 60:
+        raise DeclarationError(
+            _("ロゴマークのご案内メールを送るまでの日数は0〜60日で入力してください。"),
+            code="logo_mail_delay_days",
+        )
     with transaction.atomic():
         obj = ProgrammeSettings.objects.select_for_update().get(pk=ProgrammeSettings.load().pk)
-        fields = ["review_mode", "review_target_days"]
+        fields = ["review_mode", "review_target_days", "logo_mail_delay_days"]
         before = model_snapshot(obj, fields)
         obj.review_mode = review_mode
         obj.review_target_days = int(review_target_days)
+        if logo_mail_delay_days is not None:
+            obj.logo_mail_delay_days = int(logo_mail_delay_days)
         obj.save()
         audit_record(
             actor=staff,

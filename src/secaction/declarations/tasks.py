@@ -1,0 +1,13 @@
+"""Background work of the declarations app. Tasks take ids and stay thin."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from .services import declaration_logo_mail_send
+
+
+@task()
+def declaration_logo_mail(declaration_pk: int, declaration_id: str) -> bool:
+    """Send the logo-download mail that follows acceptance in reviewed mode; False when skipped."""
+    return declaration_logo_mail_send(declaration_pk, declaration_id)
