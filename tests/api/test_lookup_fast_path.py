@@ -11,8 +11,11 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
+from secaction.api.ratelimit import RateLimited, rate_limit_address
 from secaction.declarations.models import Declaration
 from tests.registry.factories import make_declaration, new_id
 
@@ -96,17 +99,29 @@ def test_other_methods_are_left_to_the_full_stack(client, settings):
 
 
 @override_settings(API_RATE_LIMITS={"address": "2/m", "key": ""})
-def test_rate_limit_counts_fast_path_answers_and_the_endpoint_answers_429(client):
+def test_rate_limit_counts_each_request_once_and_the_endpoint_answers_429(client):
     d = make_declaration()
     url = f"/api/v1/declarations/{d.declaration_id}"
     with endpoint_not_called():
         assert client.get(url).status_code == 200
         assert client.get(url).status_code == 200
-    r = client.get(url)
+    # Over the limit: no lookup is made; the endpoint gives the documented 429.
+    with CaptureQueriesContext(connection) as queries:
+        r = client.get(url)
     assert r.status_code == 429
     assert r.json()["code"] == "rate_limited"
     assert int(r["Retry-After"]) >= 1
-    # An unknown ID counts once, in the endpoint.
-    assert client.get(url, REMOTE_ADDR="10.0.0.9").status_code == 200
+    assert not [q for q in queries.captured_queries if "registry_registryentry" in q["sql"]]
+    # A miss handed over to the endpoint is counted once, not twice: 404, then one more 200 fits.
     assert client.get(f"/api/v1/declarations/{new_id(1)}", REMOTE_ADDR="10.0.0.9").status_code == 404
+    assert client.get(url, REMOTE_ADDR="10.0.0.9").status_code == 200
     assert client.get(url, REMOTE_ADDR="10.0.0.9").status_code == 429
+
+
+def test_rate_limit_address_counts_once_per_request(rf, settings):
+    settings.API_RATE_LIMITS = {"address": "1/m", "key": ""}
+    request = rf.get("/")
+    rate_limit_address(request)
+    rate_limit_address(request)  # the same request asking again is not a second request
+    with pytest.raises(RateLimited):
+        rate_limit_address(rf.get("/"))

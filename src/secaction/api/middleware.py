@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from secaction.declarations.ids import DeclarationIdError, declaration_id_normalize
 from secaction.registry.selectors import declaration_public_get
 
-from .ratelimit import RateLimited, client_address, rate_limit_hit
+from .ratelimit import RateLimited, rate_limit_address
 from .rendering import json_response_trusted
 
 # The same route as the ninja endpoint `GET /api/v1/declarations/{declaration_id}`, for
@@ -30,8 +30,9 @@ class DeclarationLookupFastPath:
     client within its rate limit. Everything else (other spellings of the ID,
     malformed or unknown IDs, clients over their limit) goes on to the ninja
     endpoint, the reference implementation, which answers as documented. Both
-    use the same selector, renderer and rate limiter, and the tests check that
-    their answers are identical.
+    use the same selector, renderer and rate limiter (which counts a request
+    once, whichever of the two asks first), and the tests check that their
+    answers are identical.
 
     Place it right after ``SecurityMiddleware`` so its headers still apply.
     """
@@ -51,15 +52,16 @@ class DeclarationLookupFastPath:
     @staticmethod
     def _answer(request: HttpRequest, code: str) -> HttpResponse | None:
         try:
+            # Counted once per request: the endpoint, if it takes over, reuses this verdict.
+            rate_limit_address(request)
+        except RateLimited:
+            return None  # the endpoint answers 429 with Retry-After, without touching the database
+        try:
             if declaration_id_normalize(code) != code:
                 return None
         except DeclarationIdError:
             return None  # the endpoint explains what is wrong with the ID
         record = declaration_public_get(code)
         if record is None:
-            return None  # unknown IDs are rare; the endpoint counts them and answers 404
-        try:
-            rate_limit_hit("address", client_address(request))
-        except RateLimited:
-            return None  # counted again by the endpoint, which answers 429 with Retry-After
+            return None  # the endpoint answers 404
         return json_response_trusted(request, record)

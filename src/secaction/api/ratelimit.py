@@ -74,8 +74,26 @@ def rate_limit_hit(scope: str, ident: str, now: float | None = None) -> None:
         raise RateLimited(scope, max(1, math.ceil((window + 1) * period - now)))
 
 
+def rate_limit_address(request: HttpRequest) -> None:
+    """Count ``request`` once against its client address's limit; raises ``RateLimited`` when over.
+
+    Asking again for the same request (the lookup fast path first, then the
+    endpoint it hands over to) neither counts again nor changes the verdict.
+    """
+    verdict = getattr(request, "_rate_limit_address_verdict", None)
+    if verdict is None:
+        try:
+            rate_limit_hit("address", client_address(request))
+            verdict = "ok"
+        except RateLimited as exc:
+            verdict = exc
+        request._rate_limit_address_verdict = verdict  # type: ignore[attr-defined]
+    if isinstance(verdict, RateLimited):
+        raise verdict
+
+
 def rate_limit(request: HttpRequest, *, key_id: int | None = None) -> None:
     """Apply the per-address limit, and the per-key limit when the request carries a key."""
-    rate_limit_hit("address", client_address(request))
+    rate_limit_address(request)
     if key_id is not None:
         rate_limit_hit("key", str(key_id))
