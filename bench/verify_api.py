@@ -184,6 +184,58 @@ def run_phase_wrk(url: str, paths: list[str], clients: int, seconds: float, thre
     return parse_wrk(out, seconds)
 
 
+def _proc_cpu_seconds(pid: int) -> float:
+    """User + system CPU of one process (all its threads), 0 if it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _descendants(pid: int) -> list[int]:
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        for child in task.read_text().split():
+            found.extend(_descendants(int(child)))
+    return found
+
+
+def server_pids(master_pid: int) -> list[int]:
+    """The gunicorn master and its workers, plus every PostgreSQL process on this machine."""
+    postgres = [
+        int(p.parent.name) for p in Path("/proc").glob("[0-9]*/comm") if _read_quietly(p) == "postgres"
+    ]
+    return _descendants(master_pid) + postgres
+
+
+def _read_quietly(path: Path) -> str:
+    try:
+        return path.read_text().strip()
+    except OSError:
+        return ""
+
+
+def server_cpu_seconds(master_pid: int | None) -> float:
+    """CPU used so far by the server side (gunicorn + PostgreSQL); 0 when no master PID is known.
+
+    Unlike requests per second, CPU per request hardly moves when other jobs on a
+    shared machine take the cores away, so it makes the fairer cost comparison.
+    """
+    if master_pid is None:
+        return 0.0
+    return sum(_proc_cpu_seconds(pid) for pid in server_pids(master_pid))
+
+
+def master_pid_read(path: Path) -> int | None:
+    try:
+        pid = int(path.read_text().strip())
+    except (OSError, ValueError):
+        return None
+    return pid if Path(f"/proc/{pid}").exists() else None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -201,14 +253,26 @@ def main() -> None:
         help="load generator: Python threads (default) or Debian's wrk (less client CPU on a small machine)",
     )
     parser.add_argument("--wrk-threads", type=int, default=1, help="wrk threads (with --driver wrk)")
+    parser.add_argument(
+        "--server-pidfile",
+        type=Path,
+        default=ROOT / "var" / "bench-gunicorn.pid",
+        help="gunicorn master PID file (bench/serve.sh writes this one): adds server CPU per request",
+    )
     args = parser.parse_args()
     if args.driver == "wrk" and not shutil.which("wrk"):
         raise SystemExit("wrk not found: apt-get install wrk")
 
+    master = master_pid_read(args.server_pidfile)
+
     def phase(paths: list[str], seconds: float) -> dict[str, float]:
+        cpu_before = server_cpu_seconds(master)
         if args.driver == "wrk":
-            return run_phase_wrk(args.url, paths, args.clients, seconds, args.wrk_threads)
-        return run_phase(args.url, paths, args.clients, seconds)
+            res = run_phase_wrk(args.url, paths, args.clients, seconds, args.wrk_threads)
+        else:
+            res = run_phase(args.url, paths, args.clients, seconds)
+        res["server_cpu_s"] = server_cpu_seconds(master) - cpu_before
+        return res
 
     ids = sample_ids(args.ids)
     lookup = [f"/api/v1/declarations/{i}" for i in ids]
@@ -222,7 +286,12 @@ def main() -> None:
             rounds[name].append(res)
             print(
                 f"round {r + 1} {name:8s} {res['rps']:8.1f} req/s  p50 {res['p50_ms']:6.2f} ms  "
-                f"p99 {res['p99_ms']:6.2f} ms  errors {res['errors']}",
+                f"p99 {res['p99_ms']:6.2f} ms  errors {res['errors']}"
+                + (
+                    f"  server CPU {1000 * res['server_cpu_s'] / res['requests']:.3f} ms/req"
+                    if master
+                    else ""
+                ),
                 flush=True,
             )
 
@@ -233,6 +302,9 @@ def main() -> None:
             "p50_ms": statistics.median(x["p50_ms"] for x in rs),
             "p99_ms": max(x["p99_ms"] for x in rs),
             "errors": sum(x["errors"] for x in rs),
+            "server_cpu_ms_per_request": 1000
+            * sum(x["server_cpu_s"] for x in rs)
+            / sum(x["requests"] for x in rs),
         }
 
     base, look = total("baseline"), total("lookup")
@@ -243,6 +315,12 @@ def main() -> None:
         "baseline": base,
         "lookup": look,
         "ratio": look["rps"] / base["rps"] if base["rps"] else 0.0,
+        # Requests per server-CPU-second, lookup against baseline: the cost ratio, robust to a noisy machine.
+        "cpu_ratio": (
+            base["server_cpu_ms_per_request"] / look["server_cpu_ms_per_request"]
+            if master and look["server_cpu_ms_per_request"]
+            else None
+        ),
         "target": {"ratio_min": 0.30, "p99_ms_max": 25.0},
     }
     summary["pass"] = summary["ratio"] >= 0.30 and look["p99_ms"] < 25.0 and look["errors"] == 0
@@ -255,6 +333,12 @@ def main() -> None:
             f"ratio    {summary['ratio']:.2f} (target >= 0.30; p99 target < 25 ms) -> "
             f"{'PASS' if summary['pass'] else 'FAIL'}"
         )
+        if summary["cpu_ratio"] is not None:
+            print(
+                f"server CPU per request: baseline {base['server_cpu_ms_per_request']:.3f} ms, "
+                f"lookup {look['server_cpu_ms_per_request']:.3f} ms (gunicorn + PostgreSQL); "
+                f"cost ratio {summary['cpu_ratio']:.2f}"
+            )
 
 
 if __name__ == "__main__":
