@@ -34,6 +34,10 @@ class DeclarationLookupFastPath:
     once, whichever of the two asks first), and the tests check that their
     answers are identical.
 
+    It runs before ``CommonMiddleware`` validates the Host header against
+    ALLOWED_HOSTS; nothing in the answer is built from the host, so a forged
+    one cannot leak into it.
+
     Place it right after ``SecurityMiddleware`` so its headers still apply.
     """
 
