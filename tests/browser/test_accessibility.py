@@ -183,7 +183,7 @@ def test_public_pages_signed_out(audit, page, live_server, viewport):
 
 
 def _registry_pages(a: Auditor, page: Any) -> None:
-    """The public registry: search (with results and with a bad ID), verification, expression checker."""
+    """The public registry: search (with results and with a bad ID), verification, expression checker, statistics."""
     from tests.registry.factories import make_declaration, make_org
 
     found = make_declaration(make_org(name="株式会社アクセス登録"), level="two_star")
@@ -204,6 +204,7 @@ def _registry_pages(a: Auditor, page: Any) -> None:
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_load_state()
     a.check("expressions-findings")
+    a.visit("/registry/statistics/", "registry-statistics")
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

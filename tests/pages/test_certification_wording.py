@@ -134,6 +134,7 @@ PUBLIC_PATHS = [
     "/registry/verify/",
     "/registry/verify/batch/",
     "/registry/expressions/",
+    "/registry/statistics/",
     "/no-such-page/",
 ]
 

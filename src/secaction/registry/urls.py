@@ -9,4 +9,6 @@ urlpatterns = [
     path("verify/batch/", views.batch, name="batch"),
     path("verify/<str:declaration_id>/", views.verify, name="verify"),
     path("expressions/", views.expressions, name="expressions"),
+    path("statistics/", views.statistics, name="statistics"),
+    path("statistics/csv/", views.statistics_csv, name="statistics_csv"),
 ]

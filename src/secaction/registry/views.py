@@ -17,7 +17,14 @@ from secaction.documents.responses import document_response
 
 from .expressions import expressions_check
 from .forms import BatchVerifyForm, ExpressionForm, RegistrySearchForm, VerifyForm
-from .selectors import RegistryQuery, declarations_verify, registry_entry_get, registry_search
+from .selectors import (
+    RegistryQuery,
+    declarations_verify,
+    registry_entry_get,
+    registry_search,
+    registry_statistics_get,
+)
+from .statistics_charts import industry_chart_svg, month_chart_svg
 
 PER_PAGE = 20
 
@@ -161,3 +168,42 @@ def expressions(request: HttpRequest) -> HttpResponse:
         findings = expressions_check(text)
         context.update(findings=findings, parts=_highlight(text, findings), checked=True)
     return render(request, "registry/expressions.html", context)
+
+
+@require_http_methods(["GET"])
+def statistics(request: HttpRequest) -> HttpResponse:
+    stats = registry_statistics_get()
+    return render(
+        request,
+        "registry/statistics.html",
+        {
+            "stats": stats,
+            "month_chart": month_chart_svg(stats),
+            "industry_chart": industry_chart_svg(stats),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def statistics_csv(request: HttpRequest) -> HttpResponse:
+    stats = registry_statistics_get()
+    computed = timezone.localtime(stats.computed_at)
+    response = document_response(
+        b"",
+        content_type="text/csv; charset=utf-8",
+        filename=f"security-action-statistics-{computed.strftime('%Y%m%d-%H%M')}.csv",
+    )
+    response.write("\ufeff")  # BOM, so Excel opens the UTF-8 file with the Japanese intact
+    writer = csv.writer(response)
+    writer.writerow([_("区分"), _("コード"), _("名称"), _("一つ星"), _("二つ星"), _("合計"), _("集計日時")])
+    stamp = computed.isoformat(timespec="seconds")
+    rows: list[tuple[str, str, str, Any]] = [(_("全体"), "", _("宣言中の合計"), stats.totals)]
+    rows += [(_("都道府県"), r.code, r.label, r.counts) for r in stats.by_prefecture]
+    rows += [(_("業種"), r.code, r.label, r.counts) for r in stats.by_industry]
+    rows += [
+        (_("宣言した月"), m.month.strftime("%Y-%m"), m.month.strftime("%Y-%m"), m.counts)
+        for m in stats.by_month
+    ]
+    for kind, code, label, c in rows:
+        writer.writerow([kind, code, label, c.one_star, c.two_star, c.total, stamp])
+    return response
