@@ -33,6 +33,7 @@ def _declare(when: dt.datetime, *, pref: str = "13", industry: str = "G", **fiel
 @pytest.fixture
 def fixture_set(db):
     cache.delete(selectors.STATISTICS_CACHE_KEY)
+    cache.delete(selectors.STATISTICS_LOCK_KEY)
     # Active: 4 one-star, 3 two-star.
     _declare(dt.datetime(2026, 4, 1, 0, 0, tzinfo=UTC), pref="13", industry="G")
     # 16:00 UTC on 31 March is 01:00 on 1 April in Tokyo: an April declaration.
@@ -116,7 +117,7 @@ def test_months_in_japan_time(fixture_set):
     assert sum(m.counts.total for m in stats.by_month) == 5  # 2024-04 (JST) and 2020 are outside the window
 
 
-def test_cache_is_used_then_expires(fixture_set, django_assert_num_queries, monkeypatch):
+def test_cache_is_used_then_recomputed_when_stale(fixture_set, django_assert_num_queries):
     with django_assert_num_queries(2):
         first = registry_statistics_get()
     with django_assert_num_queries(0):
@@ -125,23 +126,48 @@ def test_cache_is_used_then_expires(fixture_set, django_assert_num_queries, monk
     _declare(dt.datetime(2026, 4, 3, tzinfo=UTC))
     assert registry_statistics_get().totals.total == first.totals.total  # still the cached numbers
 
-    # Let the cache's clock run past the timeout.
-    import django.core.cache.backends.locmem as locmem
-
-    later = locmem.time.time() + selectors.STATISTICS_CACHE_SECONDS + 1
-    monkeypatch.setattr(locmem.time, "time", lambda: later)
+    later = first.computed_at + dt.timedelta(seconds=selectors.STATISTICS_CACHE_SECONDS + 1)
     with django_assert_num_queries(2):
-        fresh = registry_statistics_get()
+        fresh = registry_statistics_get(later)
     assert fresh.totals.total == first.totals.total + 1
-    assert fresh.computed_at >= first.computed_at
+    assert fresh.computed_at == later
+    with django_assert_num_queries(0):
+        assert registry_statistics_get(later + dt.timedelta(seconds=1)) == fresh
 
 
-def test_cache_timeout_is_ten_minutes(db, monkeypatch):
+def test_while_one_request_recomputes_the_others_get_the_stale_copy(fixture_set, django_assert_num_queries):
+    first = registry_statistics_get()
+    later = first.computed_at + dt.timedelta(seconds=selectors.STATISTICS_CACHE_SECONDS + 1)
+    assert cache.add(selectors.STATISTICS_LOCK_KEY, 1, 60)  # as if another request were computing
+    with django_assert_num_queries(0):
+        assert registry_statistics_get(later) == first
+    cache.delete(selectors.STATISTICS_LOCK_KEY)
+    with django_assert_num_queries(2):
+        assert registry_statistics_get(later).computed_at == later
+    assert cache.get(selectors.STATISTICS_LOCK_KEY) is None  # released after computing
+
+
+def test_a_failed_computation_releases_the_lock(fixture_set, monkeypatch):
+    first = registry_statistics_get()
+    later = first.computed_at + dt.timedelta(seconds=selectors.STATISTICS_CACHE_SECONDS + 1)
+
+    def broken(now=None):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(selectors, "registry_statistics_compute", broken)
+    with pytest.raises(RuntimeError):
+        registry_statistics_get(later)
+    assert cache.get(selectors.STATISTICS_LOCK_KEY) is None
+    assert cache.get(selectors.STATISTICS_CACHE_KEY) == first  # the stale copy is still there
+
+
+def test_stale_copy_is_kept_for_a_week_and_fresh_for_ten_minutes(db, monkeypatch):
     cache.delete(selectors.STATISTICS_CACHE_KEY)
     calls = []
     monkeypatch.setattr(selectors.cache, "set", lambda key, value, timeout: calls.append((key, timeout)))
     registry_statistics_get()
-    assert calls == [(selectors.STATISTICS_CACHE_KEY, 600)]
+    assert calls == [(selectors.STATISTICS_CACHE_KEY, 7 * 86400)]
+    assert selectors.STATISTICS_CACHE_SECONDS == 600
 
 
 def test_charts_carry_the_numbers(fixture_set):
