@@ -1,6 +1,7 @@
 import datetime as dt
+import re
 
-from secaction.documents.charts import Bar, Series, bar_chart_svg, line_chart_svg
+from secaction.documents.charts import Bar, Series, _wrap, bar_chart_svg, line_chart_svg
 
 
 def test_bar_chart_escapes_labels_and_draws_negative_bars_left_of_zero():
@@ -42,3 +43,25 @@ def test_charts_on_one_page_have_distinct_ids():
     id_a = a.split('<title id="')[1].split('"')[0]
     id_b = b.split('<title id="')[1].split('"')[0]
     assert id_a != id_b
+
+
+def test_long_labels_wrap_inside_the_chart_and_the_row_grows():
+    short = bar_chart_svg([Bar("短い", 1, 2)], title="t")
+    long_label = "クラウドサービスやウェブサイトで利用している外部サービスの安全性、信頼性の確認"
+    wrapped = bar_chart_svg([Bar(long_label, 1, 2)], title="t")
+    assert "<tspan" not in short
+    lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", wrapped)
+    assert len(lines) == 2 and "".join(lines) == long_label
+    height = lambda svg: int(svg.split('viewBox="0 0 380 ')[1].split('"')[0])  # noqa: E731
+    assert height(wrapped) == height(short) + 18
+
+
+def test_wrap_breaks_latin_at_spaces_and_never_before_closing_punctuation():
+    assert _wrap("Checking the security of cloud services", 8) == [
+        "Checking the",
+        "security of",
+        "cloud services",
+    ]
+    lines = _wrap("あいうえお、かきくけこ", 5)
+    assert lines == ["あいうえお、", "かきくけこ"]
+    assert _wrap("short", 26) == ["short"] and _wrap("", 5) == [""]

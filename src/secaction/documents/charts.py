@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -33,6 +35,39 @@ def _fmt(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
+# Characters a line may not start with (a light form of Japanese kinsoku shori).
+_NO_LINE_START = set("、。,.)]」』〕】〉》ー・:;!?%)")
+
+
+def _em(char: str) -> float:
+    """Estimated advance of a character in ems: full width for CJK, about half for Latin."""
+    return 1.0 if unicodedata.east_asian_width(char) in ("W", "F", "A") else 0.56
+
+
+def _wrap(text: str, max_em: float) -> list[str]:
+    """Break a label into lines no wider than ``max_em`` (estimated), for SVG, which does not wrap text.
+
+    Latin text breaks at spaces; Japanese between any two characters, but never
+    before closing punctuation. A single word longer than a line stays whole.
+    """
+    lines: list[str] = []
+    line, width = "", 0.0
+    # A run of spaces, a Latin word, or any other single character.
+    tokens = re.findall(r" +|[!-~]+|.", text)
+    for token in tokens:
+        w = sum(_em(c) for c in token)
+        if line and width + w > max_em and not token.isspace() and token[0] not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line, width = "", 0.0
+        if not line and token.isspace():
+            continue
+        line += token
+        width += w
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str
@@ -45,14 +80,16 @@ class Bar:
 def bar_chart_svg(bars: Sequence[Bar], *, title: str, description: str = "", width: int = 380) -> SafeString:
     """Horizontal bars, one per row with its label above, drawn from zero on a min..max track.
 
-    Values below zero are drawn to the left of the zero line in red.
+    Values below zero are drawn to the left of the zero line in red. A label
+    wider than the chart is wrapped onto more lines, and its row grows to fit.
     """
     pad = 8
+    font_size, line_h = 14, 18
     label_h, bar_h, gap = 20, 22, 14
     value_w = 76
     track_x0, track_x1 = pad, width - pad - value_w
-    row_h = label_h + bar_h + gap
-    height = pad * 2 + row_h * len(bars)
+    labels = [_wrap(bar.label, (width - 2 * pad) / font_size) for bar in bars]
+    height = pad * 2 + sum(label_h + line_h * (len(lines) - 1) + bar_h + gap for lines in labels)
     cid = f"chart{next(_ids)}"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-bar" role="img" '
@@ -61,8 +98,8 @@ def bar_chart_svg(bars: Sequence[Bar], *, title: str, description: str = "", wid
         f'<title id="{cid}-t">{escape(title)}</title>',
         f'<desc id="{cid}-d">{escape(description or "; ".join(f"{b.label}: {b.value_label or _fmt(b.value)}" for b in bars))}</desc>',
     ]
-    for i, bar in enumerate(bars):
-        y = pad + i * row_h
+    y = pad
+    for bar, lines in zip(bars, labels, strict=True):
         lo, hi = min(bar.min, 0), max(bar.max, bar.min + 1)
         span = hi - lo
         scale = (track_x1 - track_x0) / span
@@ -74,8 +111,15 @@ def bar_chart_svg(bars: Sequence[Bar], *, title: str, description: str = "", wid
         zero = x_of(0)
         start, end = (zero, x_of(value)) if value >= 0 else (x_of(value), zero)
         colour = POSITIVE if value >= 0 else NEGATIVE
-        by = y + label_h
-        parts.append(f'<text x="{track_x0}" y="{y + 15}" fill="{INK}">{escape(bar.label)}</text>')
+        by = y + label_h + line_h * (len(lines) - 1)
+        if len(lines) == 1:
+            parts.append(f'<text x="{track_x0}" y="{y + 15}" fill="{INK}">{escape(bar.label)}</text>')
+        else:
+            spans = "".join(
+                f'<tspan x="{track_x0}" dy="{0 if n == 0 else line_h}">{escape(line)}</tspan>'
+                for n, line in enumerate(lines)
+            )
+            parts.append(f'<text x="{track_x0}" y="{y + 15}" fill="{INK}">{spans}</text>')
         parts.append(
             f'<rect x="{track_x0}" y="{by}" width="{track_x1 - track_x0:.1f}" height="{bar_h}" '
             f'fill="{TRACK}" stroke="{LINE}"/>'
@@ -92,6 +136,7 @@ def bar_chart_svg(bars: Sequence[Bar], *, title: str, description: str = "", wid
             f'<text x="{width - pad}" y="{by + bar_h - 6}" text-anchor="end" font-weight="700" fill="{INK}">'
             f"{escape(bar.value_label or _fmt(bar.value))}</text>"
         )
+        y = by + bar_h + gap
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 

@@ -6,4 +6,6 @@ app_name = "pages"
 urlpatterns = [
     path("", views.home, name="home"),
     path("faq/", views.faq, name="faq"),
+    path("survey/", views.survey_latest, name="survey_latest"),
+    path("survey/<slug:slug>/", views.survey, name="survey"),
 ]
