@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "secaction.documents",
     "secaction.policies",
     "secaction.registry",
+    "secaction.supporters",
     "secaction.api",
 ]
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("diagnosis/", include("secaction.diagnosis.urls")),
     path("policy/", include("secaction.policies.urls")),
     path("registry/", include("secaction.registry.urls")),
+    path("supporters/", include("secaction.supporters.urls")),
     path(settings.BACKOFFICE_PATH, admin.site.urls),
     path("", include("secaction.pages.urls")),
 ]
