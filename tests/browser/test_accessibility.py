@@ -353,3 +353,42 @@ def test_declaration_pages(audit, page, live_server, viewport):
     a.visit("/declarations/downgrade/", "downgrade")
     a.visit(f"/registry/verify/{declaration.declaration_id}/", "verify-own")
     a.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_supporter_pages(audit, page, live_server, viewport):
+    """普及賛同企業等: applying (with errors), the member page, the offer form, the public directory and detail."""
+    from secaction.supporters import services as supporters
+
+    owner, organization = _owner_with_organization()
+    staff = _user("staff@example.jp")
+    staff.is_staff = True
+    staff.save()
+    _login(page, live_server, owner)
+
+    a = audit()
+    a.visit("/supporters/mine/", "supporter-mine-none")
+    a.visit("/supporters/mine/apply/", "supporter-apply")
+    page.get_by_role("button", name="申請する").click()
+    page.wait_for_load_state()
+    assert page.locator("#error-summary").is_visible()
+    a.check("supporter-apply-errors")
+    page.get_by_label("団体").check()
+    page.get_by_label("普及促進の取組み(公開)").fill("会員向けに SECURITY ACTION の説明会を開いています。")
+    page.get_by_label("制度の趣旨に賛同し、普及促進に取り組みます").check()
+    page.get_by_role("button", name="申請する").click()
+    page.wait_for_url("**/supporters/mine/")
+    a.check("supporter-mine-pending")
+    supporter = supporters.supporter_approve(supporter=organization.supporter, staff=staff)
+    a.visit("/supporters/mine/offers/new/", "supporter-offer-new")
+    page.get_by_label("支援策の名称").fill("宣言事業者向け 無料相談")
+    page.get_by_label("内容").fill("初回の相談は無料です。")
+    page.get_by_role("button", name="登録して公開する").click()
+    page.wait_for_url("**/supporters/mine/")
+    a.check("supporter-mine-offers")
+    page.context.clear_cookies()
+    a.visit("/supporters/", "supporters-directory")
+    assert page.get_by_text("宣言事業者向け 無料相談").first.is_visible()
+    a.visit("/supporters/?category=organisation&prefecture=13", "supporters-directory-empty")
+    a.visit(f"/supporters/{supporter.pk}/", "supporter-detail")
+    a.assert_clean()

@@ -136,6 +136,8 @@ PUBLIC_PATHS = [
     "/registry/verify/batch/",
     "/registry/expressions/",
     "/registry/statistics/",
+    "/supporters/",
+    "/supporters/?category=information&prefecture=13&audience=declarers",
     "/no-such-page/",
 ]
 
@@ -205,9 +207,33 @@ def test_signed_in_pages_never_call_it_a_certification(language):
         f"/policy/org/{org}/handbook/edit/",
         "/declarations/guideline/",
         "/declarations/terms/",
+        "/supporters/mine/",
+        "/supporters/mine/apply/",
     ]
     problems = {}
     for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        found = misleading_phrases(response.content.decode())
+        if found:
+            problems[path] = found
+    assert problems == {}, "\n".join(f"{p}: {f}" for p, fs in problems.items() for f in fs)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_supporter_pages_never_call_it_a_certification(language):
+    """The supporters' directory, a detail page and the member pages, with a supporter that has offers."""
+    from tests.supporters.conftest import approved_supporter, offer
+
+    supporter = approved_supporter()
+    offer(supporter, supporter.agreed_by, title="宣言の準備を支援します")
+    client = _client(language)
+    client.force_login(supporter.agreed_by)
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    problems = {}
+    for path in ["/supporters/", f"/supporters/{supporter.pk}/", "/supporters/mine/",
+                 "/supporters/mine/offers/new/", "/supporters/mine/withdraw/"]:  # fmt: skip
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
         found = misleading_phrases(response.content.decode())
