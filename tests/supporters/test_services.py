@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -197,3 +199,18 @@ def test_mail_in_english_for_english_users(org, staff):
     apply(org, english)
     assert "application" in sent()[-1].subject.lower()
     assert "not a certification" in sent()[-1].body_text
+
+
+def test_seed_demo_adds_one_approved_supporter_with_two_published_offers_idempotently(settings):
+    from django.core.management import call_command
+
+    from secaction.supporters.selectors import DirectoryFilter, supporter_directory
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    sup = Supporter.objects.get()
+    assert sup.status == SupporterStatus.APPROVED and sup.organization.name == "株式会社サンプルセキュリティ"
+    assert SupportOffer.objects.filter(supporter=sup, is_published=True).count() == 2
+    assert [len(s.public_offers) for s in supporter_directory(DirectoryFilter())] == [2]
+    assert AuditEvent.objects.filter(action="supporter.approve").count() == 1

@@ -213,3 +213,12 @@ def test_member_pages_need_login(client):
     user = make_user()
     client.force_login(user)
     assert client.get("/supporters/mine/").status_code == 302  # no organisation yet: to My Page
+
+
+def test_home_footer_and_my_page_link_to_the_directory(client, org, owner):
+    home = client.get("/").content.decode()
+    assert home.count('href="/supporters/"') >= 2  # the home page's section and the footer
+    client.force_login(owner)
+    assert "支援策を探す" in client.get("/org/mypage/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Offers from supporting organisations" in client.get("/").content.decode()

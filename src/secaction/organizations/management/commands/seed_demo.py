@@ -107,6 +107,49 @@ DEMO_ORGANIZATIONS: list[dict[str, Any]] = [
             "contact_phone": "092-123-4567",
         },
     },
+    {
+        "owner": "supporter@example.jp",
+        "members": [],
+        "supporter": True,
+        "data": {
+            "entity_type": "corporation",
+            "name": "株式会社サンプルセキュリティ",
+            "name_kana": "サンプルセキュリティ",
+            "corporate_number": demo_corporate_number("030001234567"),
+            "representative_name": "鈴木 次郎",
+            "representative_title": "代表取締役",
+            "postal_code": "460-0008",
+            "prefecture": "23",
+            "address": "名古屋市中区栄1-1-1",
+            "industry": "G",
+            "employees": "51-100",
+            "capital": "10m-50m",
+            "website": "https://example.jp/security/",
+            "contact_name": "鈴木 次郎",
+            "contact_email": "supporter@example.jp",
+            "contact_phone": "052-123-4567",
+        },
+    },
+]
+
+# The demo supporter's two published offers (titles are the idempotency key).
+DEMO_OFFERS: list[dict[str, str]] = [
+    {
+        "title": "SECURITY ACTION 宣言事業者向け 無料セキュリティ相談",
+        "category": "information",
+        "description": "宣言した事業者を対象に、情報セキュリティの悩みを1時間まで無料でご相談いただけます(オンライン)。",
+        "audience": "declarers",
+        "prefecture": "",
+        "url": "https://example.jp/security/consult/",
+    },
+    {
+        "title": "二つ星事業者向け UTM 導入費用の割引",
+        "category": "preferential",
+        "description": "二つ星を宣言した愛知県内の事業者は、UTM(統合脅威管理)機器の導入費用を10%割引します。",
+        "audience": "two_star",
+        "prefecture": "23",
+        "url": "",
+    },
 ]
 
 
@@ -143,6 +186,8 @@ class Command(BaseCommand):
                     )
                     if made:
                         created.append(f"membership {email} @ {org.name}")
+                if spec.get("supporter"):
+                    self._supporter(org, owner, staff, created)
                 if spec.get("declare") and not org.declarations.exists():
                     decl = self._declare(org, owner, spec["declare"])
                     created.append(
@@ -162,6 +207,37 @@ class Command(BaseCommand):
             pledged_principles=range(1, 6),
             terms_version=terms_current(),
         )
+
+    def _supporter(self, org: Organization, owner: Any, staff: Any, created: list[str]) -> None:
+        """An approved 普及賛同企業等 with published offers, made through the real services."""
+        from secaction.supporters import services as supporters
+        from secaction.supporters.models import Supporter, SupporterStatus
+
+        supporter = Supporter.objects.filter(organization=org).first()
+        if supporter is None:
+            supporter = supporters.supporter_apply(
+                organization=org,
+                user=owner,
+                data=supporters.SupporterInput(
+                    kind="company",
+                    description="中小企業向けに SECURITY ACTION の説明会を開き、宣言を呼びかけています。",
+                    contact="supporter@example.jp",
+                    website="https://example.jp/security/",
+                ),
+                agreed=True,
+            )
+            created.append(f"supporter {org.name}")
+        if supporter.status == SupporterStatus.PENDING:
+            supporter = supporters.supporter_approve(supporter=supporter, staff=staff)
+        if supporter.status != SupporterStatus.APPROVED:
+            return  # a demo user withdrew it or staff suspended it: leave their choice alone
+        existing = set(supporter.offers.values_list("title", flat=True))
+        for offer in DEMO_OFFERS:
+            if offer["title"] not in existing:
+                supporters.offer_create(
+                    supporter=supporter, user=owner, data=supporters.OfferInput(**offer), publish=True
+                )
+                created.append(f"offer {offer['title']}")
 
     def _existing(self, data: dict[str, Any]) -> Organization | None:
         qs = Organization.objects.filter(is_active=True)
@@ -195,6 +271,9 @@ class Command(BaseCommand):
         )
         out(
             "               midori@example.jp (合同会社みどり製作所), yamada@example.jp (個人事業主 山田デザイン事務所)"
+        )
+        out(
+            "Supporter:     supporter@example.jp (株式会社サンプルセキュリティ, 普及賛同企業等 with two offers)"
         )
         out(f"Back office:   {settings.SITE_URL}/{settings.BACKOFFICE_PATH}  as {STAFF_EMAIL}")
         out(f"  TOTP secret: {DEMO_TOTP_SECRET}")
