@@ -24,7 +24,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +31,12 @@ from django.utils.translation import gettext as _
 
 from secaction.core.services import audit_record, mail_send, model_snapshot
 from secaction.organizations.models import Membership, Organization
+from secaction.organizations.permissions import (
+    organization_member_require,
+    organization_owner_require,
+    organization_role,
+    staff_require,
+)
 
 from .ids import declaration_id_generate
 from .links import verify_path
@@ -64,39 +69,6 @@ class DeclarationError(Exception):
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _role(user: Any, organization: Organization) -> str | None:
-    if getattr(user, "pk", None) is None:
-        return None
-    membership = (
-        Membership.objects.filter(
-            user_id=user.pk,
-            organization=organization,
-            is_active=True,
-            organization__is_active=True,
-        )
-        .values_list("role", flat=True)
-        .first()
-    )
-    return membership
-
-
-def _require_member(user: Any, organization: Organization) -> str:
-    role = _role(user, organization)
-    if role is None:
-        raise PermissionDenied(_("この事業者のメンバーだけが操作できます。"))
-    return role
-
-
-def _require_owner(user: Any, organization: Organization) -> None:
-    if _require_member(user, organization) != Membership.Role.OWNER:
-        raise PermissionDenied(_("この操作は事業者の管理者(オーナー)だけができます。"))
-
-
-def _require_staff(user: Any) -> None:
-    if not getattr(user, "is_staff", False):
-        raise PermissionDenied(_("事務局の担当者だけが操作できます。"))
-
-
 def _lock(declaration: Declaration) -> Declaration:
     return Declaration.objects.select_for_update().select_related("organization").get(pk=declaration.pk)
 
@@ -105,9 +77,9 @@ def _lock_for(declaration: Declaration, user: Any, *, owner: bool = False) -> De
     """Lock the declaration's row for ``user``, a member (or with ``owner``, an owner) of its organisation."""
     decl = _lock(declaration)
     if owner:
-        _require_owner(user, decl.organization)
+        organization_owner_require(user, decl.organization)
     else:
-        _require_member(user, decl.organization)
+        organization_member_require(user, decl.organization)
     return decl
 
 
@@ -214,7 +186,7 @@ def declaration_recipients(declaration: Declaration) -> list[Any]:
         )
     ]
     submitter = declaration.submitted_by
-    if submitter is not None and _role(submitter, declaration.organization) is not None:
+    if submitter is not None and organization_role(submitter, declaration.organization) is not None:
         users.append(submitter)
     seen: set[int] = set()
     unique = []
@@ -345,7 +317,7 @@ def declaration_submit(
     with transaction.atomic():
         # Locking the organisation row serialises two members submitting at the same moment.
         org = Organization.objects.select_for_update().get(pk=organization.pk)
-        _require_member(user, org)
+        organization_member_require(user, org)
         terms = _require_current_terms(terms_version)
         if Declaration.objects.filter(organization=org, status__in=OPEN_STATUSES).exists():
             raise DeclarationError(
@@ -440,7 +412,7 @@ def declaration_accept(*, declaration: Declaration, staff: Any) -> Declaration:
     it is sent here, together with 受理のご連絡. The logo marks themselves can be downloaded from
     My Page as soon as the declaration is active; the mail is guidance, not a gate.
     """
-    _require_staff(staff)
+    staff_require(staff)
     with transaction.atomic():
         decl, before = _review(declaration, staff, _("確認待ちの申込みではないため、受理できません。"))
         _activate(decl, staff, by_staff=True)
@@ -519,7 +491,7 @@ def declaration_logo_mail_send(declaration_pk: int, declaration_id: str) -> bool
 
 def declaration_return(*, declaration: Declaration, staff: Any, message: str) -> Declaration:
     """Send a PENDING declaration back to the declarer with a message saying what to correct."""
-    _require_staff(staff)
+    staff_require(staff)
     text = _require_reason(message, _("申込者への連絡(修正してほしい点)"))
     with transaction.atomic():
         decl, before = _review(declaration, staff, _("確認待ちの申込みではないため、差し戻せません。"))
@@ -589,7 +561,7 @@ def declaration_withdraw(*, declaration: Declaration, user: Any, reason: str) ->
 
 def declaration_cancel(*, declaration: Declaration, staff: Any, reason: str) -> Declaration:
     """Staff cancel a declaration for misuse; the reason is shown to the declarer."""
-    _require_staff(staff)
+    staff_require(staff)
     text = _require_reason(reason, _("取消しの理由"))
     with transaction.atomic():
         decl = _lock(declaration)
@@ -645,7 +617,7 @@ def programme_settings_update(
     ``logo_mail_delay_days`` (0–60, None keeps the current value) applies to acceptances made
     from now on; logo mails already scheduled keep the time they were scheduled for.
     """
-    _require_staff(staff)
+    staff_require(staff)
     if review_mode not in ReviewMode.values:
         raise DeclarationError(_("受付方式を選んでください。"), code="review_mode")
     if not 1 <= int(review_target_days) <= 60:
@@ -676,7 +648,7 @@ def programme_settings_update(
 
 def terms_publish(*, staff: Any, terms: TermsVersion) -> TermsVersion:
     """Make ``terms`` the current logo-mark terms; later submissions must agree to it."""
-    _require_staff(staff)
+    staff_require(staff)
     with transaction.atomic():
         previous = (
             TermsVersion.objects.select_for_update().filter(is_current=True).exclude(pk=terms.pk).first()

@@ -31,6 +31,11 @@ from django.utils.translation import gettext as _
 from secaction.core.services import audit_record, mail_send, model_snapshot
 from secaction.organizations.choices import PREFECTURE_CHOICES
 from secaction.organizations.models import Membership, Organization
+from secaction.organizations.permissions import (
+    organization_member_require,
+    organization_owner_require,
+    staff_require,
+)
 
 from .models import (
     NATIONWIDE,
@@ -69,35 +74,6 @@ class OfferInput:
 
 
 # --- checks --------------------------------------------------------------------------------------
-
-
-def _role(user: Any, organization: Organization) -> str | None:
-    if getattr(user, "pk", None) is None:
-        return None
-    return (
-        Membership.objects.filter(
-            user_id=user.pk, organization=organization, is_active=True, organization__is_active=True
-        )
-        .values_list("role", flat=True)
-        .first()
-    )
-
-
-def _require_member(user: Any, organization: Organization) -> str:
-    role = _role(user, organization)
-    if role is None:
-        raise PermissionDenied(_("この事業者のメンバーだけが操作できます。"))
-    return role
-
-
-def _require_owner(user: Any, organization: Organization) -> None:
-    if _require_member(user, organization) != Membership.Role.OWNER:
-        raise PermissionDenied(_("この操作は事業者の管理者(オーナー)だけができます。"))
-
-
-def _require_staff(user: Any) -> None:
-    if not getattr(user, "is_staff", False):
-        raise PermissionDenied(_("事務局の担当者だけが操作できます。"))
 
 
 def contact_errors(contact: str) -> str | None:
@@ -254,7 +230,7 @@ def supporter_apply(
         )
     with transaction.atomic():
         org = Organization.objects.select_for_update().get(pk=organization.pk)
-        _require_owner(user, org)
+        organization_owner_require(user, org)
         now = timezone.now()
         existing = Supporter.objects.select_for_update().filter(organization=org).first()
         if existing is not None and existing.status != SupporterStatus.WITHDRAWN:
@@ -290,7 +266,7 @@ def supporter_update(*, supporter: Supporter, user: Any, data: SupporterInput) -
     clean = _clean_supporter(data)
     with transaction.atomic():
         sup = _lock(supporter)
-        _require_owner(user, sup.organization)
+        organization_owner_require(user, sup.organization)
         if sup.status not in (SupporterStatus.PENDING, SupporterStatus.APPROVED):
             raise ValidationError(_("この状態では掲載内容を変更できません。"), code="state")
         before = model_snapshot(sup)
@@ -316,7 +292,7 @@ def supporter_resubmit(*, supporter: Supporter, user: Any, data: SupporterInput,
         )
     with transaction.atomic():
         sup = _lock(supporter)
-        _require_owner(user, sup.organization)
+        organization_owner_require(user, sup.organization)
         if sup.status != SupporterStatus.RETURNED:
             raise ValidationError(_("この申請は差し戻されていないため、再申請できません。"), code="state")
         before = model_snapshot(sup)
@@ -338,7 +314,7 @@ def supporter_resubmit(*, supporter: Supporter, user: Any, data: SupporterInput,
 
 def supporter_approve(*, supporter: Supporter, staff: Any) -> Supporter:
     """Staff approve a PENDING application: the supporter and its published offers become public."""
-    _require_staff(staff)
+    staff_require(staff)
     with transaction.atomic():
         sup = _lock(supporter)
         if sup.status != SupporterStatus.PENDING:
@@ -355,7 +331,7 @@ def supporter_approve(*, supporter: Supporter, staff: Any) -> Supporter:
 
 def supporter_return(*, supporter: Supporter, staff: Any, message: str) -> Supporter:
     """Staff return a PENDING application with a message the applicant sees on the page and in the mail."""
-    _require_staff(staff)
+    staff_require(staff)
     text = _require_text(message, _("申請者への連絡"))
     with transaction.atomic():
         sup = _lock(supporter)
@@ -373,7 +349,7 @@ def supporter_return(*, supporter: Supporter, staff: Any, message: str) -> Suppo
 
 def supporter_suspend(*, supporter: Supporter, staff: Any, reason: str) -> Supporter:
     """Staff stop showing a supporter (misuse); its offers disappear from the public pages at once."""
-    _require_staff(staff)
+    staff_require(staff)
     text = _require_text(reason, _("掲載停止の理由"))
     with transaction.atomic():
         sup = _lock(supporter)
@@ -393,7 +369,7 @@ def supporter_withdraw(*, supporter: Supporter, user: Any, reason: str = "") -> 
     """An owner ends the registration; the record and its offers are kept but no longer shown."""
     with transaction.atomic():
         sup = _lock(supporter)
-        _require_owner(user, sup.organization)
+        organization_owner_require(user, sup.organization)
         if sup.status not in WITHDRAWABLE:
             raise ValidationError(_("この状態の登録は取り下げられません。"), code="state")
         before = model_snapshot(sup)
@@ -409,7 +385,7 @@ def supporter_withdraw(*, supporter: Supporter, user: Any, reason: str = "") -> 
 
 def _approved_for(supporter: Supporter, user: Any) -> Supporter:
     sup = _lock(supporter)
-    _require_member(user, sup.organization)
+    organization_member_require(user, sup.organization)
     if sup.status != SupporterStatus.APPROVED:
         raise PermissionDenied(_("支援策を登録・変更できるのは、承認された普及賛同企業等だけです。"))
     return sup
