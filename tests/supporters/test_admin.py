@@ -61,6 +61,16 @@ def test_suspend_with_a_reason(staff_client, supporter):
     assert supporter.status == SupporterStatus.SUSPENDED and supporter.status_reason == "誤解を招く表示"
 
 
+def test_reinstate_from_the_change_page(staff_client, supporter, staff):
+    change = f"{LIST}{supporter.pk}/change/"
+    assert "act/reinstate/" not in staff_client.get(change).content.decode()  # only offered when suspended
+    staff_client.post(f"{LIST}{supporter.pk}/act/suspend/", {"message": "誤解を招く表示"})
+    assert "act/reinstate/" in staff_client.get(change).content.decode()
+    staff_client.post(f"{LIST}{supporter.pk}/act/reinstate/", {"message": "表示が直りました"})
+    supporter.refresh_from_db()
+    assert supporter.status == SupporterStatus.APPROVED and supporter.status_reason == "表示が直りました"
+
+
 def test_wrong_state_is_a_message_not_an_error(staff_client, supporter):
     response = staff_client.post(f"{LIST}{supporter.pk}/act/approve/", follow=True)
     assert "確認待ちの申請だけを承認できます" in response.content.decode()

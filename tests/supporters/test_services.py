@@ -113,6 +113,24 @@ def test_suspend_needs_a_reason_and_mails_it(supporter, staff):
     assert event.after["status"] == "suspended"
 
 
+def test_reinstate_lifts_a_suspension_with_a_message(supporter, staff, owner):
+    with pytest.raises(ValidationError, match="掲載停止中"):
+        services.supporter_reinstate(
+            supporter=supporter, staff=staff, message="確認しました"
+        )  # not suspended
+    services.supporter_suspend(supporter=supporter, staff=staff, reason="不正利用")
+    with pytest.raises(PermissionDenied):
+        services.supporter_reinstate(supporter=supporter, staff=owner, message="自分で解除")
+    with pytest.raises(ValidationError):
+        services.supporter_reinstate(supporter=supporter, staff=staff, message="  ")
+    sup = services.supporter_reinstate(supporter=supporter, staff=staff, message="表示を直していただきました")
+    assert sup.status == SupporterStatus.APPROVED and sup.status_reason == "表示を直していただきました"
+    assert "表示を直していただきました" in sent()[-1].body_text
+    event = AuditEvent.objects.get(action="supporter.reinstate")
+    assert event.before["status"] == "suspended" and event.after["status"] == "approved"
+    assert event.message == "表示を直していただきました"
+
+
 def test_suspended_cannot_reapply_or_withdraw(org, owner, supporter, staff):
     services.supporter_suspend(supporter=supporter, staff=staff, reason="不正利用")
     with pytest.raises(ValidationError, match="停止"):

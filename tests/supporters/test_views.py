@@ -48,6 +48,9 @@ def test_suspended_supporter_disappears_everywhere(client, supporter, owner, sta
     assert "公開中の相談" not in html and "登録している普及賛同企業等: 0社" in html
     assert client.get(f"/supporters/{supporter.pk}/").status_code == 404
     assert SupportOffer.objects.filter(title="公開中の相談", is_published=True).exists()  # kept, just hidden
+    services.supporter_reinstate(supporter=supporter, staff=staff, message="確認が済みました")
+    html = client.get(DIRECTORY).content.decode()
+    assert "公開中の相談" in html and "登録している普及賛同企業等: 1社" in html
 
 
 def test_withdrawn_supporter_is_hidden_but_kept(client, supporter, owner):

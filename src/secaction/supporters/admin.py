@@ -49,6 +49,7 @@ ACTIONS: dict[str, tuple[Any, Any]] = {
     "approve": (gettext_lazy("承認する"), gettext_lazy("普及賛同企業等の申請の承認")),
     "return": (gettext_lazy("差し戻す(連絡を入力)"), gettext_lazy("普及賛同企業等の申請の差戻し")),
     "suspend": (gettext_lazy("掲載を停止する(理由を入力)"), gettext_lazy("普及賛同企業等の掲載停止")),
+    "reinstate": (gettext_lazy("掲載を再開する(連絡を入力)"), gettext_lazy("普及賛同企業等の掲載再開")),
 }
 
 
@@ -107,6 +108,8 @@ class SupporterAdmin(admin.ModelAdmin):
             allowed += ["approve", "return"]
         if obj.status in services.SUSPENDABLE:
             allowed.append("suspend")
+        if obj.status == SupporterStatus.SUSPENDED:
+            allowed.append("reinstate")
         if not allowed:
             return "—"
         return format_html_join(
@@ -168,6 +171,8 @@ class SupporterAdmin(admin.ModelAdmin):
                     services.supporter_approve(supporter=supporter, staff=request.user)
                 elif action == "return":
                     services.supporter_return(supporter=supporter, staff=request.user, message=text)
+                elif action == "reinstate":
+                    services.supporter_reinstate(supporter=supporter, staff=request.user, message=text)
                 else:
                     services.supporter_suspend(supporter=supporter, staff=request.user, reason=text)
             except ValidationError as exc:

@@ -365,6 +365,28 @@ def supporter_suspend(*, supporter: Supporter, staff: Any, reason: str) -> Suppo
     return sup
 
 
+def supporter_reinstate(*, supporter: Supporter, staff: Any, message: str) -> Supporter:
+    """Staff lift a suspension: the supporter and its published offers are shown again.
+
+    Takes a message (what was corrected, or why the suspension ended) that is
+    recorded and mailed to the owners, as the suspension's reason was.
+    """
+    staff_require(staff)
+    text = _require_text(message, _("掲載再開の連絡"))
+    with transaction.atomic():
+        sup = _lock(supporter)
+        if sup.status != SupporterStatus.SUSPENDED:
+            raise ValidationError(_("掲載停止中の登録だけを再開できます。"), code="state")
+        before = model_snapshot(sup)
+        sup.status = SupporterStatus.APPROVED
+        sup.status_reason = text
+        sup.reviewed_at = timezone.now()
+        sup.reviewed_by = staff
+        sup.save()
+        _record(sup, staff, "reinstate", before, message=text)
+    return sup
+
+
 def supporter_withdraw(*, supporter: Supporter, user: Any, reason: str = "") -> Supporter:
     """An owner ends the registration; the record and its offers are kept but no longer shown."""
     with transaction.atomic():
