@@ -721,3 +721,27 @@ def test_migration_records_logo_mails_sent_at_acceptance_before_the_delay_existe
     assert accepted.logo_mail_sent_at == issued.created_at
     assert waiting.logo_mail_sent_at is None
     assert immediate.status == Status.ACTIVE and immediate.logo_mail_sent_at is None
+
+
+def test_my_page_estimate_of_the_logo_mail(org, owner, staff, terms, reviewed_mode, client):
+    from secaction.declarations.selectors import declaration_logo_mail_expected
+
+    decl = submit(org, owner, terms)
+    assert declaration_logo_mail_expected(decl) is None  # pending: nothing due yet
+    accepted, _schedule = accept_without_logo_mail(decl, staff)
+    expected = declaration_logo_mail_expected(accepted)
+    assert expected == accepted.declared_at + dt.timedelta(days=7)
+    client.force_login(owner)
+    html = client.get("/org/mypage/").content.decode()
+    assert f"{expected.astimezone(dt.timezone(dt.timedelta(hours=9))):%Y-%m-%d} ごろお送りします" in html
+    assert services.declaration_logo_mail_send(accepted.pk, accepted.declaration_id)
+    accepted.refresh_from_db()
+    assert declaration_logo_mail_expected(accepted) is None  # sent
+    assert "ごろお送りします" not in client.get("/org/mypage/").content.decode()
+
+
+def test_no_logo_mail_estimate_for_an_immediate_issue(org, owner, staff, terms):
+    from secaction.declarations.selectors import declaration_logo_mail_expected
+
+    decl = submit(org, owner, terms)  # immediate mode: the issue mail carried the logo link
+    assert decl.status == Status.ACTIVE and declaration_logo_mail_expected(decl) is None

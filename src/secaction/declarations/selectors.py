@@ -14,7 +14,7 @@ from secaction.core.services import model_snapshot
 from secaction.organizations.models import Organization
 from secaction.organizations.selectors import membership_for_user
 
-from .models import OPEN_STATUSES, Declaration, ProgrammeSettings, Status, TermsVersion
+from .models import OPEN_STATUSES, Declaration, EventKind, ProgrammeSettings, Status, TermsVersion
 from .rules import missing_fields, name_suspicion
 
 
@@ -37,6 +37,26 @@ def declaration_active_for_user(user: Any) -> Declaration | None:
         .filter(organization=membership.organization, status=Status.ACTIVE)
         .first()
     )
+
+
+def declaration_logo_mail_expected(declaration: Declaration) -> dt.datetime | None:
+    """About when the delayed logo-download mail of a staff-accepted declaration goes out; None if none is due.
+
+    Only a declaration accepted by staff (reviewed mode) that is active and has not had the
+    mail yet is waiting for it. The estimate uses today's ``logo_mail_delay_days``; the task
+    itself was scheduled with the setting in force at acceptance, so the two differ only
+    if staff changed the setting since.
+    """
+    if (
+        declaration.status != Status.ACTIVE
+        or declaration.logo_mail_sent_at is not None
+        or declaration.declared_at is None
+        # Issued by staff = accepted in reviewed mode; immediate issue sends the logo link at once.
+        or not declaration.events.filter(kind=EventKind.ISSUED, by_staff=True).exists()
+    ):
+        return None
+    delay = ProgrammeSettings.load().logo_mail_delay_days
+    return declaration.declared_at + dt.timedelta(days=delay) if delay else None
 
 
 def declaration_history(organization: Organization) -> QuerySet[Declaration]:

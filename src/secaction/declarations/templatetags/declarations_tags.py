@@ -54,5 +54,6 @@ def declarations_panel(
         "next": step,
         "verify_url": verify_path(current.declaration_id) if current and current.declaration_id else "",
         "target_days": selectors.ProgrammeSettings.load().review_target_days,
+        "logo_mail_expected": selectors.declaration_logo_mail_expected(current) if current else None,
         "request": context.get("request"),
     }
