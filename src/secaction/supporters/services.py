@@ -17,6 +17,7 @@ that withdrew may apply again; the same row goes back to PENDING.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -312,57 +313,74 @@ def supporter_resubmit(*, supporter: Supporter, user: Any, data: SupporterInput,
     return sup
 
 
-def supporter_approve(*, supporter: Supporter, staff: Any) -> Supporter:
-    """Staff approve a PENDING application: the supporter and its published offers become public."""
+def _staff_transition(
+    supporter: Supporter,
+    staff: Any,
+    *,
+    allowed_from: Iterable[str],
+    to: str,
+    verb: str,
+    refusal: str,
+    message: str = "",
+) -> Supporter:
+    """Move a supporter from one of ``allowed_from`` to ``to`` as a staff decision, audited and mailed.
+
+    ``message`` (already checked by the caller) becomes the status reason the owners see;
+    ``refusal`` is the error when the supporter is in another state.
+    """
     staff_require(staff)
     with transaction.atomic():
         sup = _lock(supporter)
-        if sup.status != SupporterStatus.PENDING:
-            raise ValidationError(_("確認待ちの申請だけを承認できます。"), code="state")
+        if sup.status not in allowed_from:
+            raise ValidationError(refusal, code="state")
         before = model_snapshot(sup)
-        sup.status = SupporterStatus.APPROVED
-        sup.status_reason = ""
+        sup.status = to
+        sup.status_reason = message
         sup.reviewed_at = timezone.now()
         sup.reviewed_by = staff
         sup.save()
-        _record(sup, staff, "approve", before)
+        _record(sup, staff, verb, before, message=message)
     return sup
+
+
+def supporter_approve(*, supporter: Supporter, staff: Any) -> Supporter:
+    """Staff approve a PENDING application: the supporter and its published offers become public."""
+    return _staff_transition(
+        supporter,
+        staff,
+        allowed_from=[SupporterStatus.PENDING],
+        to=SupporterStatus.APPROVED,
+        verb="approve",
+        refusal=_("確認待ちの申請だけを承認できます。"),
+    )
 
 
 def supporter_return(*, supporter: Supporter, staff: Any, message: str) -> Supporter:
     """Staff return a PENDING application with a message the applicant sees on the page and in the mail."""
     staff_require(staff)
-    text = _require_text(message, _("申請者への連絡"))
-    with transaction.atomic():
-        sup = _lock(supporter)
-        if sup.status != SupporterStatus.PENDING:
-            raise ValidationError(_("確認待ちの申請だけを差し戻せます。"), code="state")
-        before = model_snapshot(sup)
-        sup.status = SupporterStatus.RETURNED
-        sup.status_reason = text
-        sup.reviewed_at = timezone.now()
-        sup.reviewed_by = staff
-        sup.save()
-        _record(sup, staff, "return", before, message=text)
-    return sup
+    return _staff_transition(
+        supporter,
+        staff,
+        allowed_from=[SupporterStatus.PENDING],
+        to=SupporterStatus.RETURNED,
+        verb="return",
+        refusal=_("確認待ちの申請だけを差し戻せます。"),
+        message=_require_text(message, _("申請者への連絡")),
+    )
 
 
 def supporter_suspend(*, supporter: Supporter, staff: Any, reason: str) -> Supporter:
     """Staff stop showing a supporter (misuse); its offers disappear from the public pages at once."""
     staff_require(staff)
-    text = _require_text(reason, _("掲載停止の理由"))
-    with transaction.atomic():
-        sup = _lock(supporter)
-        if sup.status not in SUSPENDABLE:
-            raise ValidationError(_("この状態の登録は掲載停止にできません。"), code="state")
-        before = model_snapshot(sup)
-        sup.status = SupporterStatus.SUSPENDED
-        sup.status_reason = text
-        sup.reviewed_at = timezone.now()
-        sup.reviewed_by = staff
-        sup.save()
-        _record(sup, staff, "suspend", before, message=text)
-    return sup
+    return _staff_transition(
+        supporter,
+        staff,
+        allowed_from=SUSPENDABLE,
+        to=SupporterStatus.SUSPENDED,
+        verb="suspend",
+        refusal=_("この状態の登録は掲載停止にできません。"),
+        message=_require_text(reason, _("掲載停止の理由")),
+    )
 
 
 def supporter_reinstate(*, supporter: Supporter, staff: Any, message: str) -> Supporter:
@@ -372,19 +390,15 @@ def supporter_reinstate(*, supporter: Supporter, staff: Any, message: str) -> Su
     recorded and mailed to the owners, as the suspension's reason was.
     """
     staff_require(staff)
-    text = _require_text(message, _("掲載再開の連絡"))
-    with transaction.atomic():
-        sup = _lock(supporter)
-        if sup.status != SupporterStatus.SUSPENDED:
-            raise ValidationError(_("掲載停止中の登録だけを再開できます。"), code="state")
-        before = model_snapshot(sup)
-        sup.status = SupporterStatus.APPROVED
-        sup.status_reason = text
-        sup.reviewed_at = timezone.now()
-        sup.reviewed_by = staff
-        sup.save()
-        _record(sup, staff, "reinstate", before, message=text)
-    return sup
+    return _staff_transition(
+        supporter,
+        staff,
+        allowed_from=[SupporterStatus.SUSPENDED],
+        to=SupporterStatus.APPROVED,
+        verb="reinstate",
+        refusal=_("掲載停止中の登録だけを再開できます。"),
+        message=_require_text(message, _("掲載再開の連絡")),
+    )
 
 
 def supporter_withdraw(*, supporter: Supporter, user: Any, reason: str = "") -> Supporter:
