@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from secaction.core.admin import ReadOnlyAdmin
+from secaction.core.admin import ReadOnlyAdmin, ServiceOnlyAdmin
 from secaction.core.services import audit_record
 
 from . import selectors, services
@@ -56,7 +56,7 @@ class CancelForm(forms.Form):
 
 
 @admin.register(Declaration)
-class DeclarationAdmin(admin.ModelAdmin):
+class DeclarationAdmin(ServiceOnlyAdmin):
     list_display = (
         "declaration_id",
         "organization",
@@ -79,28 +79,6 @@ class DeclarationAdmin(admin.ModelAdmin):
     actions = ["cancel_selected"]
     readonly_fields = ("staff_actions",)
     show_full_result_count = False
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return ["staff_actions", *(f.name for f in self.model._meta.concrete_fields)]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # nothing a declarer did is deleted; staff cancel instead
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: Any = None,
-    ) -> HttpResponse:
-        # Read-only record: changes happen only through the services (cancel, review queue).
-        if request.method == "POST":
-            return redirect(request.path)
-        extra = {"show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False}
-        return super().changeform_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 
     @admin.display(description=gettext_lazy("事務局の操作"))
     def staff_actions(self, obj: Declaration) -> str:

@@ -19,7 +19,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from secaction.core.admin import ReadOnlyAdmin
+from secaction.core.admin import ReadOnlyAdmin, ServiceOnlyAdmin
 
 from . import services
 from .models import Supporter, SupporterStatus, SupportOffer
@@ -54,12 +54,13 @@ ACTIONS: dict[str, tuple[Any, Any]] = {
 
 
 @admin.register(Supporter)
-class SupporterAdmin(admin.ModelAdmin):
+class SupporterAdmin(ServiceOnlyAdmin):
     list_display = ("organization", "kind", "status", "applied_at", "reviewed_at")
     list_filter = ("status", "kind")
     search_fields = ("organization__name", "organization__name_kana", "organization__corporate_number")
     list_select_related = ("organization",)
     inlines = [OfferInline]
+    readonly_fields = ("staff_actions",)
     actions = ["approve_selected", "return_selected", "suspend_selected"]
     show_full_result_count = False
 
@@ -77,27 +78,6 @@ class SupporterAdmin(admin.ModelAdmin):
 
     def get_ordering(self, request: HttpRequest) -> list[str]:
         return ["queue", "applied_at", "pk"]
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return ["staff_actions", *(f.name for f in self.model._meta.concrete_fields)]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # withdrawn or suspended, never deleted
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: Any = None,
-    ) -> HttpResponse:
-        if request.method == "POST":
-            return redirect(request.path)
-        extra = {"show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False}
-        return super().changeform_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 
     @admin.display(description=gettext_lazy("事務局の操作"))
     def staff_actions(self, obj: Supporter) -> str:
