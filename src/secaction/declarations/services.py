@@ -30,13 +30,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secaction.core.services import audit_record, mail_send, model_snapshot
-from secaction.organizations.models import Membership, Organization
+from secaction.organizations.models import Organization
 from secaction.organizations.permissions import (
     organization_member_require,
     organization_owner_require,
     organization_role,
     staff_require,
 )
+from secaction.organizations.selectors import organization_owners
 
 from .ids import declaration_id_generate
 from .links import verify_path
@@ -179,22 +180,16 @@ def _event(
 
 def declaration_recipients(declaration: Declaration) -> list[Any]:
     """Who is told about a declaration: the organisation's active owners and the person who submitted it."""
-    users = [
-        m.user
-        for m in Membership.objects.select_related("user").filter(
-            organization_id=declaration.organization_id, role=Membership.Role.OWNER, is_active=True
-        )
-    ]
+    users = organization_owners(declaration.organization_id)
     submitter = declaration.submitted_by
-    if submitter is not None and organization_role(submitter, declaration.organization) is not None:
+    if (
+        submitter is not None
+        and submitter.is_active
+        and all(user.pk != submitter.pk for user in users)
+        and organization_role(submitter, declaration.organization) is not None
+    ):
         users.append(submitter)
-    seen: set[int] = set()
-    unique = []
-    for user in users:
-        if user.pk not in seen and user.is_active:
-            seen.add(user.pk)
-            unique.append(user)
-    return unique
+    return users
 
 
 def _mail(declaration: Declaration, template: str, extra: dict[str, Any] | None = None) -> None:

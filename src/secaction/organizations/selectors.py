@@ -44,6 +44,17 @@ def organization_is_owner(user: Any, organization: Organization) -> bool:
     ).exists()
 
 
+def organization_owners(organization_id: int) -> list[Any]:
+    """The active users holding an active owner membership of the organisation: who is told about its affairs."""
+    return [
+        m.user
+        for m in Membership.objects.select_related("user").filter(
+            organization_id=organization_id, role=Membership.Role.OWNER, is_active=True
+        )
+        if m.user.is_active
+    ]
+
+
 def organization_by_corporate_number(number: str, *, exclude_pk: int | None = None) -> Organization | None:
     """The active organisation registered with this 法人番号, if any."""
     if not number:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from secaction.declarations.ids import DeclarationIdError, declaration_id_normalize
-from secaction.documents.responses import document_response
+from secaction.documents.responses import csv_response_for_excel
 
 from .expressions import expressions_check
 from .forms import BatchVerifyForm, ExpressionForm, RegistrySearchForm, VerifyForm
@@ -102,11 +101,7 @@ def batch(request: HttpRequest) -> HttpResponse:
 
 def _batch_csv(results: list[Any]) -> HttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = document_response(
-        b"", content_type="text/csv; charset=utf-8", filename=f"security-action-verify-{stamp}.csv"
-    )
-    response.write("\ufeff")  # BOM, so Excel opens the UTF-8 file with the Japanese intact
-    writer = csv.writer(response)
+    response, writer = csv_response_for_excel(f"security-action-verify-{stamp}.csv")
     writer.writerow(
         [
             _("入力"),
@@ -188,13 +183,9 @@ def statistics(request: HttpRequest) -> HttpResponse:
 def statistics_csv(request: HttpRequest) -> HttpResponse:
     stats = registry_statistics_get()
     computed = timezone.localtime(stats.computed_at)
-    response = document_response(
-        b"",
-        content_type="text/csv; charset=utf-8",
-        filename=f"security-action-statistics-{computed.strftime('%Y%m%d-%H%M')}.csv",
+    response, writer = csv_response_for_excel(
+        f"security-action-statistics-{computed.strftime('%Y%m%d-%H%M')}.csv"
     )
-    response.write("\ufeff")  # BOM, so Excel opens the UTF-8 file with the Japanese intact
-    writer = csv.writer(response)
     writer.writerow([_("区分"), _("コード"), _("名称"), _("一つ星"), _("二つ星"), _("合計"), _("集計日時")])
     stamp = computed.isoformat(timespec="seconds")
     rows: list[tuple[str, str, str, Any]] = [(_("全体"), "", _("宣言中の合計"), stats.totals)]

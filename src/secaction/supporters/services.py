@@ -31,12 +31,13 @@ from django.utils.translation import gettext as _
 
 from secaction.core.services import audit_record, mail_send, model_snapshot
 from secaction.organizations.choices import PREFECTURE_CHOICES
-from secaction.organizations.models import Membership, Organization
+from secaction.organizations.models import Organization
 from secaction.organizations.permissions import (
     organization_member_require,
     organization_owner_require,
     staff_require,
 )
+from secaction.organizations.selectors import organization_owners
 
 from .models import (
     NATIONWIDE,
@@ -160,13 +161,7 @@ def _lock(supporter: Supporter) -> Supporter:
 
 def supporter_recipients(supporter: Supporter) -> list[Any]:
     """Who is told about a supporter's transitions: the organisation's active owners."""
-    return [
-        m.user
-        for m in Membership.objects.select_related("user").filter(
-            organization_id=supporter.organization_id, role=Membership.Role.OWNER, is_active=True
-        )
-        if m.user.is_active
-    ]
+    return organization_owners(supporter.organization_id)
 
 
 def _mail(
