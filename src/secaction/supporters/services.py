@@ -78,37 +78,60 @@ class OfferInput:
 # --- checks --------------------------------------------------------------------------------------
 
 
+def _is_web_url(text: str) -> bool:
+    try:
+        URLValidator(schemes=["http", "https"])(text)
+    except ValidationError:
+        return False
+    return True
+
+
+def _text_checked(
+    errors: dict[str, str], field: str, value: str, limit: int, missing: str, too_long: str
+) -> str:
+    """``value`` stripped; records ``missing`` or ``too_long`` under ``field`` in ``errors`` when it is."""
+    text = value.strip()
+    if not text:
+        errors[field] = missing
+    elif len(text) > limit:
+        errors[field] = too_long
+    return text
+
+
 def contact_errors(contact: str) -> str | None:
     """A message when ``contact`` is neither an e-mail address nor an http(s) URL, else None."""
     text = contact.strip()
     if not text:
         return _("問合せ先を入力してください。")
-    validator = URLValidator(schemes=["http", "https"]) if text.startswith("http") else EmailValidator()
-    try:
-        validator(text)
-    except ValidationError:
-        return _("問合せ先は、メールアドレスか https:// で始まるURLで入力してください。")
-    return None
+    if text.startswith("http"):
+        valid = _is_web_url(text)
+    else:
+        try:
+            EmailValidator()(text)
+            valid = True
+        except ValidationError:
+            valid = False
+    return None if valid else _("問合せ先は、メールアドレスか https:// で始まるURLで入力してください。")
 
 
 def _clean_supporter(data: SupporterInput) -> SupporterInput:
     errors: dict[str, str] = {}
     if data.kind not in SupporterKind.values:
         errors["kind"] = _("種別を選んでください。")
-    description = data.description.strip()
-    if not description:
-        errors["description"] = _("普及促進の取組みを入力してください。")
-    elif len(description) > 2000:
-        errors["description"] = _("普及促進の取組みは2000文字以内で入力してください。")
+    description = _text_checked(
+        errors,
+        "description",
+        data.description,
+        2000,
+        _("普及促進の取組みを入力してください。"),
+        _("普及促進の取組みは2000文字以内で入力してください。"),
+    )
     problem = contact_errors(data.contact)
     if problem:
         errors["contact"] = problem
     website = data.website.strip()
-    if website:
-        try:
-            URLValidator(schemes=["http", "https"])(website)
-        except ValidationError:
-            errors["website"] = _("ウェブサイトは http:// または https:// で始まるURLで入力してください。")
+    if website and not _is_web_url(website):
+        errors["website"] = _("ウェブサイトは http:// または https:// で始まるURLで入力してください。")
     if errors:
         raise ValidationError(errors)
     return SupporterInput(
@@ -118,28 +141,31 @@ def _clean_supporter(data: SupporterInput) -> SupporterInput:
 
 def _clean_offer(data: OfferInput) -> OfferInput:
     errors: dict[str, str] = {}
-    title = data.title.strip()
-    if not title:
-        errors["title"] = _("支援策の名称を入力してください。")
-    elif len(title) > 200:
-        errors["title"] = _("支援策の名称は200文字以内で入力してください。")
+    title = _text_checked(
+        errors,
+        "title",
+        data.title,
+        200,
+        _("支援策の名称を入力してください。"),
+        _("支援策の名称は200文字以内で入力してください。"),
+    )
     if data.category not in OfferCategory.values:
         errors["category"] = _("支援策の種類を選んでください。")
-    description = data.description.strip()
-    if not description:
-        errors["description"] = _("支援策の内容を入力してください。")
-    elif len(description) > 4000:
-        errors["description"] = _("支援策の内容は4000文字以内で入力してください。")
+    description = _text_checked(
+        errors,
+        "description",
+        data.description,
+        4000,
+        _("支援策の内容を入力してください。"),
+        _("支援策の内容は4000文字以内で入力してください。"),
+    )
     if data.audience not in OfferAudience.values:
         errors["audience"] = _("対象を選んでください。")
     if data.prefecture != NATIONWIDE and data.prefecture not in dict(PREFECTURE_CHOICES):
         errors["prefecture"] = _("提供地域を選んでください。")
     url = data.url.strip()
-    if url:
-        try:
-            URLValidator(schemes=["http", "https"])(url)
-        except ValidationError:
-            errors["url"] = _("URLは http:// または https:// で始まる形で入力してください。")
+    if url and not _is_web_url(url):
+        errors["url"] = _("URLは http:// または https:// で始まる形で入力してください。")
     if errors:
         raise ValidationError(errors)
     return OfferInput(
@@ -321,9 +347,9 @@ def _staff_transition(
     """Move a supporter from one of ``allowed_from`` to ``to`` as a staff decision, audited and mailed.
 
     ``message`` (already checked by the caller) becomes the status reason the owners see;
-    ``refusal`` is the error when the supporter is in another state.
+    ``refusal`` is the error when the supporter is in another state. The caller has
+    checked that ``staff`` is staff, before looking at the message.
     """
-    staff_require(staff)
     with transaction.atomic():
         sup = _lock(supporter)
         if sup.status not in allowed_from:
@@ -340,6 +366,7 @@ def _staff_transition(
 
 def supporter_approve(*, supporter: Supporter, staff: Any) -> Supporter:
     """Staff approve a PENDING application: the supporter and its published offers become public."""
+    staff_require(staff)
     return _staff_transition(
         supporter,
         staff,
