@@ -293,6 +293,10 @@ class MonthRow:
     month: dt.date
     counts: LevelCounts
 
+    @property
+    def label(self) -> str:
+        return f"{self.month:%Y-%m}"
+
 
 @dataclass(frozen=True)
 class RegistryStatistics:

@@ -191,10 +191,7 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
     rows: list[tuple[str, str, str, Any]] = [(_("全体"), "", _("宣言中の合計"), stats.totals)]
     rows += [(_("都道府県"), r.code, r.label, r.counts) for r in stats.by_prefecture]
     rows += [(_("業種"), r.code, r.label, r.counts) for r in stats.by_industry]
-    rows += [
-        (_("宣言した月"), m.month.strftime("%Y-%m"), m.month.strftime("%Y-%m"), m.counts)
-        for m in stats.by_month
-    ]
+    rows += [(_("宣言した月"), m.label, m.label, m.counts) for m in stats.by_month]
     for kind, code, label, c in rows:
         writer.writerow([kind, code, label, c.one_star, c.two_star, c.total, stamp])
     return response
