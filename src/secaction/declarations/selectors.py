@@ -39,7 +39,9 @@ def declaration_active_for_user(user: Any) -> Declaration | None:
     )
 
 
-def declaration_logo_mail_expected(declaration: Declaration) -> dt.datetime | None:
+def declaration_logo_mail_expected(
+    declaration: Declaration, programme: ProgrammeSettings | None = None
+) -> dt.datetime | None:
     """About when the delayed logo-download mail of a staff-accepted declaration goes out; None if none is due.
 
     Only a declaration accepted by staff (reviewed mode) that is active and has not had the
@@ -55,7 +57,7 @@ def declaration_logo_mail_expected(declaration: Declaration) -> dt.datetime | No
         or not declaration.events.filter(kind=EventKind.ISSUED, by_staff=True).exists()
     ):
         return None
-    delay = ProgrammeSettings.load().logo_mail_delay_days
+    delay = (programme or ProgrammeSettings.load()).logo_mail_delay_days
     return declaration.declared_at + dt.timedelta(days=delay) if delay else None
 
 

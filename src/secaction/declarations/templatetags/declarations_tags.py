@@ -44,6 +44,7 @@ def declarations_panel(
             ]
         )
     ]
+    programme = selectors.ProgrammeSettings.load()
     return {
         "path": path,
         "organization": organization,
@@ -53,7 +54,9 @@ def declarations_panel(
         "is_owner": getattr(membership, "role", None) == "owner",
         "next": step,
         "verify_url": verify_path(current.declaration_id) if current and current.declaration_id else "",
-        "target_days": selectors.ProgrammeSettings.load().review_target_days,
-        "logo_mail_expected": selectors.declaration_logo_mail_expected(current) if current else None,
+        "target_days": programme.review_target_days,
+        "logo_mail_expected": selectors.declaration_logo_mail_expected(current, programme)
+        if current
+        else None,
         "request": context.get("request"),
     }
