@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "secaction.registry",
     "secaction.supporters",
     "secaction.api",
+    "secaction.mypage",
 ]
 
 MIDDLEWARE = [
@@ -141,7 +142,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "organizations:mypage"
+LOGIN_REDIRECT_URL = "mypage:index"
 
 # --- allauth -----------------------------------------------------------------
 ACCOUNT_ADAPTER = "secaction.accounts.adapter.AccountAdapter"

@@ -17,6 +17,7 @@ urlpatterns = [
     path("dev/outbox/<int:pk>/", dev_outbox_detail, name="dev_outbox_detail"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
+    path("org/mypage/", include("secaction.mypage.urls")),
     path("org/", include("secaction.organizations.urls")),
     path("declarations/", include("secaction.declarations.urls")),
     path("diagnosis/", include("secaction.diagnosis.urls")),

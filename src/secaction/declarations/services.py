@@ -197,7 +197,7 @@ def _mail(declaration: Declaration, template: str, extra: dict[str, Any] | None 
     context: dict[str, Any] = {
         "declaration": declaration,
         "organization": declaration.organization,
-        "mypage_url": base + reverse("organizations:mypage"),
+        "mypage_url": base + reverse("mypage:index"),
         "logo_url": base + reverse("declarations:logo"),
         "verify_url": base + verify_path(declaration.declaration_id) if declaration.declaration_id else "",
         "target_days": ProgrammeSettings.load().review_target_days,

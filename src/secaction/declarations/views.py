@@ -343,7 +343,7 @@ def confirm(request: HttpRequest, membership: Membership, draft: dict[str, Any])
             if exc.code.startswith("two_star"):
                 return redirect("declarations:two_star")
             request.session.pop(DRAFT_KEY, None)
-            return redirect("organizations:mypage")
+            return redirect("mypage:index")
         request.session.pop(DRAFT_KEY, None)
         return redirect("declarations:done", pk=decl.pk)
     return _wizard(
@@ -365,7 +365,7 @@ def upgrade(request: HttpRequest, membership: Membership) -> HttpResponse:
     decl = selectors.declaration_open_for_organization(membership.organization)
     if decl is None or decl.status != Status.ACTIVE or decl.level != Level.ONE_STAR:
         messages.error(request, _("二つ星への変更は、有効な一つ星の宣言があるときにできます。"))
-        return redirect("organizations:mypage")
+        return redirect("mypage:index")
     _save_draft(
         request,
         {
@@ -413,7 +413,7 @@ def _owner_action(
         action == "downgrade" and (decl.status != Status.ACTIVE or decl.level != Level.TWO_STAR)
     ):
         messages.error(request, _("この操作ができる宣言がありません。"))
-        return redirect("organizations:mypage")
+        return redirect("mypage:index")
     form = ReasonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         fn = services.declaration_withdraw if action == "withdraw" else services.declaration_downgrade
@@ -430,7 +430,7 @@ def _owner_action(
                 if action == "withdraw"
                 else _("一つ星に変更しました。一つ星のロゴマークに差し替えてください。"),
             )
-        return redirect("organizations:mypage")
+        return redirect("mypage:index")
     return render(request, template, {"form": form, "declaration": decl})
 
 

@@ -177,7 +177,7 @@ def _organization_or_redirect(request: HttpRequest) -> Any:
 def history(request: HttpRequest) -> HttpResponse:
     org = _organization_or_redirect(request)
     if org is None:
-        return redirect("organizations:mypage")
+        return redirect("mypage:index")
     assessments = list(selectors.assessments_for_organization(org))
     return render(
         request,
@@ -234,7 +234,7 @@ def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def combined(request: HttpRequest) -> HttpResponse:
     org = _organization_or_redirect(request)
     if org is None:
-        return redirect("organizations:mypage")
+        return redirect("mypage:index")
     result = selectors.assessment_combined(org)
     context: dict[str, Any] = {"organization": org, "combined": result}
     if result is not None:

@@ -1,20 +1,29 @@
 """Who may act for an organisation: the checks every app's services share.
 
-Services call these before writing; they raise ``PermissionDenied`` with a
-message the views show as it is.
+This is the one access module: every public service of every app that acts for
+an organisation, or as programme-office staff, calls these before reading private
+data or writing. They raise ``secaction.core.errors.AccessDenied`` (a
+``ServiceError`` and a ``PermissionDenied``) with a message the views show as it
+is. A view decorator is never the only check.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+
+from secaction.core.errors import AccessDenied
 
 from .models import Membership, Organization
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def organization_role(user: Any, organization: Organization) -> str | None:
+    from secaction.accounts.models import User
+
+
+def organization_role(user: User | AnonymousUser, organization: Organization) -> str | None:
     """The user's active role in an active organisation (``owner`` / ``member``), or None."""
     if getattr(user, "pk", None) is None:
         return None
@@ -27,21 +36,21 @@ def organization_role(user: Any, organization: Organization) -> str | None:
     )
 
 
-def organization_member_require(user: Any, organization: Organization) -> str:
-    """The user's role; ``PermissionDenied`` when the user is not an active member."""
+def organization_member_require(user: User | AnonymousUser, organization: Organization) -> str:
+    """The user's role; ``AccessDenied`` when the user is not an active member."""
     role = organization_role(user, organization)
     if role is None:
-        raise PermissionDenied(_("この事業者のメンバーだけが操作できます。"))
+        raise AccessDenied(_("この事業者のメンバーだけが操作できます。"))
     return role
 
 
-def organization_owner_require(user: Any, organization: Organization) -> None:
-    """``PermissionDenied`` unless the user is an active owner of the organisation."""
+def organization_owner_require(user: User | AnonymousUser, organization: Organization) -> None:
+    """``AccessDenied`` unless the user is an active owner of the organisation."""
     if organization_member_require(user, organization) != Membership.Role.OWNER:
-        raise PermissionDenied(_("この操作は事業者の管理者(オーナー)だけができます。"))
+        raise AccessDenied(_("この操作は事業者の管理者(オーナー)だけができます。"))
 
 
-def staff_require(user: Any) -> None:
-    """``PermissionDenied`` unless the user is programme-office staff."""
+def staff_require(user: User | AnonymousUser) -> None:
+    """``AccessDenied`` unless the user is programme-office staff."""
     if not getattr(user, "is_staff", False):
-        raise PermissionDenied(_("事務局の担当者だけが操作できます。"))
+        raise AccessDenied(_("事務局の担当者だけが操作できます。"))

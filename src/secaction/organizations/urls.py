@@ -4,7 +4,6 @@ from . import views
 
 app_name = "organizations"
 urlpatterns = [
-    path("mypage/", views.mypage, name="mypage"),
     path("register/", views.organization_register_view, name="register"),
     path("edit/", views.organization_edit_view, name="edit"),
     path("members/", views.members_view, name="members"),

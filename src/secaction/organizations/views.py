@@ -21,26 +21,10 @@ def _error_messages(exc: ValidationError) -> list[str]:
 
 
 @login_required
-def mypage(request: HttpRequest) -> HttpResponse:
-    membership = selectors.membership_for_user(request.user)
-    context: dict[str, object] = {"membership": membership}
-    if membership is None:
-        context["invitations"] = selectors.invitation_open_for_user(request.user)
-        return render(request, "organizations/mypage_start.html", context)
-    organization = membership.organization
-    context.update(
-        organization=organization,
-        is_owner=membership.is_owner,
-        members=selectors.membership_list(organization),
-    )
-    return render(request, "organizations/mypage.html", context)
-
-
-@login_required
 def organization_register_view(request: HttpRequest) -> HttpResponse:
     if selectors.membership_for_user(request.user) is not None:
         messages.info(request, _("既に事業者に所属しています。"))
-        return redirect("organizations:mypage")
+        return redirect("mypage:index")
     form = OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -51,7 +35,7 @@ def organization_register_view(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, _("事業者を登録しました。次は取組み目標を決めて、自己宣言に進みましょう。")
             )
-            return redirect("organizations:mypage")
+            return redirect("mypage:index")
     return render(request, "organizations/organization_form.html", {"form": form, "mode": "register"})
 
 
@@ -71,7 +55,7 @@ def organization_edit_view(request: HttpRequest) -> HttpResponse:
         return redirect("organizations:register")
     if not membership.is_owner:
         messages.error(request, _("事業者情報を変更できるのは管理者(オーナー)だけです。"))
-        return redirect("organizations:mypage")
+        return redirect("mypage:index")
     organization = membership.organization
     form = OrganizationForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
@@ -82,7 +66,7 @@ def organization_edit_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("事業者情報を更新しました。"))
-            return redirect("organizations:mypage")
+            return redirect("mypage:index")
     return render(
         request,
         "organizations/organization_form.html",
@@ -94,7 +78,7 @@ def organization_edit_view(request: HttpRequest) -> HttpResponse:
 def members_view(request: HttpRequest) -> HttpResponse:
     membership = selectors.membership_for_user(request.user)
     if membership is None:
-        return redirect("organizations:mypage")
+        return redirect("mypage:index")
     organization = membership.organization
     is_owner = membership.is_owner
     form = InvitationForm(request.POST or None)
@@ -175,7 +159,7 @@ def invitation_view(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(
                 request, _("「%(name)s」のメンバーになりました。") % {"name": invitation.organization.name}
             )
-            return redirect("organizations:mypage")
+            return redirect("mypage:index")
     status = 200 if invitation.is_open else 410
     return render(
         request,

@@ -200,7 +200,7 @@ def _mail(
         "message": message,
         "supporter_url": base + reverse("supporters:mine"),
         "public_url": base + reverse("supporters:detail", args=[supporter.pk]),
-        "mypage_url": base + reverse("organizations:mypage"),
+        "mypage_url": base + reverse("mypage:index"),
         **(extra or {}),
     }
     for user in supporter_recipients(supporter):

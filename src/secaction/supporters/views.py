@@ -95,7 +95,7 @@ def _own_supporter(request: HttpRequest) -> tuple[Membership, Supporter]:
 def mine(request: HttpRequest) -> HttpResponse:
     membership = membership_for_user(request.user)
     if membership is None:
-        return redirect("organizations:mypage")
+        return redirect("mypage:index")
     supporter = selectors.supporter_for_organization(membership.organization)
     context: dict[str, Any] = {
         "membership": membership,
