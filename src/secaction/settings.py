@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "secaction.supporters",
     "secaction.api",
     "secaction.mypage",
+    "secaction.devtools",
 ]
 
 MIDDLEWARE = [
