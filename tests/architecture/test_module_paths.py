@@ -110,4 +110,4 @@ def test_the_checks_can_fail():
 def test_named_modules_exist(text):
     missing = sorted({m for m in DOTTED.findall(text) if m not in AUDIT_ACTIONS and not _resolves(m)})
     missing += sorted({p for p in PY_PATH.findall(text) if not _path_exists(p)})
-    assert missing == []
+    assert not missing, f"named but missing: {', '.join(missing)}"
