@@ -10,4 +10,3 @@ class DevtoolsConfig(AppConfig):
 
     name = "secaction.devtools"
     label = "devtools"
-    verbose_name = "Development tools"
