@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
@@ -75,7 +76,8 @@ def task_results_prune_start(plan: Any = None, **kwargs: Any) -> None:
     """``post_migrate`` receiver: every ``manage.py migrate`` (each deploy) makes sure the chain runs.
 
     ``flush`` sends ``post_migrate`` too, without a plan (the test suite flushes after each
-    transactional test): only a real migration starts the chain.
+    transactional test): only a real migration starts the chain, and only once the queue's
+    table exists (``migrate core`` alone, or migrating backwards, may leave it out).
     """
-    if plan is not None:
+    if plan is not None and DBTaskResult._meta.db_table in connection.introspection.table_names():
         task_results_prune_schedule()
