@@ -44,8 +44,10 @@ demo: migrate
 worker: venv
 	$(BIN)/python manage.py db_worker --queue-name '*'
 
+## lint: ruff, then the layers of docs/architecture.md (import-linter contracts in pyproject.toml)
 lint: venv
 	$(BIN)/ruff check .
+	PYTHONPATH=src $(BIN)/lint-imports
 
 typecheck: venv
 	$(BIN)/mypy src

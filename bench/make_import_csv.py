@@ -21,8 +21,8 @@ import django  # noqa: E402
 
 django.setup()
 
+from secaction.devtools.loadgen import synthetic_declaration_id, synthetic_name  # noqa: E402
 from secaction.organizations.validation import corporate_number_check_digit  # noqa: E402
-from secaction.registry.loadgen import synthetic_declaration_id, synthetic_name  # noqa: E402
 
 
 def main() -> None:

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "secaction.supporters",
     "secaction.api",
     "secaction.mypage",
+    "secaction.devtools",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +203,10 @@ TASKS = {
         "QUEUES": ["default", "mail"],
     }
 }
+# Finished task results are pruned daily (core.tasks.task_results_prune); failed ones are kept
+# longer, to look into.
+TASK_RESULTS_KEEP_DAYS = env.int("TASK_RESULTS_KEEP_DAYS", default=14)
+TASK_RESULTS_KEEP_FAILED_DAYS = env.int("TASK_RESULTS_KEEP_FAILED_DAYS", default=60)
 
 # --- back office -------------------------------------------------------------
 BACKOFFICE_PATH = env.str("BACKOFFICE_PATH", default="backoffice/").strip("/") + "/"

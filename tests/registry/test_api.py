@@ -7,9 +7,9 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from secaction.api.models import ApiKey
+from secaction.api.registry import DeclarationOut, OrganizationOut
 from secaction.api.services import api_key_issue, api_key_revoke
 from secaction.core.models import AuditEvent
-from secaction.registry.api import DeclarationOut, OrganizationOut
 
 from .factories import make_declaration, make_org, new_id
 

@@ -4,9 +4,9 @@ import pytest
 from django.core.management import call_command
 
 from secaction.declarations.models import Declaration
-from secaction.registry import selectors
 from secaction.registry.models import RegistryEntry
 from secaction.registry.selectors import RegistryQuery, declarations_verify, registry_search
+from secaction.registry.selectors import search as selectors
 
 from .factories import make_declaration, make_org, new_id
 

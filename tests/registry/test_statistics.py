@@ -11,13 +11,13 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from secaction.registry import selectors
 from secaction.registry.selectors import (
     LevelCounts,
     months_back,
     registry_statistics_compute,
     registry_statistics_get,
 )
+from secaction.registry.selectors import statistics as selectors
 from secaction.registry.statistics_charts import industry_chart_svg, month_chart_svg, nice_ceiling
 
 from .factories import make_declaration, make_org

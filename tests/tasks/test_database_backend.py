@@ -32,6 +32,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # Each task below has a test in this module that runs it through the database worker.
 COVERED = {
     "secaction.core.tasks.mail_deliver",
+    "secaction.core.tasks.task_results_prune",
     "secaction.declarations.tasks.declaration_logo_mail",
     "secaction.policies.tasks.handbook_mail_send",
 }
@@ -253,3 +254,88 @@ def test_a_declaration_withdrawn_before_the_delay_gets_no_logo_mail(database_tas
     assert _logo_task().status == "SUCCESSFUL" and _logo_task().return_value is False
     assert not any(LOGO_SUBJECT in m.subject for m in mail.outbox)
     assert Declaration.objects.get(pk=decl.pk).logo_mail_sent_at is None
+
+
+PRUNE_TASK = "secaction.core.tasks.task_results_prune"
+NOW = dt.datetime(2026, 12, 1, 3, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def fixed_clock():
+    """Every ``timezone.now()`` (the worker's, the prune command's, ours) answers NOW."""
+    with mock.patch("django.utils.timezone.now", return_value=NOW):
+        yield NOW
+
+
+def _finished_mail_result(status: str, days_ago: int) -> str:
+    from secaction.core.tasks import mail_deliver
+
+    result = mail_deliver.enqueue(0)
+    DBTaskResult.objects.filter(pk=result.id).update(
+        status=status, started_at=NOW, finished_at=NOW - dt.timedelta(days=days_ago)
+    )
+    return str(result.id)
+
+
+def _waiting_prunes() -> list[DBTaskResult]:
+    return list(DBTaskResult.objects.filter(task_path=PRUNE_TASK, status="READY"))
+
+
+def test_old_task_results_are_pruned_by_a_task_that_comes_back_the_next_day(database_tasks, fixed_clock):
+    from secaction.core.tasks import mail_deliver, task_results_prune_schedule
+
+    old = _finished_mail_result("SUCCESSFUL", days_ago=15)
+    recent = _finished_mail_result("SUCCESSFUL", days_ago=13)
+    failed = _finished_mail_result("FAILED", days_ago=30)  # failed ones are kept 60 days
+    failed_old = _finished_mail_result("FAILED", days_ago=61)
+    waiting = str(mail_deliver.using(run_after=NOW + dt.timedelta(days=30)).enqueue(0).id)
+
+    assert task_results_prune_schedule() is True
+    assert task_results_prune_schedule() is False  # one run waiting is enough
+    run_worker()
+
+    left = {str(pk) for pk in DBTaskResult.objects.exclude(task_path=PRUNE_TASK).values_list("pk", flat=True)}
+    assert left == {recent, failed, waiting}
+    assert old not in left and failed_old not in left
+    assert DBTaskResult.objects.get(task_path=PRUNE_TASK, status="SUCCESSFUL").return_value == "pruned"
+    [next_run] = _waiting_prunes()
+    assert next_run.run_after == NOW + dt.timedelta(days=1)
+
+
+def test_two_prune_chains_started_at_once_become_one(database_tasks, fixed_clock):
+    from secaction.core.tasks import task_results_prune
+
+    task_results_prune.enqueue()  # as if two deploy hosts had both found nothing waiting
+    task_results_prune.enqueue()
+    run_worker()
+    assert len(_waiting_prunes()) == 1
+    assert DBTaskResult.objects.filter(task_path=PRUNE_TASK, status="SUCCESSFUL").count() == 2
+
+
+def test_a_failed_prune_still_schedules_the_next_one(database_tasks, fixed_clock):
+    from secaction.core.tasks import task_results_prune
+
+    task_results_prune.enqueue()
+    with mock.patch("secaction.core.tasks.call_command", side_effect=RuntimeError("database gone")):
+        run_worker()
+    assert DBTaskResult.objects.get(task_path=PRUNE_TASK, status="FAILED")
+    [next_run] = _waiting_prunes()
+    assert next_run.run_after == NOW + dt.timedelta(days=1)
+
+
+def test_migrate_starts_the_prune_chain_and_flush_does_not(database_tasks, fixed_clock):
+    from django.core.management.sql import emit_post_migrate_signal
+
+    emit_post_migrate_signal(0, False, "default")  # what flush sends: no plan
+    assert _waiting_prunes() == []
+    emit_post_migrate_signal(0, False, "default", plan=[])  # what migrate sends
+    emit_post_migrate_signal(0, False, "default", plan=[])  # a second deploy
+    [first_run] = _waiting_prunes()
+    assert first_run.run_after == NOW
+
+
+def test_nothing_is_scheduled_on_the_immediate_backend():
+    from secaction.core.tasks import task_results_prune_schedule
+
+    assert task_results_prune_schedule() is False
+    assert not DBTaskResult.objects.exists()

@@ -1,4 +1,7 @@
-"""The public JSON API, version 1. Each domain app owns its router; this module mounts them.
+"""The public JSON API, version 1: this module mounts the routers of ``api.registry`` and ``api.diagnosis``.
+
+The endpoints live in this app, above the domain apps whose selectors they call
+(docs/architecture.md, "Layers"); the domain apps know nothing of the API.
 
 The OpenAPI document is served at /api/v1/openapi.json and browsable at /api/v1/docs.
 """
@@ -14,8 +17,10 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, ValidationError
 
 from .auth import ApiKeyError
+from .diagnosis import router as diagnosis_router
 from .errors import ApiError
 from .ratelimit import RateLimited
+from .registry import router as registry_router
 from .rendering import RENDERER
 
 api = NinjaAPI(
@@ -100,5 +105,5 @@ def ping(request: HttpRequest) -> dict[str, bool]:
     return {"ok": True}
 
 
-api.add_router("/", "secaction.registry.api.router")
-api.add_router("/diagnosis", "secaction.diagnosis.api.router")
+api.add_router("/", registry_router)
+api.add_router("/diagnosis", diagnosis_router)

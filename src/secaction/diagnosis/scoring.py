@@ -312,11 +312,6 @@ def answers_combine(answer_sets: Iterable[Answers], edition_id: str = CURRENT_ED
     return {item.number: min((s[item.number] for s in sets), key=points.__getitem__) for item in ed.items}
 
 
-def answers_from_json(stored: Mapping[str, str]) -> dict[int, str]:
-    """Answers as stored in JSON (string keys) back to item numbers."""
-    return {int(k): v for k, v in stored.items()}
-
-
 def answers_to_json(answers: Answers) -> dict[str, str]:
     return {str(k): v for k, v in sorted(answers.items())}
 

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from .bank import CURRENT_EDITION
 from .models import Assessment
-from .scoring import Score, answers_combine, band_for_total, diagnosis_score
+from .scoring import Score, answers_combine, diagnosis_score
 
 if TYPE_CHECKING:
     from secaction.organizations.models import Organization
@@ -74,10 +74,6 @@ class Combined:
     answers: dict[int, str]  # per item, the weakest answer of any unit
     score: Score  # the score of those weakest answers: a floor every unit reaches
     average_total: float  # the plain average of the units' totals
-
-    @property
-    def average_band(self) -> Any:
-        return band_for_total(round(self.average_total))
 
 
 def assessment_combined(organization: Organization) -> Combined | None:

@@ -54,21 +54,6 @@ from .services import registry_entries_create_bulk, search_indexes_deferred
 DEFER_INDEXES_FROM = 50_000
 
 REQUIRED_COLUMNS = ("declaration_id", "level", "declared_at", "name", "name_kana", "prefecture", "industry")
-OPTIONAL_COLUMNS = (
-    "status",
-    "corporate_number",
-    "entity_type",
-    "representative_name",
-    "representative_title",
-    "postal_code",
-    "address",
-    "employees",
-    "capital",
-    "website",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-)
 _JST = ZoneInfo("Asia/Tokyo")
 _LEVELS = {"one_star": "one_star", "1": "one_star", "一つ星": "one_star", "★": "one_star",
            "two_star": "two_star", "2": "two_star", "二つ星": "two_star", "★★": "two_star"}  # fmt: skip

@@ -4,7 +4,7 @@
 declaration ID, joined with its organisation and already normalised for
 search. Public pages and the API read only this table: one indexed row per
 lookup, and partial-name search through a trigram index on PostgreSQL. It is
-derived data, kept in step by signals (``registry.signals``), by the import
+derived data, kept in step by signals (connected in ``registry.apps``), by the import
 command in bulk, and rebuilt at any time with ``manage.py registry_rebuild``.
 """
 

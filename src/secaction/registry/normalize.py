@@ -77,8 +77,3 @@ def search_text_build(name: str, name_kana: str) -> str:
     matching across the end of the name and the start of the kana.
     """
     return f"{search_normalize(name)}|{search_normalize(name_kana)}"
-
-
-def like_escape(text: str) -> str:
-    """Escape LIKE wildcards; Django's ``contains`` already does, raw SQL callers use this."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

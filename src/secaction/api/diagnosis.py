@@ -1,4 +1,4 @@
-"""JSON API endpoints of this domain, mounted under /api/v1/ by secaction.api."""
+"""The self-diagnosis endpoint of the JSON API (/api/v1/diagnosis/score): scoring without storing."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from .bank import CURRENT_EDITION
-from .scoring import answers_validate, diagnosis_score
+from secaction.diagnosis.bank import CURRENT_EDITION
+from secaction.diagnosis.scoring import answers_validate, diagnosis_score
 
 router = Router(tags=["diagnosis"])
 

@@ -1,4 +1,4 @@
-"""Synthetic organisations and declarations for benchmarks (owned by the registry app)."""
+"""Synthetic organisations and declarations for benchmarks (development tools only)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from secaction.registry.loadgen import load_data_generate
+from secaction.devtools.loadgen import load_data_generate
 
 
 class Command(BaseCommand):

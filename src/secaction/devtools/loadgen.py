@@ -19,8 +19,7 @@ from secaction.declarations.ids import LEGACY_PREFIX, damm_check_digit
 from secaction.declarations.models import Declaration
 from secaction.organizations.models import Organization
 from secaction.organizations.validation import corporate_number_check_digit
-
-from .services import registry_entries_create_bulk, search_indexes_deferred
+from secaction.registry.services import registry_entries_create_bulk, search_indexes_deferred
 
 _PLACES = [
     ("山田", "ヤマダ"),

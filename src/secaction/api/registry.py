@@ -1,4 +1,4 @@
-"""JSON API of the registry: declaration lookup, batch verification, expression check.
+"""The registry's endpoints of the JSON API: declaration lookup, batch verification, expression check.
 
 Endpoints stay thin: validate, call a selector, shape the answer. Shapes and
 error codes are documented in docs/api.md and in the OpenAPI document.
@@ -13,14 +13,18 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from secaction.api.auth import ApiKeyAuth
-from secaction.api.errors import ApiError
-from secaction.api.ratelimit import rate_limit
-from secaction.api.rendering import json_response_trusted
 from secaction.declarations.ids import DeclarationIdError, declaration_id_normalize
+from secaction.registry.expressions import expressions_check
+from secaction.registry.selectors import (
+    declaration_public_from_entry,
+    declaration_public_get,
+    declarations_verify,
+)
 
-from .expressions import expressions_check
-from .selectors import declaration_public_from_entry, declaration_public_get, declarations_verify
+from .auth import ApiKeyAuth
+from .errors import ApiError
+from .ratelimit import rate_limit
+from .rendering import json_response_trusted
 
 router = Router()
 MAX_BATCH = 100

@@ -1,0 +1,52 @@
+"""Reads of the public registry, by responsibility; everything here reads ``RegistryEntry`` only.
+
+- ``search``: ``registry_search`` (and its ``RegistryQuery`` / ``RegistryPage``);
+- ``public_record``: one declaration's public record (``declaration_public_get``, the API's hot
+  path), an entry by ID, batch verification;
+- ``statistics``: counts of active declarations, cached (``registry_statistics_get``).
+
+The names below are the public interface; import them from here.
+"""
+
+from .public_record import (
+    VerifyResult,
+    declaration_public_build,
+    declaration_public_from_entry,
+    declaration_public_get,
+    declarations_verify,
+    registry_entry_get,
+)
+from .search import COUNT_CAP, RegistryPage, RegistryQuery, registry_search
+from .statistics import (
+    JAPAN,
+    STATISTICS_MONTHS,
+    LevelCounts,
+    MonthRow,
+    RegistryStatistics,
+    StatisticsRow,
+    months_back,
+    registry_statistics_compute,
+    registry_statistics_get,
+)
+
+__all__ = [
+    "COUNT_CAP",
+    "JAPAN",
+    "STATISTICS_MONTHS",
+    "LevelCounts",
+    "MonthRow",
+    "RegistryPage",
+    "RegistryQuery",
+    "RegistryStatistics",
+    "StatisticsRow",
+    "VerifyResult",
+    "declaration_public_build",
+    "declaration_public_from_entry",
+    "declaration_public_get",
+    "declarations_verify",
+    "months_back",
+    "registry_entry_get",
+    "registry_search",
+    "registry_statistics_compute",
+    "registry_statistics_get",
+]

@@ -1,0 +1,130 @@
+"""The public record of one declaration (the API's ``DeclarationOut``), single and in batches.
+
+Reads ``RegistryEntry`` only. ``declaration_public_get`` is the read of the API's
+hot path (``api.middleware.DeclarationLookupFastPath``): keep it one constant statement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+
+from secaction.declarations.ids import DeclarationIdError, declaration_id_normalize
+from secaction.organizations.choices import PREFECTURE_CHOICES
+
+from ..models import RegistryEntry
+
+
+def registry_entry_get(declaration_id: str) -> RegistryEntry | None:
+    """The entry for a normalised declaration ID, whatever its status."""
+    return RegistryEntry.objects.filter(declaration_code=declaration_id).first()
+
+
+_PREFECTURE_NAMES = dict(PREFECTURE_CHOICES)
+
+# The columns of the public record, in the order ``declaration_public_build`` takes them.
+_PUBLIC_COLUMNS = (
+    "declaration_code",
+    "level",
+    "status",
+    "name",
+    "corporate_number",
+    "prefecture",
+    "declared_at",
+    "updated_at",
+)
+_PUBLIC_BY_CODE_SQL = (
+    f"SELECT {', '.join(_PUBLIC_COLUMNS)} FROM {RegistryEntry._meta.db_table} "  # noqa: S608
+    "WHERE declaration_code = %s"
+)
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    # A plain cursor skips Django's converters: SQLite gives naive UTC datetimes, PostgreSQL aware ones.
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value
+
+
+def declaration_public_build(
+    declaration_code: str,
+    level: str,
+    status: str,
+    name: str,
+    corporate_number: str,
+    prefecture: str,
+    declared_at: dt.datetime | None,
+    updated_at: dt.datetime,
+) -> dict[str, Any]:
+    """What anyone may know about a declaration: the API's ``DeclarationOut`` shape.
+
+    The single definition of the public record, used by the lookup and by batch
+    verification alike.
+    """
+    return {
+        "declaration_id": declaration_code,
+        "level": level,
+        "status": status,
+        "organization": {
+            "name": name,
+            "corporate_number": corporate_number or None,
+            "prefecture": prefecture,
+            "prefecture_name": _PREFECTURE_NAMES.get(prefecture, ""),
+        },
+        "declared_at": _aware(declared_at),
+        "updated_at": _aware(updated_at),
+    }
+
+
+def declaration_public_from_entry(entry: RegistryEntry) -> dict[str, Any]:
+    """The public record of a loaded entry (see ``declaration_public_build``)."""
+    return declaration_public_build(*(getattr(entry, column) for column in _PUBLIC_COLUMNS))
+
+
+def declaration_public_get(declaration_id: str) -> dict[str, Any] | None:
+    """The public record for a normalised declaration ID, whatever its status; None if unknown.
+
+    The hottest read of the public API, so it runs one constant SQL statement on
+    a plain cursor: building a model through the ORM cost more CPU than the
+    whole rest of the request (docs/performance.md).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_PUBLIC_BY_CODE_SQL, [declaration_id])
+        row = cursor.fetchone()
+    return declaration_public_build(*row) if row else None
+
+
+@dataclass
+class VerifyResult:
+    """The outcome for one ID given to a batch verification, in the order given."""
+
+    input: str
+    result: str  # found | not_found | invalid
+    declaration_id: str | None = None
+    entry: RegistryEntry | None = None
+    error_code: str | None = None
+    message: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def declarations_verify(ids: list[str]) -> list[VerifyResult]:
+    """Check many IDs with one query; malformed ones are reported with the reason."""
+    results: list[VerifyResult] = []
+    for raw in ids:
+        try:
+            results.append(
+                VerifyResult(input=raw, result="found", declaration_id=declaration_id_normalize(raw))
+            )
+        except DeclarationIdError as exc:
+            results.append(VerifyResult(input=raw, result="invalid", error_code=exc.code, message=str(exc)))
+    wanted = {r.declaration_id for r in results if r.declaration_id}
+    found = {e.declaration_code: e for e in RegistryEntry.objects.filter(declaration_code__in=wanted)}
+    for r in results:
+        if r.result == "found":
+            r.entry = found.get(r.declaration_id or "")
+            if r.entry is None:
+                r.result = "not_found"
+    return results
