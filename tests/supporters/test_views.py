@@ -8,7 +8,7 @@ from django.test import Client
 from secaction.supporters import services
 from secaction.supporters.models import Supporter, SupporterStatus, SupportOffer
 
-from .conftest import add_member, approved_supporter, make_org, make_user, offer
+from .conftest import add_member, approved_supporter, declare, make_org, make_user, offer
 
 pytestmark = pytest.mark.django_db
 DIRECTORY = "/supporters/"
@@ -26,6 +26,7 @@ def test_directory_lists_only_approved_supporters_and_published_offers(client, s
     offer(supporter, owner, title="公開中の相談")
     offer(supporter, owner, title="下書きの相談", publish=False)
     pending_org = make_org("株式会社まだ確認中")
+    declare(pending_org)
     services.supporter_apply(
         organization=pending_org,
         user=add_member(pending_org, role="owner"),

@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from secaction.core.admin import ReadOnlyAdmin, ServiceOnlyAdmin
+from secaction.core.errors import ServiceError
+from secaction.core.web import service_error_messages
 
 from . import services
 from .models import Supporter, SupporterStatus, SupportOffer
@@ -110,8 +112,10 @@ class SupporterAdmin(ServiceOnlyAdmin):
         for supporter in queryset:
             try:
                 services.supporter_approve(supporter=supporter, staff=request.user)
-            except ValidationError as exc:
-                self.message_user(request, f"{supporter}: {' '.join(exc.messages)}", messages.ERROR)
+            except ServiceError as exc:
+                self.message_user(
+                    request, f"{supporter}: {' '.join(service_error_messages(exc))}", messages.ERROR
+                )
             else:
                 done += 1
         if done:
@@ -155,8 +159,8 @@ class SupporterAdmin(ServiceOnlyAdmin):
                     services.supporter_reinstate(supporter=supporter, staff=request.user, message=text)
                 else:
                     services.supporter_suspend(supporter=supporter, staff=request.user, reason=text)
-            except ValidationError as exc:
-                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            except ServiceError as exc:
+                self.message_user(request, " ".join(service_error_messages(exc)), messages.ERROR)
             else:
                 self.message_user(request, _("%(org)s: 操作し、申請者に通知しました。") % {"org": supporter},
                                   messages.SUCCESS)  # fmt: skip
