@@ -7,11 +7,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from secaction.core.errors import ServiceError
 from secaction.core.models import AuditEvent, OutgoingMail
 from secaction.policies.handbook import ITEM_NUMBERS, handbook_build
 from secaction.policies.models import HandbookRecipient, HandbookVersion
 from secaction.policies.services import (
-    PolicyError,
     handbook_acknowledge,
     handbook_adopt,
     handbook_recipients_add,
@@ -111,7 +111,7 @@ def test_versions_are_kept(org, owner):
 
 def test_only_the_adopted_version_can_be_sent(org, owner):
     version = _version(org, owner)
-    with pytest.raises(PolicyError):
+    with pytest.raises(ServiceError):
         handbook_recipients_add(version=version, emails=["a@example.jp"], actor=owner)
 
 
@@ -168,16 +168,18 @@ def test_reminders_are_limited_to_once_a_day(client, org, owner, django_capture_
     mail.outbox.clear()
 
     # just sent: no reminder yet
-    assert handbook_remind(recipients=[a, b], actor=owner) == []
+    assert handbook_remind(version=version, recipients=[a, b], actor=owner) == []
     later = timezone.now() + dt.timedelta(hours=25)
     with django_capture_on_commit_callbacks(execute=True):
-        reminded = handbook_remind(recipients=[a, b], actor=owner, now=later)
+        reminded = handbook_remind(version=version, recipients=[a, b], actor=owner, now=later)
     assert [r.email for r in reminded] == ["a@example.jp"]  # b has confirmed
     assert [m.to for m in mail.outbox] == [["a@example.jp"]]
     assert "再送" in mail.outbox[0].subject
     a.refresh_from_db()
     assert a.send_count == 2
-    assert handbook_remind(recipients=[a], actor=owner, now=later + dt.timedelta(hours=1)) == []
+    assert (
+        handbook_remind(version=version, recipients=[a], actor=owner, now=later + dt.timedelta(hours=1)) == []
+    )
     assert AuditEvent.objects.filter(action="handbook.ack_remind").count() == 1
 
     # over HTTP: the button answers politely when nothing can be sent
