@@ -26,6 +26,15 @@ def answers_latest_for_organization(organization: Organization) -> dict[int, str
     return latest.answers_by_number() if latest else None
 
 
+def assessment_get(organization: Organization, pk: int) -> Assessment | None:
+    """One saved diagnosis of the organisation (with its taker), or None, also when it is another's."""
+    return (
+        Assessment.objects.select_related("organization", "taken_by")
+        .filter(organization=organization, pk=pk)
+        .first()
+    )
+
+
 def assessments_for_organization(organization: Organization) -> QuerySet[Assessment]:
     """Every saved diagnosis of the organisation, newest first."""
     return Assessment.objects.filter(organization=organization).select_related("taken_by")

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -16,6 +16,8 @@ from django.views.decorators.http import require_http_methods
 
 from secaction.documents.pdf import pdf_render
 from secaction.documents.responses import PDF_CONTENT_TYPE, document_response
+from secaction.organizations.models import Membership, Organization
+from secaction.organizations.web import membership_required
 
 from . import selectors
 from .bank import CURRENT_EDITION, edition, editions
@@ -23,7 +25,8 @@ from .guide import principle_guide, principle_guides
 from .models import Assessment
 from .presentation import history_chart, result_context
 from .scoring import answers_compare, answers_validate
-from .services import assessment_save, unit_name_clean
+from .services import assessment_save
+from .validation import unit_name_clean
 
 SESSION_KEY = "diagnosis_pending"
 
@@ -166,18 +169,17 @@ def save(request: HttpRequest) -> HttpResponse:
     return render(request, "diagnosis/save.html", context)
 
 
-def _organization_or_redirect(request: HttpRequest) -> Any:
-    org = selectors.organization_for_user(request.user, request.GET.get("org"))
-    if org is None:
-        messages.info(request, _("診断結果を保存・一覧するには、事業者の登録が必要です。"))
-    return org
+def _own_organization(request: HttpRequest, membership: Membership) -> Organization:
+    """The member's organisation; 404 when ``?org=`` names another one (links carry it)."""
+    named = request.GET.get("org")
+    if named not in (None, "") and named != str(membership.organization_id):
+        raise Http404  # do not reveal whether another organisation has results
+    return membership.organization
 
 
-@login_required
-def history(request: HttpRequest) -> HttpResponse:
-    org = _organization_or_redirect(request)
-    if org is None:
-        return redirect("mypage:index")
+@membership_required
+def history(request: HttpRequest, *, membership: Membership) -> HttpResponse:
+    org = _own_organization(request, membership)
     assessments = list(selectors.assessments_for_organization(org))
     return render(
         request,
@@ -191,16 +193,16 @@ def history(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _assessment_for(request: HttpRequest, pk: int) -> Assessment:
-    assessment = get_object_or_404(Assessment.objects.select_related("organization", "taken_by"), pk=pk)
-    if assessment.organization not in selectors.organizations_for_user(request.user):
-        raise Http404  # do not reveal that another organisation's result exists
+def _assessment_for(membership: Membership, pk: int) -> Assessment:
+    assessment = selectors.assessment_get(membership.organization, pk)
+    if assessment is None:
+        raise Http404  # also another organisation's: do not reveal that it exists
     return assessment
 
 
-@login_required
-def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _assessment_for(request, pk)
+@membership_required
+def assessment_detail(request: HttpRequest, pk: int, *, membership: Membership) -> HttpResponse:
+    assessment = _assessment_for(membership, pk)
     context = result_context(assessment.answers_by_number(), assessment.edition)
     previous = selectors.assessment_previous(assessment)
     comparison = None
@@ -220,9 +222,9 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "diagnosis/assessment.html", context)
 
 
-@login_required
-def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _assessment_for(request, pk)
+@membership_required
+def assessment_pdf(request: HttpRequest, pk: int, *, membership: Membership) -> HttpResponse:
+    assessment = _assessment_for(membership, pk)
     context = result_context(assessment.answers_by_number(), assessment.edition)
     context.update(
         {"assessment": assessment, "organization": assessment.organization, "taken_at": assessment.taken_at}
@@ -230,11 +232,9 @@ def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _pdf_response(context, f"self-diagnosis-{assessment.taken_at:%Y%m%d}-{assessment.pk}.pdf")
 
 
-@login_required
-def combined(request: HttpRequest) -> HttpResponse:
-    org = _organization_or_redirect(request)
-    if org is None:
-        return redirect("mypage:index")
+@membership_required
+def combined(request: HttpRequest, *, membership: Membership) -> HttpResponse:
+    org = _own_organization(request, membership)
     result = selectors.assessment_combined(org)
     context: dict[str, Any] = {"organization": org, "combined": result}
     if result is not None:
