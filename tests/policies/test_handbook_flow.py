@@ -255,3 +255,37 @@ def test_rule_badges_follow_the_language_but_the_document_stays_japanese(client,
     assert ">New rule to start</span>" in html
     assert ">新しく始めるルール</span>" not in html
     assert STATUS_LABELS["keep"] == "続けるルール"  # what the PDF and DOCX print
+
+
+def test_remind_only_touches_recipients_of_the_version_it_was_given(org, owner):
+    version = _version(org, owner)
+    handbook_adopt(version=version, actor=owner)
+    other_org = organization_make()
+    other_owner = member_make(other_org, role="owner")
+    other_version = _version(other_org, other_owner)
+    handbook_adopt(version=other_version, actor=other_owner)
+    (theirs,), _ = handbook_recipients_add(version=other_version, emails=["t@example.jp"], actor=other_owner)
+    later = timezone.now() + dt.timedelta(days=2)
+    # an owner of ``org`` passes another organisation's recipient along with their own version
+    assert handbook_remind(version=version, recipients=[theirs], actor=owner, now=later) == []
+    theirs.refresh_from_db()
+    assert theirs.send_count == 1
+
+
+def test_member_writes_drafts_but_only_an_owner_adopts(org, owner):
+    from secaction.core.errors import AccessDenied
+
+    member = member_make(org, role="member")
+    version = _version(org, member)  # any member may write a version
+    with pytest.raises(AccessDenied, match="オーナー"):
+        handbook_adopt(version=version, actor=member)
+    with pytest.raises(AccessDenied):
+        handbook_version_create(
+            organization=org,
+            actor=member_make(organization_make(), role="owner"),
+            title="t",
+            intro="",
+            contact="",
+            rules=handbook_build(None),
+            assessment_ref=None,
+        )
