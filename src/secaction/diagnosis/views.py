@@ -14,10 +14,11 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from secaction.accounts.models import User
 from secaction.documents.pdf import pdf_render
 from secaction.documents.responses import PDF_CONTENT_TYPE, document_response
 from secaction.organizations.models import Membership, Organization
-from secaction.organizations.web import membership_required
+from secaction.organizations.web import AuthenticatedHttpRequest, membership_required
 
 from . import selectors
 from .bank import CURRENT_EDITION, edition, editions
@@ -86,7 +87,7 @@ def take(request: HttpRequest) -> HttpResponse:
         unit_name = unit_name_clean(request.POST.get("unit_name", ""))
         if not problems:
             org = selectors.organization_for_user(request.user, request.POST.get("organization"))
-            if org is not None:
+            if org is not None and isinstance(request.user, User):  # a member: saved at once
                 assessment = assessment_save(
                     organization=org, user=request.user, answers=clean, unit_name=unit_name
                 )
@@ -141,7 +142,7 @@ def _pdf_response(context: dict[str, Any], filename: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def save(request: HttpRequest) -> HttpResponse:
+def save(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Save the session's result to one of the user's organisations (after signing in)."""
     pending = _pending(request)
     if pending is None:

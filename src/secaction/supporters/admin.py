@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from secaction.core.admin import ReadOnlyAdmin, ServiceOnlyAdmin
 from secaction.core.errors import ServiceError
 from secaction.core.web import service_error_messages
+from secaction.organizations.web import AuthenticatedHttpRequest
 
 from . import services
 from .models import Supporter, SupporterStatus, SupportOffer
@@ -107,7 +108,9 @@ class SupporterAdmin(ServiceOnlyAdmin):
         return redirect("admin:supporters_supporter_act", queryset.get().pk, action)
 
     @admin.action(description=gettext_lazy("選んだ申請を承認する"))
-    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Supporter]) -> HttpResponse | None:
+    def approve_selected(
+        self, request: AuthenticatedHttpRequest, queryset: QuerySet[Supporter]
+    ) -> HttpResponse | None:
         done = 0
         for supporter in queryset:
             try:
@@ -142,7 +145,7 @@ class SupporterAdmin(ServiceOnlyAdmin):
             *super().get_urls(),
         ]
 
-    def act_view(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    def act_view(self, request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
         if not self.has_change_permission(request) or action not in ACTIONS:
             raise PermissionDenied
         supporter = get_object_or_404(Supporter.objects.select_related("organization"), pk=pk)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from secaction.core.errors import ServiceError
 from secaction.core.web import service_error_to_form, service_error_to_messages
 from secaction.organizations.models import Membership
-from secaction.organizations.web import membership_required
+from secaction.organizations.web import AuthenticatedHttpRequest, membership_required
 
 from . import selectors, services
 from .forms import DirectoryFilterForm, OfferForm, ReasonForm, SupporterApplyForm, SupporterForm
@@ -73,7 +73,7 @@ def _own_supporter(membership: Membership) -> Supporter:
 
 
 @membership_required
-def mine(request: HttpRequest, *, membership: Membership) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpResponse:
     supporter = selectors.supporter_for_organization(membership.organization)
     context: dict[str, Any] = {
         "membership": membership,
@@ -87,7 +87,7 @@ def mine(request: HttpRequest, *, membership: Membership) -> HttpResponse:
 
 
 @membership_required
-def apply(request: HttpRequest, *, membership: Membership) -> HttpResponse:
+def apply(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpResponse:
     """Apply, or after a return, resubmit. Owners only, and only once the organisation has declared."""
     if not membership.is_owner:
         messages.error(request, _("普及賛同企業等の申請ができるのは、事業者の管理者(オーナー)だけです。"))
@@ -138,7 +138,7 @@ def apply(request: HttpRequest, *, membership: Membership) -> HttpResponse:
 
 
 @membership_required
-def edit(request: HttpRequest, *, membership: Membership) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpResponse:
     supporter = _own_supporter(membership)
     if not membership.is_owner:
         raise PermissionDenied  # the form is the owner's; the service refuses anyone else too
@@ -159,7 +159,7 @@ def edit(request: HttpRequest, *, membership: Membership) -> HttpResponse:
 
 
 @membership_required
-def withdraw(request: HttpRequest, *, membership: Membership) -> HttpResponse:
+def withdraw(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpResponse:
     supporter = _own_supporter(membership)
     if not membership.is_owner:
         raise PermissionDenied  # the form is the owner's; the service refuses anyone else too
@@ -185,7 +185,7 @@ def _approved_supporter(membership: Membership) -> Supporter:
 
 
 @membership_required
-def offer_new(request: HttpRequest, *, membership: Membership) -> HttpResponse:
+def offer_new(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpResponse:
     supporter = _approved_supporter(membership)
     form = OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -205,7 +205,7 @@ def offer_new(request: HttpRequest, *, membership: Membership) -> HttpResponse:
 
 
 @membership_required
-def offer_edit(request: HttpRequest, pk: int, *, membership: Membership) -> HttpResponse:
+def offer_edit(request: AuthenticatedHttpRequest, pk: int, *, membership: Membership) -> HttpResponse:
     supporter = _approved_supporter(membership)
     offer = get_object_or_404(SupportOffer, pk=pk, supporter=supporter)
     initial = {
@@ -223,7 +223,9 @@ def offer_edit(request: HttpRequest, pk: int, *, membership: Membership) -> Http
     return render(request, "supporters/offer_form.html", {"form": form, "offer": offer})
 
 
-def _offer_toggle(request: HttpRequest, membership: Membership, pk: int, publish: bool) -> HttpResponse:
+def _offer_toggle(
+    request: AuthenticatedHttpRequest, membership: Membership, pk: int, publish: bool
+) -> HttpResponse:
     supporter = _approved_supporter(membership)
     offer = get_object_or_404(SupportOffer, pk=pk, supporter=supporter)
     try:
@@ -240,11 +242,13 @@ def _offer_toggle(request: HttpRequest, membership: Membership, pk: int, publish
 
 @membership_required
 @require_POST
-def offer_publish_view(request: HttpRequest, pk: int, *, membership: Membership) -> HttpResponse:
+def offer_publish_view(request: AuthenticatedHttpRequest, pk: int, *, membership: Membership) -> HttpResponse:
     return _offer_toggle(request, membership, pk, True)
 
 
 @membership_required
 @require_POST
-def offer_unpublish_view(request: HttpRequest, pk: int, *, membership: Membership) -> HttpResponse:
+def offer_unpublish_view(
+    request: AuthenticatedHttpRequest, pk: int, *, membership: Membership
+) -> HttpResponse:
     return _offer_toggle(request, membership, pk, False)

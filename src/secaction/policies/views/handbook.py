@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from secaction.core.errors import AccessDenied, ServiceError
 from secaction.core.web import service_error_to_messages
 from secaction.organizations.models import Membership
+from secaction.organizations.web import AuthenticatedHttpRequest
 
 from .. import outputs, selectors, services
 from ..forms import HandbookForm, RecipientsForm
@@ -21,7 +22,7 @@ from ._common import handbook_version_or_404, organization_view, version_downloa
 
 
 @organization_view
-def handbook_home(request: HttpRequest, *, membership: Membership) -> HttpResponse:
+def handbook_home(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpResponse:
     organization = membership.organization
     site = selectors.policy_site_for_organization(organization)
     answers, _assessment_id = selectors.diagnosis_latest_for_organization(organization)
@@ -43,7 +44,7 @@ def handbook_home(request: HttpRequest, *, membership: Membership) -> HttpRespon
 
 
 @organization_view
-def handbook_edit(request: HttpRequest, *, membership: Membership) -> HttpResponse:
+def handbook_edit(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpResponse:
     organization = membership.organization
     versions = selectors.handbook_versions_for_organization(organization)
     latest = versions[0] if versions else None
@@ -99,7 +100,9 @@ def handbook_edit(request: HttpRequest, *, membership: Membership) -> HttpRespon
 
 
 @organization_view
-def handbook_version(request: HttpRequest, number: int, *, membership: Membership) -> HttpResponse:
+def handbook_version(
+    request: AuthenticatedHttpRequest, number: int, *, membership: Membership
+) -> HttpResponse:
     version = handbook_version_or_404(membership, number)
     site = selectors.policy_site_for_organization(membership.organization)
     return render(
@@ -124,7 +127,7 @@ handbook_docx = version_download(handbook_version_or_404, outputs.handbook_docx,
 
 @require_POST
 @organization_view
-def handbook_adopt(request: HttpRequest, number: int, *, membership: Membership) -> HttpResponse:
+def handbook_adopt(request: AuthenticatedHttpRequest, number: int, *, membership: Membership) -> HttpResponse:
     version = handbook_version_or_404(membership, number)
     services.handbook_adopt(version=version, actor=request.user)  # AccessDenied for a member: a 403
     messages.success(
@@ -136,7 +139,7 @@ def handbook_adopt(request: HttpRequest, number: int, *, membership: Membership)
 
 
 @organization_view
-def handbook_staff(request: HttpRequest, *, membership: Membership) -> HttpResponse:
+def handbook_staff(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpResponse:
     organization = membership.organization
     site = selectors.policy_site_for_organization(organization)
     adopted = site.handbook_adopted_version if site else None
@@ -192,7 +195,7 @@ def handbook_staff(request: HttpRequest, *, membership: Membership) -> HttpRespo
 
 @require_POST
 @organization_view
-def handbook_remind(request: HttpRequest, *, membership: Membership) -> HttpResponse:
+def handbook_remind(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpResponse:
     site = selectors.policy_site_for_organization(membership.organization)
     adopted = site.handbook_adopted_version if site else None
     if adopted is None:

@@ -16,6 +16,7 @@ from secaction.core.services import model_snapshot
 from secaction.core.web import service_error_to_messages
 from secaction.documents.responses import PDF_CONTENT_TYPE, document_response
 from secaction.organizations.models import Membership, Organization
+from secaction.organizations.web import AuthenticatedHttpRequest
 
 from .. import outputs, selectors, services
 from ..checks import policy_warnings, warnings_block_publication
@@ -25,7 +26,7 @@ from ._common import absolute, organization_view, policy_version_or_404, version
 
 
 @organization_view
-def policy_home(request: HttpRequest, *, membership: Membership) -> HttpResponse:
+def policy_home(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpResponse:
     organization = membership.organization
     site = selectors.policy_site_for_organization(organization)
     return render(
@@ -54,7 +55,7 @@ def _suggestion(organization: Organization) -> dict[str, Any]:
 
 
 @organization_view
-def policy_edit(request: HttpRequest, *, membership: Membership) -> HttpResponse:
+def policy_edit(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpResponse:
     organization = membership.organization
     suggestion = _suggestion(organization)
     versions = selectors.policy_versions_for_organization(organization)
@@ -103,7 +104,7 @@ def policy_edit(request: HttpRequest, *, membership: Membership) -> HttpResponse
 
 
 @organization_view
-def policy_version(request: HttpRequest, number: int, *, membership: Membership) -> HttpResponse:
+def policy_version(request: AuthenticatedHttpRequest, number: int, *, membership: Membership) -> HttpResponse:
     version = policy_version_or_404(membership, number)
     site = selectors.policy_site_for_organization(membership.organization)
     warnings = policy_warnings(model_snapshot(version))
@@ -132,7 +133,7 @@ policy_docx = version_download(policy_version_or_404, outputs.policy_docx, "secu
 
 @require_POST
 @organization_view
-def policy_publish(request: HttpRequest, number: int, *, membership: Membership) -> HttpResponse:
+def policy_publish(request: AuthenticatedHttpRequest, number: int, *, membership: Membership) -> HttpResponse:
     version = policy_version_or_404(membership, number)
     form = PolicyPublishForm(request.POST)
     warnings = policy_warnings(model_snapshot(version))
@@ -153,7 +154,7 @@ def policy_publish(request: HttpRequest, number: int, *, membership: Membership)
 
 @require_POST
 @organization_view
-def policy_unpublish(request: HttpRequest, *, membership: Membership) -> HttpResponse:
+def policy_unpublish(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpResponse:
     try:
         services.policy_unpublish(organization=membership.organization, actor=request.user)
     except AccessDenied:
