@@ -16,7 +16,7 @@ from secaction.organizations.web import AuthenticatedHttpRequest
 
 from .. import outputs, selectors, services
 from ..forms import HandbookForm, RecipientsForm
-from ..handbook import STATUS_LABELS, handbook_build, handbook_intro_suggest, handbook_parts
+from ..handbook import handbook_build, handbook_intro_suggest, handbook_parts
 from ..validation import remind_allowed
 from ._common import handbook_version_or_404, organization_view, version_download
 
@@ -114,7 +114,6 @@ def handbook_version(
             "version": version,
             "is_adopted": bool(site and site.handbook_adopted_version_id == version.pk),
             "parts": handbook_parts(version.rules),
-            "status_labels": STATUS_LABELS,
         },
     )
 
