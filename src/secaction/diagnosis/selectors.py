@@ -50,22 +50,6 @@ def assessment_previous(assessment: Assessment) -> Assessment | None:
     )
 
 
-def organizations_for_user(user: Any) -> list[Organization]:
-    """The organisations the user may act for (a person belongs to at most one)."""
-    from secaction.organizations.selectors import organization_for_user as _the_organization
-
-    org = _the_organization(user)
-    return [org] if org else []
-
-
-def organization_for_user(user: Any, organization_id: Any = None) -> Organization | None:
-    """The user's organisation; None when ``organization_id`` names one they do not belong to."""
-    orgs = organizations_for_user(user)
-    if organization_id not in (None, ""):
-        return next((org for org in orgs if str(org.pk) == str(organization_id)), None)
-    return orgs[0] if orgs else None
-
-
 def assessments_latest_per_unit(organization: Organization) -> list[Assessment]:
     """The latest diagnosis of each unit (unit "" is the whole organisation), ordered by unit name."""
     latest: dict[str, Assessment] = {}

@@ -18,6 +18,7 @@ from secaction.accounts.models import User
 from secaction.documents.pdf import pdf_render
 from secaction.documents.responses import PDF_CONTENT_TYPE, document_response
 from secaction.organizations.models import Membership, Organization
+from secaction.organizations.selectors import organization_for_user
 from secaction.organizations.web import AuthenticatedHttpRequest, membership_required
 
 from . import selectors
@@ -76,7 +77,7 @@ def _questionnaire(chosen: dict[str, str], problems: list[Any]) -> list[dict[str
 def take(request: HttpRequest) -> HttpResponse:
     """The questionnaire. Signed-in members save straight away; anyone else keeps the result in the session."""
     ed = edition(CURRENT_EDITION)
-    orgs = selectors.organizations_for_user(request.user)
+    org = organization_for_user(request.user)
     chosen: dict[str, str] = {}
     problems: list[Any] = []
     unit_name = request.GET.get("unit", "")
@@ -86,7 +87,6 @@ def take(request: HttpRequest) -> HttpResponse:
         clean, problems = answers_validate(chosen, CURRENT_EDITION)
         unit_name = unit_name_clean(request.POST.get("unit_name", ""))
         if not problems:
-            org = selectors.organization_for_user(request.user, request.POST.get("organization"))
             if org is not None and isinstance(request.user, User):  # a member: saved at once
                 assessment = assessment_save(
                     organization=org, user=request.user, answers=clean, unit_name=unit_name
@@ -107,7 +107,7 @@ def take(request: HttpRequest) -> HttpResponse:
             "chosen": chosen,
             "problems": problems,
             "parts": _questionnaire(chosen, problems),
-            "organizations": orgs,
+            "organization": org,
             "unit_name": unit_name,
         },
         status=400 if problems else 200,
@@ -148,10 +148,10 @@ def save(request: AuthenticatedHttpRequest) -> HttpResponse:
     if pending is None:
         messages.info(request, _("保存する診断結果がありません。診断をしてから保存してください。"))
         return redirect("diagnosis:take")
-    orgs = selectors.organizations_for_user(request.user)
-    if request.method == "POST" and orgs:
-        org = selectors.organization_for_user(request.user, request.POST.get("organization"))
-        if org is None:
+    org = organization_for_user(request.user)
+    if request.method == "POST" and org is not None:
+        if request.POST.get("organization", str(org.pk)) != str(org.pk):
+            # The page offered another organisation (the user's changed since): never save elsewhere.
             raise PermissionDenied
         taken_at = parse_datetime(pending.get("taken_at") or "")
         assessment = assessment_save(
@@ -166,7 +166,7 @@ def save(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.success(request, _("診断結果を保存しました。"))
         return redirect("diagnosis:assessment", pk=assessment.pk)
     context = result_context(pending["answers"], pending["edition"])
-    context.update({"organizations": orgs})
+    context.update({"organization": org})
     return render(request, "diagnosis/save.html", context)
 
 
