@@ -367,6 +367,12 @@ def test_supporter_pages(audit, page, live_server, viewport):
     _login(page, live_server, owner)
 
     a = audit()
+    a.visit("/supporters/mine/", "supporter-mine-undeclared")
+    a.visit("/supporters/mine/apply/", "supporter-apply-undeclared")  # the reason and a link to declare
+    assert page.get_by_role("link", name="自己宣言をする").is_visible()
+    from tests.supporters.conftest import declare
+
+    declare(organization)  # only a declarer may apply
     a.visit("/supporters/mine/", "supporter-mine-none")
     a.visit("/supporters/mine/apply/", "supporter-apply")
     page.get_by_role("button", name="申請する").click()

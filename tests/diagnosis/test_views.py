@@ -254,3 +254,36 @@ def test_backoffice_lists_assessments_read_only(admin_client):
     with override_settings(BACKOFFICE_REQUIRE_MFA=False):
         html = admin_client.get("/backoffice/diagnosis/assessment/").content.decode()
     assert "本社" in html
+
+
+def test_history_and_combined_belong_to_the_members_own_organisation(client):
+    from django.urls import reverse
+
+    mine, theirs = organization_make("自社"), organization_make("他社")
+    client.force_login(member_make(mine))
+    for name in ("diagnosis:history", "diagnosis:combined"):
+        url = reverse(name)
+        assert client.get(url).status_code == 200
+        assert client.get(url, {"org": mine.pk}).status_code == 200
+        assert client.get(url, {"org": theirs.pk}).status_code == 404, name  # not revealed
+
+
+def test_results_pages_send_someone_without_an_organisation_to_my_page(client):
+    from django.urls import reverse
+
+    client.force_login(member_make(None))
+    for name in ("diagnosis:history", "diagnosis:combined"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and response["Location"] == reverse("mypage:index"), name
+
+
+def test_bad_answers_are_a_service_error_keyed_answers():
+    from secaction.core.errors import ServiceError
+
+    org = organization_make()
+    answers = answers_all("yes")
+    del answers[3]
+    with pytest.raises(ServiceError) as exc:
+        assessment_save(organization=org, user=member_make(org), answers=answers)
+    assert list(exc.value.message_dict) == ["answers"] and "No.3" in exc.value.message_dict["answers"][0]
+    assert not Assessment.objects.exists()

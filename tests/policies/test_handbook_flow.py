@@ -7,11 +7,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from secaction.core.errors import ServiceError
 from secaction.core.models import AuditEvent, OutgoingMail
 from secaction.policies.handbook import ITEM_NUMBERS, handbook_build
 from secaction.policies.models import HandbookRecipient, HandbookVersion
 from secaction.policies.services import (
-    PolicyError,
     handbook_acknowledge,
     handbook_adopt,
     handbook_recipients_add,
@@ -111,7 +111,7 @@ def test_versions_are_kept(org, owner):
 
 def test_only_the_adopted_version_can_be_sent(org, owner):
     version = _version(org, owner)
-    with pytest.raises(PolicyError):
+    with pytest.raises(ServiceError):
         handbook_recipients_add(version=version, emails=["a@example.jp"], actor=owner)
 
 
@@ -168,16 +168,18 @@ def test_reminders_are_limited_to_once_a_day(client, org, owner, django_capture_
     mail.outbox.clear()
 
     # just sent: no reminder yet
-    assert handbook_remind(recipients=[a, b], actor=owner) == []
+    assert handbook_remind(version=version, recipients=[a, b], actor=owner) == []
     later = timezone.now() + dt.timedelta(hours=25)
     with django_capture_on_commit_callbacks(execute=True):
-        reminded = handbook_remind(recipients=[a, b], actor=owner, now=later)
+        reminded = handbook_remind(version=version, recipients=[a, b], actor=owner, now=later)
     assert [r.email for r in reminded] == ["a@example.jp"]  # b has confirmed
     assert [m.to for m in mail.outbox] == [["a@example.jp"]]
     assert "再送" in mail.outbox[0].subject
     a.refresh_from_db()
     assert a.send_count == 2
-    assert handbook_remind(recipients=[a], actor=owner, now=later + dt.timedelta(hours=1)) == []
+    assert (
+        handbook_remind(version=version, recipients=[a], actor=owner, now=later + dt.timedelta(hours=1)) == []
+    )
     assert AuditEvent.objects.filter(action="handbook.ack_remind").count() == 1
 
     # over HTTP: the button answers politely when nothing can be sent
@@ -253,3 +255,37 @@ def test_rule_badges_follow_the_language_but_the_document_stays_japanese(client,
     assert ">New rule to start</span>" in html
     assert ">新しく始めるルール</span>" not in html
     assert STATUS_LABELS["keep"] == "続けるルール"  # what the PDF and DOCX print
+
+
+def test_remind_only_touches_recipients_of_the_version_it_was_given(org, owner):
+    version = _version(org, owner)
+    handbook_adopt(version=version, actor=owner)
+    other_org = organization_make()
+    other_owner = member_make(other_org, role="owner")
+    other_version = _version(other_org, other_owner)
+    handbook_adopt(version=other_version, actor=other_owner)
+    (theirs,), _ = handbook_recipients_add(version=other_version, emails=["t@example.jp"], actor=other_owner)
+    later = timezone.now() + dt.timedelta(days=2)
+    # an owner of ``org`` passes another organisation's recipient along with their own version
+    assert handbook_remind(version=version, recipients=[theirs], actor=owner, now=later) == []
+    theirs.refresh_from_db()
+    assert theirs.send_count == 1
+
+
+def test_member_writes_drafts_but_only_an_owner_adopts(org, owner):
+    from secaction.core.errors import AccessDenied
+
+    member = member_make(org, role="member")
+    version = _version(org, member)  # any member may write a version
+    with pytest.raises(AccessDenied, match="オーナー"):
+        handbook_adopt(version=version, actor=member)
+    with pytest.raises(AccessDenied):
+        handbook_version_create(
+            organization=org,
+            actor=member_make(organization_make(), role="owner"),
+            title="t",
+            intro="",
+            contact="",
+            rules=handbook_build(None),
+            assessment_ref=None,
+        )

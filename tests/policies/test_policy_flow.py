@@ -3,10 +3,11 @@
 import pytest
 from django.urls import reverse
 
+from secaction.core.errors import ServiceError
 from secaction.core.models import AuditEvent
 from secaction.policies.models import PolicySite, PolicyVersion
 from secaction.policies.selectors import policy_published_for_organization
-from secaction.policies.services import PolicyError, policy_publish, policy_version_create
+from secaction.policies.services import policy_publish, policy_version_create
 from secaction.policies.suggest import policy_suggest
 
 from .factories import member_make, organization_make
@@ -89,7 +90,7 @@ def test_empty_parts_warned_and_publication_refused(client, org, owner):
     response = client.post(reverse("policies:policy_publish", args=[org.pk, version.number]), follow=True)
     assert "公開できません" in response.content.decode()
     assert policy_published_for_organization(org) is None
-    with pytest.raises(PolicyError):
+    with pytest.raises(ServiceError):
         policy_publish(version=version, actor=owner)
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from secaction.declarations.models import Declaration
 from secaction.supporters import services
 from secaction.supporters.models import Supporter, SupportOffer
 from tests.declarations.conftest import add_member, make_org, make_user
+from tests.registry.factories import make_declaration
 
-__all__ = ["add_member", "make_org", "make_user", "apply", "approved_supporter", "offer"]
+__all__ = ["add_member", "make_org", "make_user", "apply", "approved_supporter", "declare", "offer"]
 
 PROFILE = services.SupporterInput(
     kind="company",
@@ -18,7 +20,14 @@ PROFILE = services.SupporterInput(
 )
 
 
+def declare(org, **fields) -> Declaration:
+    """An active ★ declaration for ``org`` (unless it has an open one): what applying as a supporter needs."""
+    existing = org.declarations.filter(status__in=["pending", "returned", "active"]).first()
+    return existing or make_declaration(org, **fields)
+
+
 def apply(org, owner) -> Supporter:
+    declare(org)
     return services.supporter_apply(organization=org, user=owner, data=PROFILE, agreed=True)
 
 
@@ -46,7 +55,10 @@ def offer(supporter, user, *, publish=True, **fields) -> SupportOffer:
 
 @pytest.fixture
 def org():
-    return make_org("株式会社ささえる")
+    """An organisation that has declared ★, as every applicant must have."""
+    org = make_org("株式会社ささえる")
+    declare(org)
+    return org
 
 
 @pytest.fixture

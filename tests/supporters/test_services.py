@@ -232,3 +232,36 @@ def test_seed_demo_adds_one_approved_supporter_with_two_published_offers_idempot
     assert SupportOffer.objects.filter(supporter=sup, is_published=True).count() == 2
     assert [len(s.public_offers) for s in supporter_directory(DirectoryFilter())] == [2]
     assert AuditEvent.objects.filter(action="supporter.approve").count() == 1
+
+
+# --- only a declarer may apply (issue 9) ----------------------------------------------------------
+
+
+def test_applying_needs_an_active_declaration():
+    from secaction.core.errors import ServiceError
+
+    from .conftest import declare, make_org, make_user
+
+    org = make_org("株式会社これから宣言")
+    owner = add_member(org, make_user(), role="owner")
+    with pytest.raises(ServiceError, match="一つ星または二つ星を宣言している事業者だけ") as exc:
+        services.supporter_apply(organization=org, user=owner, data=PROFILE, agreed=True)
+    assert exc.value.error_list[0].code == "not_declared"
+    pending = declare(org, status="pending", declaration_id=None)
+    with pytest.raises(ServiceError, match="先に自己宣言"):  # waiting for review is not declared yet
+        services.supporter_apply(organization=org, user=owner, data=PROFILE, agreed=True)
+    assert not Supporter.objects.exists() and not AuditEvent.objects.exists() and not sent()
+    pending.status = "active"
+    pending.save()
+    assert (
+        services.supporter_apply(organization=org, user=owner, data=PROFILE, agreed=True).status == "pending"
+    )
+
+
+def test_resubmitting_needs_the_declaration_still_active(org, owner, staff):
+    sup = services.supporter_return(supporter=apply(org, owner), staff=staff, message="直してください")
+    org.declarations.update(status="withdrawn")
+    with pytest.raises(ValidationError, match="先に自己宣言"):
+        services.supporter_resubmit(supporter=sup, user=owner, data=PROFILE, agreed=True)
+    sup.refresh_from_db()
+    assert sup.status == SupporterStatus.RETURNED

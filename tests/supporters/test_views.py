@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from secaction.supporters import services
 from secaction.supporters.models import Supporter, SupporterStatus, SupportOffer
 
-from .conftest import add_member, approved_supporter, make_org, make_user, offer
+from .conftest import add_member, approved_supporter, declare, make_org, make_user, offer
 
 pytestmark = pytest.mark.django_db
 DIRECTORY = "/supporters/"
@@ -26,6 +27,7 @@ def test_directory_lists_only_approved_supporters_and_published_offers(client, s
     offer(supporter, owner, title="公開中の相談")
     offer(supporter, owner, title="下書きの相談", publish=False)
     pending_org = make_org("株式会社まだ確認中")
+    declare(pending_org)
     services.supporter_apply(
         organization=pending_org,
         user=add_member(pending_org, role="owner"),
@@ -225,3 +227,39 @@ def test_home_footer_and_my_page_link_to_the_directory(client, org, owner):
     assert "支援策を探す" in client.get("/org/mypage/").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Offers from supporting organisations" in client.get("/").content.decode()
+
+
+# --- only a declarer may apply (issue 9) ----------------------------------------------------------
+
+
+def test_directory_says_supporters_are_not_certified_and_not_needed_for_subsidies(client):
+    html = client.get(DIRECTORY).content.decode()
+    assert "誰かに認定・認証されたものではなく" in html
+    assert "自己宣言の制度です" in html
+    assert "補助金の申請に、普及賛同企業等は必要ありません" in html
+    english = Client()
+    english.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = english.get(DIRECTORY).content.decode()
+    assert "Nobody has certified or accredited them" in html
+    assert "You do not need a supporting organisation to apply for a subsidy" in html
+
+
+def test_undeclared_owner_is_sent_to_declare_instead_of_the_form(client):
+    org = make_org("株式会社まだ宣言していない")
+    owner = add_member(org, make_user("new-owner@example.jp"), role="owner")
+    client.force_login(owner)
+    declare_url = reverse("declarations:start")
+    mine = client.get(reverse("supporters:mine")).content.decode()
+    assert f'href="{declare_url}"' in mine and "先に自己宣言をしてください" in mine
+    assert reverse("supporters:apply") not in mine
+    page = client.get(reverse("supporters:apply"))
+    html = page.content.decode()
+    assert page.status_code == 200 and page.context["form"] is None
+    assert "先に SECURITY ACTION の自己宣言が必要です" in html and f'href="{declare_url}"' in html
+    assert 'name="agreed"' not in html
+    client.post(reverse("supporters:apply"), {**FORM, "agreed": "on"})
+    assert not Supporter.objects.exists()
+    declare(org)  # once declared, the form is there and the application goes through
+    assert 'name="agreed"' in client.get(reverse("supporters:apply")).content.decode()
+    assert client.post(reverse("supporters:apply"), {**FORM, "agreed": "on"}).status_code == 302
+    assert Supporter.objects.get(organization=org).status == SupporterStatus.PENDING

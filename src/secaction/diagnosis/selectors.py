@@ -26,6 +26,15 @@ def answers_latest_for_organization(organization: Organization) -> dict[int, str
     return latest.answers_by_number() if latest else None
 
 
+def assessment_get(organization: Organization, pk: int) -> Assessment | None:
+    """One saved diagnosis of the organisation (with its taker), or None, also when it is another's."""
+    return (
+        Assessment.objects.select_related("organization", "taken_by")
+        .filter(organization=organization, pk=pk)
+        .first()
+    )
+
+
 def assessments_for_organization(organization: Organization) -> QuerySet[Assessment]:
     """Every saved diagnosis of the organisation, newest first."""
     return Assessment.objects.filter(organization=organization).select_related("taken_by")
@@ -39,22 +48,6 @@ def assessment_previous(assessment: Assessment) -> Assessment | None:
         .order_by("-taken_at", "-id")
         .first()
     )
-
-
-def organizations_for_user(user: Any) -> list[Organization]:
-    """The organisations the user may act for (a person belongs to at most one)."""
-    from secaction.organizations.selectors import organization_for_user as _the_organization
-
-    org = _the_organization(user)
-    return [org] if org else []
-
-
-def organization_for_user(user: Any, organization_id: Any = None) -> Organization | None:
-    """The user's organisation; None when ``organization_id`` names one they do not belong to."""
-    orgs = organizations_for_user(user)
-    if organization_id not in (None, ""):
-        return next((org for org in orgs if str(org.pk) == str(organization_id)), None)
-    return orgs[0] if orgs else None
 
 
 def assessments_latest_per_unit(organization: Organization) -> list[Assessment]:

@@ -1,4 +1,9 @@
-"""Writes of the diagnosis domain."""
+"""Writes of the diagnosis domain.
+
+The one service, :func:`assessment_save`, checks the actor itself through
+``secaction.organizations.permissions`` and raises ``AccessDenied`` (not a member)
+or ``ServiceError`` (answers that cannot be scored).
+"""
 
 from __future__ import annotations
 
@@ -6,32 +11,27 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from secaction.accounts.models import User
+from secaction.core.errors import ServiceError
 from secaction.core.services import audit_record, model_snapshot
+from secaction.organizations.permissions import organization_member_require
 
 from .bank import CURRENT_EDITION
 from .models import Assessment
-from .scoring import answers_parse, answers_to_json, diagnosis_score
-from .selectors import organizations_for_user
+from .scoring import AnswersInvalid, answers_parse, answers_to_json, diagnosis_score
+from .validation import unit_name_clean
 
 if TYPE_CHECKING:
     from secaction.organizations.models import Organization
-
-UNIT_NAME_MAX = 100
-
-
-def unit_name_clean(value: Any) -> str:
-    """A unit name as stored: trimmed, inner whitespace collapsed, at most 100 characters."""
-    return " ".join(str(value or "").split())[:UNIT_NAME_MAX]
 
 
 def assessment_save(
     *,
     organization: Organization,
-    user: Any,
+    user: User,
     answers: Mapping[Any, Any],
     unit_name: str = "",
     edition_id: str = CURRENT_EDITION,
@@ -39,12 +39,14 @@ def assessment_save(
 ) -> Assessment:
     """Keep one completed diagnosis for an organisation the user belongs to.
 
-    Raises ``AnswersInvalid`` for incomplete or malformed answers and
-    ``PermissionDenied`` when the user is not an active member.
+    Raises ``AccessDenied`` when the user is not an active member (checked first) and
+    ``ServiceError`` keyed ``answers`` naming every problem of incomplete or malformed answers.
     """
-    if organization not in organizations_for_user(user):
-        raise PermissionDenied("not a member of this organisation")
-    clean = answers_parse(answers, edition_id)
+    organization_member_require(user, organization)
+    try:
+        clean = answers_parse(answers, edition_id)
+    except AnswersInvalid as exc:
+        raise ServiceError({"answers": [problem.message for problem in exc.problems]}) from exc
     score = diagnosis_score(clean, edition_id)
     with transaction.atomic():
         assessment = Assessment.objects.create(

@@ -8,14 +8,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from secaction.accounts.models import User
 from secaction.documents.pdf import pdf_render
 from secaction.documents.responses import PDF_CONTENT_TYPE, document_response
+from secaction.organizations.models import Membership, Organization
+from secaction.organizations.selectors import organization_for_user
+from secaction.organizations.web import AuthenticatedHttpRequest, membership_required
 
 from . import selectors
 from .bank import CURRENT_EDITION, edition, editions
@@ -23,7 +27,8 @@ from .guide import principle_guide, principle_guides
 from .models import Assessment
 from .presentation import history_chart, result_context
 from .scoring import answers_compare, answers_validate
-from .services import assessment_save, unit_name_clean
+from .services import assessment_save
+from .validation import unit_name_clean
 
 SESSION_KEY = "diagnosis_pending"
 
@@ -72,7 +77,7 @@ def _questionnaire(chosen: dict[str, str], problems: list[Any]) -> list[dict[str
 def take(request: HttpRequest) -> HttpResponse:
     """The questionnaire. Signed-in members save straight away; anyone else keeps the result in the session."""
     ed = edition(CURRENT_EDITION)
-    orgs = selectors.organizations_for_user(request.user)
+    org = organization_for_user(request.user)
     chosen: dict[str, str] = {}
     problems: list[Any] = []
     unit_name = request.GET.get("unit", "")
@@ -82,8 +87,7 @@ def take(request: HttpRequest) -> HttpResponse:
         clean, problems = answers_validate(chosen, CURRENT_EDITION)
         unit_name = unit_name_clean(request.POST.get("unit_name", ""))
         if not problems:
-            org = selectors.organization_for_user(request.user, request.POST.get("organization"))
-            if org is not None:
+            if org is not None and isinstance(request.user, User):  # a member: saved at once
                 assessment = assessment_save(
                     organization=org, user=request.user, answers=clean, unit_name=unit_name
                 )
@@ -103,7 +107,7 @@ def take(request: HttpRequest) -> HttpResponse:
             "chosen": chosen,
             "problems": problems,
             "parts": _questionnaire(chosen, problems),
-            "organizations": orgs,
+            "organization": org,
             "unit_name": unit_name,
         },
         status=400 if problems else 200,
@@ -138,16 +142,16 @@ def _pdf_response(context: dict[str, Any], filename: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def save(request: HttpRequest) -> HttpResponse:
+def save(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Save the session's result to one of the user's organisations (after signing in)."""
     pending = _pending(request)
     if pending is None:
         messages.info(request, _("保存する診断結果がありません。診断をしてから保存してください。"))
         return redirect("diagnosis:take")
-    orgs = selectors.organizations_for_user(request.user)
-    if request.method == "POST" and orgs:
-        org = selectors.organization_for_user(request.user, request.POST.get("organization"))
-        if org is None:
+    org = organization_for_user(request.user)
+    if request.method == "POST" and org is not None:
+        if request.POST.get("organization", str(org.pk)) != str(org.pk):
+            # The page offered another organisation (the user's changed since): never save elsewhere.
             raise PermissionDenied
         taken_at = parse_datetime(pending.get("taken_at") or "")
         assessment = assessment_save(
@@ -162,22 +166,21 @@ def save(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("診断結果を保存しました。"))
         return redirect("diagnosis:assessment", pk=assessment.pk)
     context = result_context(pending["answers"], pending["edition"])
-    context.update({"organizations": orgs})
+    context.update({"organization": org})
     return render(request, "diagnosis/save.html", context)
 
 
-def _organization_or_redirect(request: HttpRequest) -> Any:
-    org = selectors.organization_for_user(request.user, request.GET.get("org"))
-    if org is None:
-        messages.info(request, _("診断結果を保存・一覧するには、事業者の登録が必要です。"))
-    return org
+def _own_organization(request: HttpRequest, membership: Membership) -> Organization:
+    """The member's organisation; 404 when ``?org=`` names another one (links carry it)."""
+    named = request.GET.get("org")
+    if named not in (None, "") and named != str(membership.organization_id):
+        raise Http404  # do not reveal whether another organisation has results
+    return membership.organization
 
 
-@login_required
-def history(request: HttpRequest) -> HttpResponse:
-    org = _organization_or_redirect(request)
-    if org is None:
-        return redirect("mypage:index")
+@membership_required
+def history(request: HttpRequest, *, membership: Membership) -> HttpResponse:
+    org = _own_organization(request, membership)
     assessments = list(selectors.assessments_for_organization(org))
     return render(
         request,
@@ -191,16 +194,16 @@ def history(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _assessment_for(request: HttpRequest, pk: int) -> Assessment:
-    assessment = get_object_or_404(Assessment.objects.select_related("organization", "taken_by"), pk=pk)
-    if assessment.organization not in selectors.organizations_for_user(request.user):
-        raise Http404  # do not reveal that another organisation's result exists
+def _assessment_for(membership: Membership, pk: int) -> Assessment:
+    assessment = selectors.assessment_get(membership.organization, pk)
+    if assessment is None:
+        raise Http404  # also another organisation's: do not reveal that it exists
     return assessment
 
 
-@login_required
-def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _assessment_for(request, pk)
+@membership_required
+def assessment_detail(request: HttpRequest, pk: int, *, membership: Membership) -> HttpResponse:
+    assessment = _assessment_for(membership, pk)
     context = result_context(assessment.answers_by_number(), assessment.edition)
     previous = selectors.assessment_previous(assessment)
     comparison = None
@@ -220,9 +223,9 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "diagnosis/assessment.html", context)
 
 
-@login_required
-def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _assessment_for(request, pk)
+@membership_required
+def assessment_pdf(request: HttpRequest, pk: int, *, membership: Membership) -> HttpResponse:
+    assessment = _assessment_for(membership, pk)
     context = result_context(assessment.answers_by_number(), assessment.edition)
     context.update(
         {"assessment": assessment, "organization": assessment.organization, "taken_at": assessment.taken_at}
@@ -230,11 +233,9 @@ def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _pdf_response(context, f"self-diagnosis-{assessment.taken_at:%Y%m%d}-{assessment.pk}.pdf")
 
 
-@login_required
-def combined(request: HttpRequest) -> HttpResponse:
-    org = _organization_or_redirect(request)
-    if org is None:
-        return redirect("mypage:index")
+@membership_required
+def combined(request: HttpRequest, *, membership: Membership) -> HttpResponse:
+    org = _own_organization(request, membership)
     result = selectors.assessment_combined(org)
     context: dict[str, Any] = {"organization": org, "combined": result}
     if result is not None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,7 +24,18 @@ from django.utils.translation import gettext as _
 from .models import Membership
 from .selectors import membership_for_user
 
+if TYPE_CHECKING:
+    from secaction.accounts.models import User
+
 MYPAGE_URL_NAME = "mypage:index"
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """For type checking only: the request of a view behind ``login_required`` or
+    :func:`membership_required`, whose ``user`` is a signed-in ``User`` (never anonymous),
+    so the view passes it to a service typed ``actor: User`` without a cast."""
+
+    user: User
 
 
 def membership_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

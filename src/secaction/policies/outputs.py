@@ -14,7 +14,7 @@ from django.utils import timezone
 from secaction.documents.docx import docx_bullets, docx_bytes, docx_heading, docx_new, docx_paragraphs
 from secaction.documents.pdf import pdf_render
 
-from .handbook import STATUS_LABELS, handbook_parts
+from .handbook import handbook_parts
 from .models import HandbookVersion, PolicyVersion
 from .suggest import SECTIONS
 
@@ -83,7 +83,6 @@ def handbook_context(version: HandbookVersion) -> dict[str, Any]:
     return {
         "version": version,
         "parts": handbook_parts(version.rules),
-        "status_labels": STATUS_LABELS,
     }
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from secaction.organizations.models import Membership, Organization
+from secaction.organizations.models import Organization
 
 from .models import HandbookRecipient, HandbookVersion, PolicySite, PolicyVersion
 
@@ -80,17 +80,6 @@ def handbook_progress(version: HandbookVersion | None) -> tuple[int, int]:
         total=Count("id"), confirmed=Count("id", filter=Q(confirmed_at__isnull=False))
     )
     return counts["confirmed"], counts["total"]
-
-
-def membership_for(user: Any, organization_id: int) -> Membership | None:
-    """The user's active membership of an active organisation, or None."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return (
-        Membership.objects.select_related("organization")
-        .filter(user=user, organization_id=organization_id, is_active=True, organization__is_active=True)
-        .first()
-    )
 
 
 def diagnosis_latest_for_organization(organization: Organization) -> tuple[dict[int, str] | None, int | None]:

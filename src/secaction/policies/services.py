@@ -2,6 +2,13 @@
 
 Every state change is audit-logged. Nothing is deleted: versions are only
 ever added, and unpublishing just clears the pointer to the published one.
+
+Who may act is checked here, through ``secaction.organizations.permissions``,
+before anything is read or written: any member writes a draft version (policy or
+handbook); only an owner publishes, unpublishes, adopts, sends and reminds. A
+refusal because of who acts is ``AccessDenied``; one because of what was asked
+is ``ServiceError``. The two services without an actor are the staff member's
+confirmation through their personal link and the task's mail delivery.
 """
 
 from __future__ import annotations
@@ -17,8 +24,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from secaction.accounts.models import User
+from secaction.core.errors import ServiceError
 from secaction.core.services import audit_record, mail_send, model_snapshot
 from secaction.organizations.models import Organization
+from secaction.organizations.permissions import organization_member_require, organization_owner_require
 
 from .checks import policy_warnings, warnings_block_publication
 from .handbook import HandbookRule
@@ -35,18 +45,9 @@ POLICY_FIELDS = (
 )
 
 
-class PolicyError(Exception):
-    """A request the rules do not allow; the message is shown to the user."""
-
-
-def policy_site_get_or_create(organization: Organization) -> PolicySite:
-    site, _was_created = PolicySite.objects.get_or_create(organization=organization)
-    return site
-
-
 def _locked_site(organization: Organization) -> PolicySite:
     # Locking the per-organisation row serialises version numbering and publication.
-    policy_site_get_or_create(organization)
+    PolicySite.objects.get_or_create(organization=organization)
     return PolicySite.objects.select_for_update().get(organization=organization)
 
 
@@ -71,7 +72,7 @@ def _site_pointer_set(
     *,
     pointer: Literal["published_version", "handbook_adopted_version"],
     version: PolicyVersion | HandbookVersion | None,
-    actor: Any,
+    actor: User,
     action: str,
 ) -> PolicySite:
     """Point the locked site's ``pointer`` at ``version`` (or clear it) with its time stamp; audited."""
@@ -89,9 +90,13 @@ def _site_pointer_set(
 
 @transaction.atomic
 def policy_version_create(
-    *, organization: Organization, actor: Any, data: Mapping[str, Any]
+    *, organization: Organization, actor: User, data: Mapping[str, Any]
 ) -> PolicyVersion:
-    """Save ``data`` (the fields of ``POLICY_FIELDS``) as the organisation's next policy version."""
+    """Save ``data`` (the fields of ``POLICY_FIELDS``) as the organisation's next policy version.
+
+    Any member may; ``AccessDenied`` for anyone else.
+    """
+    organization_member_require(actor, organization)
     number = _next_version_number(PolicyVersion, organization)
     values = {name: data.get(name) for name in POLICY_FIELDS}
     for name in POLICY_FIELDS:
@@ -107,11 +112,12 @@ def policy_version_create(
 
 
 @transaction.atomic
-def policy_publish(*, version: PolicyVersion, actor: Any) -> PolicySite:
-    """Make ``version`` the one shown on the public page. Refused while required parts are empty."""
+def policy_publish(*, version: PolicyVersion, actor: User) -> PolicySite:
+    """An owner makes ``version`` the one shown on the public page. Refused while required parts are empty."""
+    organization_owner_require(actor, version.organization)
     warnings = policy_warnings(model_snapshot(version))
     if warnings_block_publication(warnings):
-        raise PolicyError(_("空の項目がある版は公開できません。内容を補って保存し直してください。"))
+        raise ServiceError(_("空の項目がある版は公開できません。内容を補って保存し直してください。"))
     site = _locked_site(version.organization)
     return _site_pointer_set(
         site, pointer="published_version", version=version, actor=actor, action="policy.publish"
@@ -119,11 +125,12 @@ def policy_publish(*, version: PolicyVersion, actor: Any) -> PolicySite:
 
 
 @transaction.atomic
-def policy_unpublish(*, organization: Organization, actor: Any) -> PolicySite:
-    """Take the public page offline; the URL stays reserved for the next publication."""
+def policy_unpublish(*, organization: Organization, actor: User) -> PolicySite:
+    """An owner takes the public page offline; the URL stays reserved for the next publication."""
+    organization_owner_require(actor, organization)
     site = _locked_site(organization)
     if site.published_version_id is None:
-        raise PolicyError(_("公開中の版はありません。"))
+        raise ServiceError(_("公開中の版はありません。"))
     return _site_pointer_set(
         site, pointer="published_version", version=None, actor=actor, action="policy.unpublish"
     )
@@ -133,14 +140,15 @@ def policy_unpublish(*, organization: Organization, actor: Any) -> PolicySite:
 def handbook_version_create(
     *,
     organization: Organization,
-    actor: Any,
+    actor: User,
     title: str,
     intro: str,
     contact: str,
     rules: list[HandbookRule],
     assessment_ref: int | None,
 ) -> HandbookVersion:
-    """Save the handbook as the organisation's next version."""
+    """Save the handbook as the organisation's next version. Any member may; ``AccessDenied`` otherwise."""
+    organization_member_require(actor, organization)
     number = _next_version_number(HandbookVersion, organization)
     version = HandbookVersion.objects.create(
         organization=organization,
@@ -167,8 +175,9 @@ def handbook_version_create(
 
 
 @transaction.atomic
-def handbook_adopt(*, version: HandbookVersion, actor: Any) -> PolicySite:
-    """Make ``version`` the organisation's rules in force, the one sent to staff."""
+def handbook_adopt(*, version: HandbookVersion, actor: User) -> PolicySite:
+    """An owner makes ``version`` the organisation's rules in force, the one sent to staff."""
+    organization_owner_require(actor, version.organization)
     site = _locked_site(version.organization)
     return _site_pointer_set(
         site, pointer="handbook_adopted_version", version=version, actor=actor, action="handbook.adopt"
@@ -184,18 +193,19 @@ def _enqueue_mail(recipient_ids: list[int], kind: str) -> None:
 
 @transaction.atomic
 def handbook_recipients_add(
-    *, version: HandbookVersion, emails: list[str], actor: Any, now: dt.datetime | None = None
+    *, version: HandbookVersion, emails: list[str], actor: User, now: dt.datetime | None = None
 ) -> tuple[list[HandbookRecipient], list[str]]:
-    """Ask each address to read and confirm ``version``; mails go out from a task after commit.
+    """An owner asks each address to read and confirm ``version``; mails go out from a task after commit.
 
     Returns (new recipients, addresses skipped because they were already asked
     for this version). Only the adopted version can be sent.
     """
+    organization_owner_require(actor, version.organization)
     site = _locked_site(version.organization)
     if site.handbook_adopted_version_id != version.pk:
-        raise PolicyError(_("送れるのは、採用中の版だけです。先にこの版を採用してください。"))
+        raise ServiceError(_("送れるのは、採用中の版だけです。先にこの版を採用してください。"))
     if len(emails) > MAX_ADDRESSES_PER_SEND:
-        raise PolicyError(_("一度に送れるのは %(max)d 件までです。") % {"max": MAX_ADDRESSES_PER_SEND})
+        raise ServiceError(_("一度に送れるのは %(max)d 件までです。") % {"max": MAX_ADDRESSES_PER_SEND})
     now = now or timezone.now()
     existing = set(version.recipients.filter(email__in=emails).values_list("email", flat=True))
     created: list[HandbookRecipient] = []
@@ -218,11 +228,22 @@ def handbook_recipients_add(
 
 @transaction.atomic
 def handbook_remind(
-    *, recipients: list[HandbookRecipient], actor: Any, now: dt.datetime | None = None
+    *,
+    version: HandbookVersion,
+    recipients: list[HandbookRecipient],
+    actor: User,
+    now: dt.datetime | None = None,
 ) -> list[HandbookRecipient]:
-    """Mail a reminder to each unconfirmed recipient not reminded in the last day; returns those reminded."""
+    """An owner mails a reminder to each unconfirmed recipient of ``version`` not reminded in the last day.
+
+    Returns those reminded. Recipients of another version are ignored, so the owner
+    check on ``version`` covers every row written.
+    """
+    organization_owner_require(actor, version.organization)
     now = now or timezone.now()
-    locked = HandbookRecipient.objects.select_for_update().filter(pk__in=[r.pk for r in recipients])
+    locked = HandbookRecipient.objects.select_for_update().filter(
+        pk__in=[r.pk for r in recipients], version=version
+    )
     reminded: list[HandbookRecipient] = []
     for recipient in locked:
         if not remind_allowed(
@@ -247,7 +268,10 @@ def handbook_remind(
 
 @transaction.atomic
 def handbook_acknowledge(*, recipient: HandbookRecipient, now: dt.datetime | None = None) -> bool:
-    """Record that the recipient read the handbook. Idempotent: True only the first time."""
+    """Record that the recipient read the handbook. Idempotent: True only the first time.
+
+    No account acts: holding the recipient's personal link (its token) is the permission.
+    """
     locked = HandbookRecipient.objects.select_for_update().get(pk=recipient.pk)
     if locked.confirmed_at is not None:
         recipient.confirmed_at = locked.confirmed_at

@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -20,6 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from secaction.core.admin import ReadOnlyAdmin, ServiceOnlyAdmin
+from secaction.core.errors import ServiceError
+from secaction.core.web import service_error_messages
+from secaction.organizations.web import AuthenticatedHttpRequest
 
 from . import services
 from .models import Supporter, SupporterStatus, SupportOffer
@@ -105,13 +108,17 @@ class SupporterAdmin(ServiceOnlyAdmin):
         return redirect("admin:supporters_supporter_act", queryset.get().pk, action)
 
     @admin.action(description=gettext_lazy("選んだ申請を承認する"))
-    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Supporter]) -> HttpResponse | None:
+    def approve_selected(
+        self, request: AuthenticatedHttpRequest, queryset: QuerySet[Supporter]
+    ) -> HttpResponse | None:
         done = 0
         for supporter in queryset:
             try:
                 services.supporter_approve(supporter=supporter, staff=request.user)
-            except ValidationError as exc:
-                self.message_user(request, f"{supporter}: {' '.join(exc.messages)}", messages.ERROR)
+            except ServiceError as exc:
+                self.message_user(
+                    request, f"{supporter}: {' '.join(service_error_messages(exc))}", messages.ERROR
+                )
             else:
                 done += 1
         if done:
@@ -138,7 +145,7 @@ class SupporterAdmin(ServiceOnlyAdmin):
             *super().get_urls(),
         ]
 
-    def act_view(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    def act_view(self, request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
         if not self.has_change_permission(request) or action not in ACTIONS:
             raise PermissionDenied
         supporter = get_object_or_404(Supporter.objects.select_related("organization"), pk=pk)
@@ -155,8 +162,8 @@ class SupporterAdmin(ServiceOnlyAdmin):
                     services.supporter_reinstate(supporter=supporter, staff=request.user, message=text)
                 else:
                     services.supporter_suspend(supporter=supporter, staff=request.user, reason=text)
-            except ValidationError as exc:
-                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            except ServiceError as exc:
+                self.message_user(request, " ".join(service_error_messages(exc)), messages.ERROR)
             else:
                 self.message_user(request, _("%(org)s: 操作し、申請者に通知しました。") % {"org": supporter},
                                   messages.SUCCESS)  # fmt: skip

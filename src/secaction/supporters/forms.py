@@ -1,4 +1,4 @@
-"""Forms for the supporters' pages: parsing only; the rules live in services.py."""
+"""Forms for the supporters' pages: parsing only; the rules live in validation.py and the services."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from secaction.organizations.choices import PREFECTURE_CHOICES
 
 from .models import NATIONWIDE, OfferAudience, OfferCategory, SupporterKind
-from .services import OfferInput, SupporterInput, contact_errors
+from .validation import OfferInput, SupporterInput, contact_errors
 
 
 class SupporterForm(forms.Form):

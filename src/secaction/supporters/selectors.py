@@ -6,7 +6,11 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from secaction.accounts.models import User
+from secaction.declarations.models import Declaration
+from secaction.declarations.selectors import declaration_open_for_organization
 from secaction.organizations.models import Organization
+from secaction.organizations.selectors import organization_owners
 
 from .models import NATIONWIDE, Supporter, SupporterStatus, SupportOffer
 
@@ -72,6 +76,21 @@ def supporter_public_get(pk: int) -> Supporter | None:
 
 def supporter_for_organization(organization: Organization) -> Supporter | None:
     return Supporter.objects.filter(organization=organization).first()
+
+
+def supporter_declaration_get(organization: Organization) -> Declaration | None:
+    """The organisation's active ★ or ★★ declaration, which applying as a supporter requires; else None.
+
+    The programme admits as 普及賛同企業等 only organisations that have declared themselves;
+    a declaration still waiting for review (or returned, or ended) does not count.
+    """
+    declaration = declaration_open_for_organization(organization)
+    return declaration if declaration is not None and declaration.is_active else None
+
+
+def supporter_recipients(supporter: Supporter) -> list[User]:
+    """Who is told about a supporter's transitions: the organisation's active owners."""
+    return organization_owners(supporter.organization_id)
 
 
 def offer_list_for_supporter(supporter: Supporter) -> QuerySet[SupportOffer]:

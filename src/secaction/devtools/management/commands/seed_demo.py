@@ -110,6 +110,7 @@ DEMO_ORGANIZATIONS: list[dict[str, Any]] = [
     {
         "owner": "supporter@example.jp",
         "members": [],
+        "declare": "one_star",
         "supporter": True,
         "data": {
             "entity_type": "corporation",
@@ -186,13 +187,13 @@ class Command(BaseCommand):
                     )
                     if made:
                         created.append(f"membership {email} @ {org.name}")
-                if spec.get("supporter"):
-                    self._supporter(org, owner, staff, created)
                 if spec.get("declare") and not org.declarations.exists():
                     decl = self._declare(org, owner, spec["declare"])
                     created.append(
                         f"{decl.get_level_display()} declaration {decl.declaration_id or ''} of {org.name}"
                     )
+                if spec.get("supporter"):  # after declaring: a supporter must have declared first
+                    self._supporter(org, owner, staff, created)
         self._report(created)
 
     def _declare(self, org: Organization, owner: Any, level: str) -> Any:
