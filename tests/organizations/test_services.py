@@ -14,10 +14,10 @@ from secaction.organizations.services import (
     invitation_create,
     invitation_revoke,
     membership_deactivate,
-    organization_data_clean,
     organization_register,
     organization_update,
 )
+from secaction.organizations.validation import organization_data_clean
 
 from .conftest import OTHER_NUMBER, VALID_NUMBER, make_user, org_data
 

@@ -9,8 +9,12 @@ these functions add each field's rules.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 from django.utils.translation import gettext as _
 
+from secaction.core.errors import ServiceError
 from secaction.core.text import (
     katakana_from_hiragana,
     number_compact,
@@ -114,3 +118,58 @@ def corporate_number_for_entity(entity_type: str, value: str) -> str:
             )
         return ""
     return corporate_number_normalize(value) if value else ""
+
+
+ORGANIZATION_FIELDS = [
+    "entity_type",
+    "name",
+    "name_kana",
+    "corporate_number",
+    "representative_name",
+    "representative_title",
+    "postal_code",
+    "prefecture",
+    "address",
+    "industry",
+    "employees",
+    "capital",
+    "website",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+]
+
+_NORMALIZERS: dict[str, Callable[[str], str]] = {
+    "name_kana": katakana_normalize,
+    "postal_code": postal_code_normalize,
+    "contact_phone": phone_normalize,
+}
+
+
+def organization_data_clean(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Normalise the organisation fields with the pure validators above.
+
+    Returns the cleaned values for the known fields; raises ``ServiceError`` keyed
+    by field when a value is wrong. Idempotent, so data that a form has already
+    cleaned passes through unchanged. The services call it, so an API client or a
+    back-office action gets the same rules as the web form.
+    """
+    cleaned: dict[str, Any] = {k: data.get(k, "") for k in ORGANIZATION_FIELDS}
+    for key, value in cleaned.items():
+        if isinstance(value, str):
+            cleaned[key] = value.strip()
+    errors: dict[str, list[str]] = {}
+    for field, normalize in _NORMALIZERS.items():
+        try:
+            cleaned[field] = normalize(str(cleaned[field]))
+        except ValueError as exc:
+            errors.setdefault(field, []).append(str(exc))
+    try:
+        cleaned["corporate_number"] = corporate_number_for_entity(
+            str(cleaned["entity_type"]), str(cleaned["corporate_number"])
+        )
+    except ValueError as exc:
+        errors.setdefault("corporate_number", []).append(str(exc))
+    if errors:
+        raise ServiceError(errors)
+    return cleaned
