@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.utils import timezone
 from django_tasks import task
 
+from .mail import mail_retry_delay
 from .models import OutgoingMail
-from .services import mail_deliver_now, mail_retry_delay
+from .services import mail_deliver_now
 
 
 @task(queue_name="mail")
