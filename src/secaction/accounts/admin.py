@@ -24,6 +24,7 @@ from secaction.core.admin import ServiceOnlyAdmin
 
 from . import services
 from .models import User
+from .web import signed_in_user
 
 
 class EmailChangeForm(forms.Form):
@@ -90,7 +91,7 @@ class UserAdmin(ServiceOnlyAdmin):
         self.service_action_each(
             request,
             queryset,
-            lambda row: services.user_staff_set(request.user, row, is_staff=True),  # type: ignore[arg-type]
+            lambda row: services.user_staff_set(signed_in_user(request), row, is_staff=True),
             _("%(count)d人を事務局の担当者にしました。"),
         )
 
@@ -99,6 +100,6 @@ class UserAdmin(ServiceOnlyAdmin):
         self.service_action_each(
             request,
             queryset,
-            lambda row: services.user_staff_set(request.user, row, is_staff=False),  # type: ignore[arg-type]
+            lambda row: services.user_staff_set(signed_in_user(request), row, is_staff=False),
             _("%(count)d人を事務局の担当者から外しました。"),
         )

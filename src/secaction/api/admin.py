@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from secaction.accounts.web import signed_in_user
 from secaction.core.admin import ServiceOnlyAdmin
 
 from .models import ApiKey
@@ -65,7 +66,7 @@ class ApiKeyAdmin(ServiceOnlyAdmin):
             institution=obj.institution,
             contact=obj.contact,
             note=obj.note,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in_user(request),
         )
         obj.pk = row.pk
         obj.__dict__.update({k: v for k, v in row.__dict__.items() if not k.startswith("_")})
@@ -82,6 +83,6 @@ class ApiKeyAdmin(ServiceOnlyAdmin):
         self.service_action_each(
             request,
             queryset,
-            lambda row: api_key_revoke(api_key=row, actor=request.user),  # type: ignore[arg-type]
+            lambda row: api_key_revoke(api_key=row, actor=signed_in_user(request)),
             _("%(count)d件のAPIキーを失効させました。"),
         )

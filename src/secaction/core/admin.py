@@ -60,16 +60,16 @@ class ServiceOnlyAdmin(admin.ModelAdmin):
 
     # The services write the audit log (AuditEvent); Django's LogEntry would be a second,
     # incomplete log that staff might mistake for the record.
-    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> None:
+    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
         return None
 
-    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> None:
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
         return None
 
-    def log_deletion(self, request: HttpRequest, obj: Any, object_repr: str) -> None:
+    def log_deletion(self, request: HttpRequest, obj: Any, object_repr: str) -> Any:
         return None
 
-    def log_deletions(self, request: HttpRequest, queryset: Any) -> None:
+    def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
         return None
 
     def changeform_view(

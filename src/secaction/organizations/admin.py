@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from secaction.accounts.web import signed_in_user
 from secaction.core.admin import ServiceOnlyAdmin
 
 from . import services
@@ -28,7 +29,7 @@ from .models import Invitation, Membership, Organization
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    fields = ["user", "role", "is_active", "created_at"]
+    fields = ("user", "role", "is_active", "created_at")
     readonly_fields = fields
     can_delete = False
 
@@ -153,6 +154,6 @@ class InvitationAdmin(ServiceOnlyAdmin):
         self.service_action_each(
             request,
             queryset.select_related("organization"),
-            lambda row: services.invitation_revoke_by_staff(request.user, row),  # type: ignore[arg-type]
+            lambda row: services.invitation_revoke_by_staff(signed_in_user(request), row),
             _("%(count)d件の招待を取り消しました。"),
         )

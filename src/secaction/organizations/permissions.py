@@ -28,11 +28,12 @@ __all__ = ["organization_member_require", "organization_owner_require", "organiz
 
 def organization_role(user: User | AnonymousUser, organization: Organization) -> str | None:
     """The user's active role in an active organisation (``owner`` / ``member``), or None."""
-    if getattr(user, "pk", None) is None:
+    user_pk = getattr(user, "pk", None)
+    if user_pk is None:
         return None
     return (
         Membership.objects.filter(
-            user_id=user.pk, organization=organization, is_active=True, organization__is_active=True
+            user_id=user_pk, organization=organization, is_active=True, organization__is_active=True
         )
         .values_list("role", flat=True)
         .first()

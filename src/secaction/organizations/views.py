@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from secaction.accounts.web import signed_in_user
 from secaction.core.errors import AccessDenied, ServiceError
 from secaction.core.web import service_error_messages, service_error_to_form, service_error_to_messages
 
@@ -27,7 +28,7 @@ def organization_register_view(request: HttpRequest) -> HttpResponse:
     form = OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.organization_register(request.user, form.cleaned_data)
+            services.organization_register(signed_in_user(request), form.cleaned_data)
         except ServiceError as exc:
             service_error_to_form(form, exc)
         else:
@@ -47,7 +48,7 @@ def organization_edit_view(request: HttpRequest, membership: Membership) -> Http
     form = OrganizationForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
         try:
-            services.organization_update(request.user, organization, form.cleaned_data)
+            services.organization_update(signed_in_user(request), organization, form.cleaned_data)
         except ServiceError as exc:
             organization.refresh_from_db()
             service_error_to_form(form, exc)
@@ -68,7 +69,9 @@ def members_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = services.invitation_create(request.user, organization, form.cleaned_data["email"])
+            invitation = services.invitation_create(
+                signed_in_user(request), organization, form.cleaned_data["email"]
+            )
         except AccessDenied:
             raise  # a member's POST: the service refuses, the page answers 403
         except ServiceError as exc:
@@ -96,7 +99,7 @@ def invitation_revoke_view(request: HttpRequest, pk: int, membership: Membership
     # Only the own organisation's rows are found: another's invitation is a 404, not a hint.
     invitation = get_object_or_404(Invitation, pk=pk, organization=membership.organization)
     try:
-        services.invitation_revoke(request.user, invitation)
+        services.invitation_revoke(signed_in_user(request), invitation)
     except ServiceError as exc:
         service_error_to_messages(request, exc)
     else:
@@ -111,7 +114,7 @@ def membership_deactivate_view(request: HttpRequest, pk: int, membership: Member
         Membership.objects.select_related("user"), pk=pk, organization=membership.organization
     )
     try:
-        services.membership_deactivate(request.user, member)
+        services.membership_deactivate(signed_in_user(request), member)
     except ServiceError as exc:
         service_error_to_messages(request, exc)
     else:
@@ -130,7 +133,7 @@ def invitation_view(request: HttpRequest, token: str) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.path)
         try:
-            services.invitation_accept(request.user, invitation)
+            services.invitation_accept(signed_in_user(request), invitation)
         except ServiceError as exc:
             error = " ".join(service_error_messages(exc))
         else:
