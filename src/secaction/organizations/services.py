@@ -161,12 +161,14 @@ def invitation_create(actor: User, organization: Organization, email: str) -> In
 def invitation_revoke(actor: User, invitation: Invitation) -> Invitation:
     """Make an unanswered invitation unusable. Revoking twice is harmless."""
     organization_owner_require(actor, invitation.organization)
-    if invitation.accepted_at is not None:
-        raise ServiceError(_("この招待は既に承諾されています。"))
-    if invitation.revoked_at is None:
-        invitation.revoked_at = timezone.now()
-        invitation.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action="invitation.revoke", target=invitation)
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)  # see invitation_accept
+        if invitation.accepted_at is not None:
+            raise ServiceError(_("この招待は既に承諾されています。"))
+        if invitation.revoked_at is None:
+            invitation.revoked_at = timezone.now()
+            invitation.save(update_fields=["revoked_at"])
+            audit_record(actor=actor, action="invitation.revoke", target=invitation)
     return invitation
 
 
@@ -312,15 +314,18 @@ def organization_reactivate(actor: User, organization: Organization, *, reason: 
 def invitation_revoke_by_staff(actor: User, invitation: Invitation, *, reason: str = "") -> Invitation:
     """Staff make an unanswered invitation unusable (for example, sent to a wrong address)."""
     staff_require(actor)
-    if invitation.accepted_at is not None:
-        raise ServiceError(_("この招待は既に承諾されています。"))
-    if invitation.revoked_at is None:
-        invitation.revoked_at = timezone.now()
-        invitation.save(update_fields=["revoked_at"])
-        audit_record(
-            actor=actor,
-            action="invitation.revoke",
-            target=invitation,
-            message=(reason or "").strip() or "revoked by the programme office",
-        )
+    with transaction.atomic():
+        # Read under lock: an acceptance racing with the revocation must not both succeed.
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise ServiceError(_("この招待は既に承諾されています。"))
+        if invitation.revoked_at is None:
+            invitation.revoked_at = timezone.now()
+            invitation.save(update_fields=["revoked_at"])
+            audit_record(
+                actor=actor,
+                action="invitation.revoke",
+                target=invitation,
+                message=(reason or "").strip() or "revoked by the programme office",
+            )
     return invitation
