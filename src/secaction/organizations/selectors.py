@@ -22,11 +22,12 @@ def membership_for_user(user: User | AnonymousUser) -> Membership | None:
     A person belongs to at most one organisation at a time (the services
     enforce it), so "the" membership is well defined.
     """
-    if not getattr(user, "is_authenticated", False):
+    user_pk = getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
+    if user_pk is None:
         return None
     return (
         Membership.objects.select_related("organization")
-        .filter(user_id=user.pk, is_active=True, organization__is_active=True)
+        .filter(user_id=user_pk, is_active=True, organization__is_active=True)
         .order_by("created_at")
         .first()
     )
