@@ -4,9 +4,8 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from secaction.core.mail import mail_retry_delay
 from secaction.core.models import OutgoingMail
-from secaction.core.services import mail_queue
+from secaction.core.services import mail_queue, mail_retry_delay
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 These take no decision about who may act: the calling service has checked that
 (``organizations.permissions``) before it records or sends. ``model_snapshot`` and
-``mail_render`` live in ``core.snapshots`` / ``core.mail`` and are imported here
+``mail_render`` / ``mail_retry_delay`` live in ``core.snapshots`` / ``core.mail`` and are imported here
 because every app's services take them from this module.
 """
 
@@ -17,11 +17,19 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.utils import timezone
 
-from .mail import mail_render
+from .mail import mail_render, mail_retry_delay
 from .models import AuditEvent, OutgoingMail
 from .snapshots import json_safe, model_snapshot
 
-__all__ = ["audit_record", "mail_deliver_now", "mail_queue", "mail_render", "mail_send", "model_snapshot"]
+__all__ = [
+    "audit_record",
+    "mail_deliver_now",
+    "mail_queue",
+    "mail_render",
+    "mail_retry_delay",
+    "mail_send",
+    "model_snapshot",
+]
 
 logger = logging.getLogger(__name__)
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.utils import timezone
 from django_tasks import task
 
-from .mail import mail_retry_delay
 from .models import OutgoingMail
-from .services import mail_deliver_now
+from .services import mail_deliver_now, mail_retry_delay
 
 
 @task(queue_name="mail")

@@ -29,7 +29,7 @@ __all__ = ["organization_member_require", "organization_owner_require", "organiz
 def organization_role(user: User | AnonymousUser, organization: Organization) -> str | None:
     """The user's active role in an active organisation (``owner`` / ``member``), or None."""
     user_pk = getattr(user, "pk", None)
-    if user_pk is None:
+    if user_pk is None:  # anonymous
         return None
     return (
         Membership.objects.filter(
