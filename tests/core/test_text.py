@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from secaction.core.text import (
@@ -32,6 +32,10 @@ from secaction.organizations.validation import (
     postal_code_normalize,
 )
 from secaction.registry.normalize import search_normalize
+
+# The first call of a gettext message loads the catalogues; on a busy CI machine that alone can
+# exceed hypothesis's default 200 ms deadline, which would make these tests flaky, not stricter.
+NO_DEADLINE = settings(deadline=None)
 
 EVERY_DASH = list(DASHES + LONG_VOWEL_MARKS)
 SPACES = [" ", "\u3000", "\t"]
@@ -69,6 +73,7 @@ def declaration_ids(draw: st.DrawFn) -> str:
 # --- the module's own functions --------------------------------------------------------
 
 
+@NO_DEADLINE
 @given(st.text())
 def test_every_function_is_idempotent(text: str) -> None:
     for fn in (width_fold, dash_unify, space_fold, kana_widen, katakana_from_hiragana, number_compact):
@@ -78,11 +83,13 @@ def test_every_function_is_idempotent(text: str) -> None:
     assert number_with_hyphens(once) == once
 
 
+@NO_DEADLINE
 @given(st.data(), digit_strings)
 def test_number_compact_keeps_exactly_the_digits(data: st.DataObject, digits: str) -> None:
     assert number_compact(data.draw(typed(digits))) == digits
 
 
+@NO_DEADLINE
 @given(st.data(), digit_strings)
 def test_number_with_hyphens_keeps_the_digits_in_order(data: st.DataObject, digits: str) -> None:
     result = number_with_hyphens(data.draw(typed(digits)))
@@ -90,6 +97,7 @@ def test_number_with_hyphens_keeps_the_digits_in_order(data: st.DataObject, digi
     assert "--" not in result and not result.startswith("-") and not result.endswith("-")
 
 
+@NO_DEADLINE
 @given(st.text())
 @example("ｶﾌﾞｼｷｶﾞｲｼｬ\u3000ﾔﾏﾀﾞ")
 def test_space_fold_leaves_single_ascii_spaces(text: str) -> None:
@@ -98,6 +106,7 @@ def test_space_fold_leaves_single_ascii_spaces(text: str) -> None:
     assert "  " not in folded and "\u3000" not in folded
 
 
+@NO_DEADLINE
 @given(st.text(alphabet=st.characters(min_codepoint=0xFF61, max_codepoint=0xFF9F)))
 def test_kana_widen_leaves_no_half_width_kana(text: str) -> None:
     widened = kana_widen(text)
@@ -105,6 +114,7 @@ def test_kana_widen_leaves_no_half_width_kana(text: str) -> None:
     assert widened == unicodedata.normalize("NFKC", text)
 
 
+@NO_DEADLINE
 @given(st.text())
 def test_dash_unify_keeps_long_vowel_marks_in_words(text: str) -> None:
     unified = dash_unify(text)
@@ -112,6 +122,7 @@ def test_dash_unify_keeps_long_vowel_marks_in_words(text: str) -> None:
     assert not any(c in DASHES[1:] for c in unified)
 
 
+@NO_DEADLINE
 @given(st.text(alphabet=st.characters(min_codepoint=0x3041, max_codepoint=0x3096)))
 def test_hiragana_becomes_the_katakana_of_the_same_sound(text: str) -> None:
     converted = katakana_from_hiragana(text)
@@ -130,27 +141,32 @@ def test_each_dash_is_accepted_in_an_id_and_a_corporate_number_alike(dash: str) 
     assert phone_normalize(f"03{dash}1234{dash}5678") == "03-1234-5678"
 
 
+@NO_DEADLINE
 @given(st.data(), declaration_ids())
 def test_declaration_ids_accept_any_typing(data: st.DataObject, declaration_id: str) -> None:
     assert declaration_id_normalize(data.draw(typed(declaration_id))) == declaration_id
 
 
+@NO_DEADLINE
 @given(st.data(), corporate_numbers())
 def test_corporate_numbers_accept_any_typing(data: st.DataObject, number: str) -> None:
     assert corporate_number_normalize(data.draw(typed(number))) == number
 
 
+@NO_DEADLINE
 @given(st.data(), st.text(alphabet="0123456789", min_size=7, max_size=7))
 def test_postal_codes_accept_any_typing(data: st.DataObject, digits: str) -> None:
     assert postal_code_normalize(data.draw(typed(digits))) == f"{digits[:3]}-{digits[3:]}"
 
 
+@NO_DEADLINE
 @given(st.data(), st.text(alphabet="0123456789", min_size=9, max_size=10))
 def test_phone_numbers_keep_their_digits(data: st.DataObject, rest: str) -> None:
     digits = "0" + rest
     assert phone_normalize(data.draw(typed(digits))).replace("-", "") == digits
 
 
+@NO_DEADLINE
 @given(corporate_numbers())
 def test_normalised_values_are_fixed_points(number: str) -> None:
     assert corporate_number_normalize(corporate_number_normalize(number)) == number
@@ -171,6 +187,7 @@ HALF_WIDTH_OF = {
 half_width_words = st.text(alphabet=sorted(k for k in HALF_WIDTH_OF if "\u30a1" <= k <= "\u30f6"), min_size=1)
 
 
+@NO_DEADLINE
 @given(katakana_words)
 def test_a_kana_name_in_hiragana_half_width_or_katakana_is_one_name(word: str) -> None:
     hiragana = "".join(chr(ord(c) - 0x60) for c in word)
@@ -179,6 +196,7 @@ def test_a_kana_name_in_hiragana_half_width_or_katakana_is_one_name(word: str) -
     assert katakana_normalize(katakana_normalize(hiragana)) == word
 
 
+@NO_DEADLINE
 @given(half_width_words)
 def test_kana_typed_half_width_is_the_same_name(word: str) -> None:
     half_width = "".join(HALF_WIDTH_OF[c] for c in word)
@@ -186,6 +204,7 @@ def test_kana_typed_half_width_is_the_same_name(word: str) -> None:
     assert katakana_normalize(half_width) == word
 
 
+@NO_DEADLINE
 @given(half_width_words)
 def test_search_matches_hiragana_katakana_and_half_width_alike(word: str) -> None:
     hiragana = "".join(chr(ord(c) - 0x60) for c in word)
