@@ -9,15 +9,16 @@ from django.utils import timezone
 from secaction.core.models import AuditEvent, OutgoingMail
 from secaction.organizations import selectors
 from secaction.organizations.models import Invitation, Membership, Organization
+from secaction.organizations.permissions import organization_role
 from secaction.organizations.services import (
     invitation_accept,
     invitation_create,
     invitation_revoke,
     membership_deactivate,
-    organization_data_clean,
     organization_register,
     organization_update,
 )
+from secaction.organizations.validation import organization_data_clean
 
 from .conftest import OTHER_NUMBER, VALID_NUMBER, make_user, org_data
 
@@ -32,7 +33,7 @@ def test_register_normalises_creates_owner_and_audits(owner):
     membership = Membership.objects.get(organization=org)
     assert membership.user == owner and membership.role == Membership.Role.OWNER
     assert selectors.organization_for_user(owner) == org
-    assert selectors.organization_is_owner(owner, org)
+    assert organization_role(owner, org) == Membership.Role.OWNER
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"organization.register", "membership.create"} <= actions
     event = AuditEvent.objects.get(action="organization.register")
@@ -223,7 +224,7 @@ def test_accept_makes_a_member(organization, owner, django_user_model):
     invitation.refresh_from_db()
     assert invitation.accepted_by == user and not invitation.is_open
     assert selectors.organization_for_user(user) == organization
-    assert not selectors.organization_is_owner(user, organization)
+    assert organization_role(user, organization) != Membership.Role.OWNER
     assert AuditEvent.objects.filter(action="invitation.accept").exists()
     with pytest.raises(ValidationError, match="既に使われています"):
         invitation_accept(user, invitation)

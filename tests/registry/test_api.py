@@ -24,8 +24,13 @@ def _clear_cache():
 
 
 @pytest.fixture
-def key():
-    _row, plain = api_key_issue(institution="テスト県補助金事務局", contact="hojo@example.jp", actor=None)
+def office(django_user_model):
+    return django_user_model.objects.create_user(email="office@example.jp", is_staff=True)
+
+
+@pytest.fixture
+def key(office):
+    _row, plain = api_key_issue(institution="テスト県補助金事務局", contact="hojo@example.jp", actor=office)
     return plain
 
 
@@ -148,9 +153,9 @@ def test_verify_rejects_unknown_key(client):
     assert r.json()["code"] == "invalid_key"
 
 
-def test_verify_rejects_revoked_key(client, key):
+def test_verify_rejects_revoked_key(client, key, office):
     row = ApiKey.objects.get()
-    api_key_revoke(api_key=row, actor=None)
+    api_key_revoke(api_key=row, actor=office)
     r = client.post(
         "/api/v1/declarations/verify", {"ids": [new_id(1)]}, content_type="application/json", **auth(key)
     )

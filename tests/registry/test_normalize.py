@@ -1,6 +1,7 @@
 import pytest
 
-from secaction.registry.normalize import hiragana_to_katakana, search_normalize, search_text_build
+from secaction.core.text import katakana_from_hiragana
+from secaction.registry.normalize import search_normalize, search_text_build
 
 
 @pytest.mark.parametrize(
@@ -30,7 +31,7 @@ def test_search_normalize(raw, expected):
 
 
 def test_hiragana_to_katakana_leaves_others():
-    assert hiragana_to_katakana("ぁゖ漢A") == "ァヶ漢A"
+    assert katakana_from_hiragana("ぁゖ漢A") == "ァヶ漢A"
 
 
 def test_search_text_keeps_name_and_kana_apart():

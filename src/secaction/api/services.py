@@ -1,24 +1,42 @@
-"""Issuing, revoking and checking API keys."""
+"""Issuing, revoking and checking API keys.
+
+Issuing and revoking are the programme office's: both check ``staff_require``
+themselves and are audited. ``api_key_authenticate`` runs for every API call, before
+anyone is known, so it has no actor to check.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from secaction.core.errors import ServiceError
 from secaction.core.services import audit_record, model_snapshot
+from secaction.organizations.permissions import staff_require
 
 from .models import ApiKey, api_key_hash, api_key_new
+
+if TYPE_CHECKING:
+    from secaction.accounts.models import User
 
 # Writing last_used_at on every call would turn each read into a write.
 LAST_USED_RESOLUTION = dt.timedelta(minutes=5)
 
 
 @transaction.atomic
-def api_key_issue(*, institution: str, contact: str, actor: Any, note: str = "") -> tuple[ApiKey, str]:
-    """Create a key; returns the row and the plain key, which is never stored and must be shown once."""
+def api_key_issue(*, institution: str, contact: str, actor: User, note: str = "") -> tuple[ApiKey, str]:
+    """Create a key (staff only); returns the row and the plain key, which is never stored and must be
+    shown once."""
+    staff_require(actor)
+    institution, contact = (institution or "").strip(), (contact or "").strip()
+    if not institution:
+        raise ServiceError({"institution": _("機関名を入力してください。")})
+    if not contact:
+        raise ServiceError({"contact": _("連絡先を入力してください。")})
     key = api_key_new()
     row = ApiKey.objects.create(
         institution=institution,
@@ -26,7 +44,7 @@ def api_key_issue(*, institution: str, contact: str, actor: Any, note: str = "")
         note=note,
         key_prefix=key[:10],
         key_hash=api_key_hash(key),
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor,
     )
     audit_record(
         actor=actor,
@@ -38,8 +56,9 @@ def api_key_issue(*, institution: str, contact: str, actor: Any, note: str = "")
 
 
 @transaction.atomic
-def api_key_revoke(*, api_key: ApiKey, actor: Any) -> ApiKey:
-    """Revoke a key for good (idempotent). Revoked keys are kept for the record."""
+def api_key_revoke(*, api_key: ApiKey, actor: User) -> ApiKey:
+    """Revoke a key for good (staff only; idempotent). Revoked keys are kept for the record."""
+    staff_require(actor)
     if api_key.revoked_at is None:
         api_key.revoked_at = timezone.now()
         api_key.save(update_fields=["revoked_at"])

@@ -8,4 +8,5 @@ def admin_site_configure() -> None:
     admin.site.site_header = _("SECURITY ACTION 事務局")
     admin.site.site_title = _("事務局")
     admin.site.index_title = _("事務局メニュー")
+    admin.site.index_template = "backoffice/admin_index.html"  # the audit log instead of LogEntry
     admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]

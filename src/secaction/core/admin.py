@@ -1,10 +1,28 @@
+"""Back-office bases shared by every app, and the audit log and mail pages.
+
+Staff never edit a declarer's records field by field: a model is either read-only
+(``ReadOnlyAdmin``) or changed only through its services (``ServiceOnlyAdmin``, whose
+subclasses offer actions and small forms that call a service; the service checks
+``staff_require`` and writes the audit log). Django's own ``LogEntry`` is not our
+audit log; ``AuditEvent`` is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 
+from .errors import ServiceError
 from .models import AuditEvent, OutgoingMail
+from .web import service_error_messages, service_error_to_form
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -40,6 +58,20 @@ class ServiceOnlyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # nothing a user did is deleted; staff end things through the services
 
+    # The services write the audit log (AuditEvent); Django's LogEntry would be a second,
+    # incomplete log that staff might mistake for the record.
+    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        return None
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        return None
+
+    def log_deletion(self, request: HttpRequest, obj: Any, object_repr: str) -> Any:
+        return None
+
+    def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
+        return None
+
     def changeform_view(
         self,
         request: HttpRequest,
@@ -47,10 +79,62 @@ class ServiceOnlyAdmin(admin.ModelAdmin):
         form_url: str = "",
         extra_context: Any = None,
     ) -> HttpResponse:
-        if request.method == "POST":
-            return redirect(request.path)
+        if request.method == "POST" and object_id is not None:
+            return redirect(request.path)  # an add POST falls through to Django's 403 (no add permission)
         extra = {"show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False}
         return super().changeform_view(request, object_id, form_url, {**(extra_context or {}), **extra})
+
+    def service_form_view(
+        self,
+        request: HttpRequest,
+        obj: Model,
+        form_class: type[forms.Form],
+        call: Callable[..., object],
+        *,
+        title: str,
+        intro: str,
+        done: str,
+    ) -> HttpResponse:
+        """A small staff form on one record: on a valid POST, ``call(request.user, obj, **cleaned_data)``.
+
+        The service checks who is acting and audits; its refusal is shown on the form.
+        """
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        form = form_class(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                call(request.user, obj, **form.cleaned_data)
+            except ServiceError as exc:
+                service_error_to_form(form, exc)
+            else:
+                self.message_user(request, done, messages.SUCCESS)
+                return redirect(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", obj.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "intro": intro,
+            "object": obj,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/service_form.html", context)
+
+    def service_action_each(
+        self, request: HttpRequest, queryset: QuerySet[Any], call: Callable[[Any], object], done: str
+    ) -> None:
+        """Run a service on each selected row (an admin action); refusals are reported per row."""
+        count = 0
+        for row in queryset:
+            try:
+                call(row)
+            except ServiceError as exc:
+                for message in service_error_messages(exc):
+                    self.message_user(request, f"{row}: {message}", messages.ERROR)
+            else:
+                count += 1
+        if count:
+            self.message_user(request, done % {"count": count}, messages.SUCCESS)
 
 
 @admin.register(AuditEvent)

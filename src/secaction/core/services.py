@@ -1,8 +1,13 @@
-"""Writes shared by every domain: audit records and outgoing mail."""
+"""Writes shared by every domain: audit records and outgoing mail.
+
+These take no decision about who may act: the calling service has checked that
+(``organizations.permissions``) before it records or sends. ``model_snapshot`` and
+``mail_render`` / ``mail_retry_delay`` live in ``core.snapshots`` / ``core.mail`` and are imported here
+because every app's services take them from this module.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -10,33 +15,23 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from .mail import mail_render, mail_retry_delay
 from .models import AuditEvent, OutgoingMail
+from .snapshots import json_safe, model_snapshot
+
+__all__ = [
+    "audit_record",
+    "mail_deliver_now",
+    "mail_queue",
+    "mail_render",
+    "mail_retry_delay",
+    "mail_send",
+    "model_snapshot",
+]
 
 logger = logging.getLogger(__name__)
-
-
-def _json_safe(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set):
-        return [_json_safe(v) for v in value]
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, models.Model):
-        return value.pk
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    return str(value)
-
-
-def model_snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
-    """The concrete field values of ``instance`` (foreign keys as ids), JSON-safe."""
-    names = fields or [f.attname for f in instance._meta.concrete_fields]
-    return {name: _json_safe(getattr(instance, name)) for name in names}
 
 
 def audit_record(
@@ -71,24 +66,10 @@ def audit_record(
         object_type=object_type,
         object_id=str(object_id),
         object_repr=str(target)[:255] if target is not None else "",
-        before=_json_safe(before) if before is not None else None,
-        after=_json_safe(after) if after is not None else None,
+        before=json_safe(before) if before is not None else None,
+        after=json_safe(after) if after is not None else None,
         message=message,
     )
-
-
-def mail_render(template: str, context: Mapping[str, Any], language: str) -> tuple[str, str, str]:
-    """Render ``<template>_subject.txt``, ``_message.txt`` and optional ``_message.html`` in ``language``."""
-    ctx = {"site_url": settings.SITE_URL, **context}
-    with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
-        text = render_to_string(f"{template}_message.txt", ctx)
-        html: str
-        try:
-            html = render_to_string(f"{template}_message.html", ctx)
-        except TemplateDoesNotExist:
-            html = ""
-    return subject, text, html
 
 
 def mail_queue(
@@ -161,8 +142,3 @@ def mail_deliver_now(mail_id: int) -> OutgoingMail.Status:
             mail.last_error = ""
         mail.save(update_fields=["attempts", "status", "sent_at", "last_error"])
         return OutgoingMail.Status(str(mail.status))
-
-
-def mail_retry_delay(attempts: int) -> dt.timedelta:
-    """Exponential back-off: 1, 2, 4, 8 … minutes, at most an hour."""
-    return dt.timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))

@@ -10,9 +10,10 @@ check digit followed another rule, so for them only the format is checked.
 from __future__ import annotations
 
 import secrets
-import unicodedata
 
 from django.utils.translation import gettext as _
+
+from secaction.core.text import number_compact
 
 ID_LENGTH = 11
 NEW_PREFIX = "5"
@@ -60,7 +61,7 @@ def declaration_id_normalize(value: str) -> str:
 
     Returns the 11 ASCII digits or raises ``DeclarationIdError`` that says what is wrong.
     """
-    text = "".join(ch for ch in unicodedata.normalize("NFKC", value) if ch not in " -‐−ー\t")
+    text = number_compact(value)  # the same folding as a 法人番号: every dash, width and space
     if not text.isdigit() or not text.isascii():
         raise DeclarationIdError("digits", _("宣言IDは数字11桁です。数字以外の文字が含まれています。"))
     if len(text) != ID_LENGTH:

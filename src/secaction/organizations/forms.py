@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from . import selectors
 from .choices import EntityType
 from .models import Organization
-from .services import DUPLICATE_CORPORATE_NUMBER, ORGANIZATION_FIELDS
+from .services import DUPLICATE_CORPORATE_NUMBER
 from .validation import (
+    ORGANIZATION_FIELDS,
     corporate_number_for_entity,
     corporate_number_normalize,
     katakana_normalize,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from secaction.accounts.permissions import staff_require
 from secaction.core.errors import AccessDenied
 
 from .models import Membership, Organization
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from secaction.accounts.models import User
+
+__all__ = ["organization_member_require", "organization_owner_require", "organization_role", "staff_require"]
 
 
 def organization_role(user: User | AnonymousUser, organization: Organization) -> str | None:
@@ -49,9 +52,3 @@ def organization_owner_require(user: User | AnonymousUser, organization: Organiz
     """``AccessDenied`` unless the user is an active owner of the organisation."""
     if organization_member_require(user, organization) != Membership.Role.OWNER:
         raise AccessDenied(_("この操作は事業者の管理者(オーナー)だけができます。"))
-
-
-def staff_require(user: User | AnonymousUser) -> None:
-    """``AccessDenied`` unless the user is programme-office staff."""
-    if not getattr(user, "is_staff", False):
-        raise AccessDenied(_("事務局の担当者だけが操作できます。"))

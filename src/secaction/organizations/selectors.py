@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from allauth.account.models import EmailAddress
 from django.db.models import Q, QuerySet
@@ -10,41 +10,36 @@ from django.utils import timezone
 
 from .models import Invitation, Membership, Organization
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def membership_for_user(user: Any) -> Membership | None:
+    from secaction.accounts.models import User
+
+
+def membership_for_user(user: User | AnonymousUser) -> Membership | None:
     """The user's active membership of an active organisation, or None.
 
     A person belongs to at most one organisation at a time (the services
     enforce it), so "the" membership is well defined.
     """
-    if not getattr(user, "is_authenticated", False):
+    user_pk = getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
+    if user_pk is None:
         return None
     return (
         Membership.objects.select_related("organization")
-        .filter(user=user, is_active=True, organization__is_active=True)
+        .filter(user_id=user_pk, is_active=True, organization__is_active=True)
         .order_by("created_at")
         .first()
     )
 
 
-def organization_for_user(user: Any) -> Organization | None:
+def organization_for_user(user: User | AnonymousUser) -> Organization | None:
     """The active organisation the user belongs to, or None."""
     membership = membership_for_user(user)
     return membership.organization if membership else None
 
 
-def organization_is_owner(user: Any, organization: Organization) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return Membership.objects.filter(
-        user_id=user.pk,
-        organization=organization,
-        role=Membership.Role.OWNER,
-        is_active=True,
-    ).exists()
-
-
-def organization_owners(organization_id: int) -> list[Any]:
+def organization_owners(organization_id: int) -> list[User]:
     """The active users holding an active owner membership of the organisation: who is told about its affairs."""
     return [
         m.user
@@ -88,7 +83,7 @@ def invitation_by_token(token: str) -> Invitation | None:
     return Invitation.objects.select_related("organization", "invited_by").filter(token=token).first()
 
 
-def user_verified_emails(user: Any) -> set[str]:
+def user_verified_emails(user: User | AnonymousUser) -> set[str]:
     """The user's e-mail addresses that allauth has verified, lower-cased."""
     return {
         e.lower()
@@ -96,7 +91,7 @@ def user_verified_emails(user: Any) -> set[str]:
     }
 
 
-def invitation_open_for_user(user: Any) -> QuerySet[Invitation]:
+def invitation_open_for_user(user: User | AnonymousUser) -> QuerySet[Invitation]:
     """Open invitations addressed to one of the user's verified e-mail addresses."""
     emails = user_verified_emails(user)
     if not emails:

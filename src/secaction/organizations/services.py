@@ -1,56 +1,37 @@
-"""Writes about organisations, members and invitations. Every change is audited."""
+"""Writes about organisations, members and invitations. Every change is audited.
+
+Each public function checks who is acting (``organizations.permissions``) and refuses
+with ``ServiceError`` / ``AccessDenied``. Declarers act through the site; the programme
+office's staff through the back office's actions, which call the ``*_by_staff`` /
+``organization_deactivate`` / ``organization_reactivate`` services here.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from secaction.accounts.selectors import user_by_email
+from secaction.core.errors import ServiceError
 from secaction.core.services import audit_record, mail_send, model_snapshot
 
 from . import selectors
 from .models import Invitation, Membership, Organization
-from .validation import (
-    corporate_number_for_entity,
-    katakana_normalize,
-    phone_normalize,
-    postal_code_normalize,
-)
+from .permissions import organization_owner_require, staff_require
+from .validation import organization_data_clean
 
-ORGANIZATION_FIELDS = [
-    "entity_type",
-    "name",
-    "name_kana",
-    "corporate_number",
-    "representative_name",
-    "representative_title",
-    "postal_code",
-    "prefecture",
-    "address",
-    "industry",
-    "employees",
-    "capital",
-    "website",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-]
+if TYPE_CHECKING:
+    from secaction.accounts.models import User
+
 INVITATION_LIFETIME = dt.timedelta(days=7)
-
-_NORMALIZERS: dict[str, Callable[[str], str]] = {
-    "name_kana": katakana_normalize,
-    "postal_code": postal_code_normalize,
-    "contact_phone": phone_normalize,
-}
-
 
 DUPLICATE_CORPORATE_NUMBER = gettext_lazy(
     "この法人番号の事業者は既に登録されています。同じ会社の方が登録済みの場合は、"
@@ -58,50 +39,20 @@ DUPLICATE_CORPORATE_NUMBER = gettext_lazy(
 )
 
 
-def _duplicate_error() -> ValidationError:
-    return ValidationError(
-        {"corporate_number": ValidationError(DUPLICATE_CORPORATE_NUMBER, code="duplicate")}
-    )
+def _duplicate_error() -> ServiceError:
+    return ServiceError({"corporate_number": ServiceError(DUPLICATE_CORPORATE_NUMBER, code="duplicate")})
 
 
-def organization_data_clean(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Normalise the organisation fields with the pure validators.
-
-    Returns the cleaned values for the known fields; raises ``ValidationError``
-    keyed by field when a value is wrong. Idempotent, so data that a form has
-    already cleaned passes through unchanged.
-    """
-    cleaned: dict[str, Any] = {k: data.get(k, "") for k in ORGANIZATION_FIELDS}
-    for key, value in cleaned.items():
-        if isinstance(value, str):
-            cleaned[key] = value.strip()
-    errors: dict[str, list[str]] = {}
-    for field, normalize in _NORMALIZERS.items():
-        try:
-            cleaned[field] = normalize(str(cleaned[field]))
-        except ValueError as exc:
-            errors.setdefault(field, []).append(str(exc))
-    try:
-        cleaned["corporate_number"] = corporate_number_for_entity(
-            str(cleaned["entity_type"]), str(cleaned["corporate_number"])
-        )
-    except ValueError as exc:
-        errors.setdefault("corporate_number", []).append(str(exc))
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
-
-
-def organization_register(user: Any, data: Mapping[str, Any]) -> Organization:
+def organization_register(user: User, data: Mapping[str, Any]) -> Organization:
     """Create an organisation with ``user`` as its owner.
 
-    Refuses (``ValidationError``) a 法人番号 that an active organisation already
+    Open to any signed-in person (no membership to check). Refuses (``ServiceError``) a 法人番号 that an active organisation already
     has, also when two registrations race, and a user who already belongs to
     an organisation.
     """
     cleaned = organization_data_clean(data)
     if selectors.membership_for_user(user) is not None:
-        raise ValidationError(_("既に事業者に所属しています。1つのアカウントで登録できる事業者は1つです。"))
+        raise ServiceError(_("既に事業者に所属しています。1つのアカウントで登録できる事業者は1つです。"))
     if selectors.organization_by_corporate_number(cleaned["corporate_number"]):
         raise _duplicate_error()
     organization = Organization(**cleaned)
@@ -129,10 +80,9 @@ def organization_register(user: Any, data: Mapping[str, Any]) -> Organization:
     return organization
 
 
-def organization_update(actor: Any, organization: Organization, data: Mapping[str, Any]) -> Organization:
+def organization_update(actor: User, organization: Organization, data: Mapping[str, Any]) -> Organization:
     """Change an organisation's profile; only its owner may. Audited with before/after."""
-    if not selectors.organization_is_owner(actor, organization):
-        raise PermissionDenied(_("事業者情報を変更できるのは管理者(オーナー)だけです。"))
+    organization_owner_require(actor, organization)
     cleaned = organization_data_clean(data)
     if selectors.organization_by_corporate_number(cleaned["corporate_number"], exclude_pk=organization.pk):
         raise _duplicate_error()
@@ -160,25 +110,20 @@ def organization_update(actor: Any, organization: Organization, data: Mapping[st
     return organization
 
 
-def _require_owner(actor: Any, organization: Organization) -> None:
-    if not selectors.organization_is_owner(actor, organization):
-        raise PermissionDenied(_("この操作ができるのは管理者(オーナー)だけです。"))
-
-
-def invitation_create(actor: Any, organization: Organization, email: str) -> Invitation:
+def invitation_create(actor: User, organization: Organization, email: str) -> Invitation:
     """Invite ``email`` to join ``organization`` and send the personal link by mail.
 
     An earlier open invitation to the same address is revoked, so only the
     newest link works.
     """
-    _require_owner(actor, organization)
+    organization_owner_require(actor, organization)
     email = (email or "").strip()
     if not email:
-        raise ValidationError({"email": _("メールアドレスを入力してください。")})
+        raise ServiceError({"email": _("メールアドレスを入力してください。")})
     if Membership.objects.filter(
         organization=organization, user__email__iexact=email, is_active=True
     ).exists():
-        raise ValidationError({"email": _("この方は既にメンバーです。")})
+        raise ServiceError({"email": _("この方は既にメンバーです。")})
     now = timezone.now()
     with transaction.atomic():
         for old in selectors.invitation_open_list(organization).filter(email__iexact=email):
@@ -196,19 +141,15 @@ def invitation_create(actor: Any, organization: Organization, email: str) -> Inv
             target=invitation,
             after=model_snapshot(invitation, ["organization_id", "email", "expires_at"]),
         )
-        from django.contrib.auth import get_user_model
-
-        existing = get_user_model().objects.filter(email__iexact=email).first()
-        language = (
-            getattr(existing, "language", None) or getattr(actor, "language", None) or settings.LANGUAGE_CODE
-        )
+        existing = user_by_email(email)
+        language = (existing.language if existing else "") or actor.language or settings.LANGUAGE_CODE
         mail_send(
             to=email,
             template="organizations/email/invitation",
             language=language,
             context={
                 "organization_name": organization.name,
-                "inviter_email": getattr(actor, "email", ""),
+                "inviter_email": actor.email,
                 "accept_url": settings.SITE_URL
                 + reverse("organizations:invitation", kwargs={"token": invitation.token}),
                 "expires_at": invitation.expires_at,
@@ -217,19 +158,21 @@ def invitation_create(actor: Any, organization: Organization, email: str) -> Inv
     return invitation
 
 
-def invitation_revoke(actor: Any, invitation: Invitation) -> Invitation:
+def invitation_revoke(actor: User, invitation: Invitation) -> Invitation:
     """Make an unanswered invitation unusable. Revoking twice is harmless."""
-    _require_owner(actor, invitation.organization)
-    if invitation.accepted_at is not None:
-        raise ValidationError(_("この招待は既に承諾されています。"))
-    if invitation.revoked_at is None:
-        invitation.revoked_at = timezone.now()
-        invitation.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action="invitation.revoke", target=invitation)
+    organization_owner_require(actor, invitation.organization)
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)  # see invitation_accept
+        if invitation.accepted_at is not None:
+            raise ServiceError(_("この招待は既に承諾されています。"))
+        if invitation.revoked_at is None:
+            invitation.revoked_at = timezone.now()
+            invitation.save(update_fields=["revoked_at"])
+            audit_record(actor=actor, action="invitation.revoke", target=invitation)
     return invitation
 
 
-def invitation_accept(user: Any, invitation: Invitation) -> Membership:
+def invitation_accept(user: User, invitation: Invitation) -> Membership:
     """Join the invitation's organisation as a member.
 
     The invitation must be open and addressed to one of the user's verified
@@ -240,23 +183,23 @@ def invitation_accept(user: Any, invitation: Invitation) -> Membership:
             Invitation.objects.select_for_update().select_related("organization").get(pk=invitation.pk)
         )
         if invitation.accepted_at is not None:
-            raise ValidationError(_("この招待は既に使われています。"))
+            raise ServiceError(_("この招待は既に使われています。"))
         if invitation.revoked_at is not None:
-            raise ValidationError(_("この招待は取り消されています。管理者に新しい招待を依頼してください。"))
+            raise ServiceError(_("この招待は取り消されています。管理者に新しい招待を依頼してください。"))
         if invitation.expires_at <= timezone.now():
-            raise ValidationError(
+            raise ServiceError(
                 _("この招待の有効期限(7日間)が切れています。管理者に新しい招待を依頼してください。")
             )
         if not invitation.organization.is_active:
-            raise ValidationError(_("この事業者は現在利用できません。"))
+            raise ServiceError(_("この事業者は現在利用できません。"))
         if invitation.email.lower() not in selectors.user_verified_emails(user):
-            raise ValidationError(
+            raise ServiceError(
                 _("この招待は %(email)s 宛てです。そのメールアドレスのアカウントでログインしてください。")
                 % {"email": invitation.email}
             )
         current = selectors.membership_for_user(user)
         if current is not None:
-            raise ValidationError(
+            raise ServiceError(
                 _("既に「%(name)s」に所属しているため、招待を承諾できません。")
                 % {"name": current.organization.name}
             )
@@ -286,11 +229,11 @@ def invitation_accept(user: Any, invitation: Invitation) -> Membership:
     return membership
 
 
-def membership_deactivate(actor: Any, membership: Membership) -> Membership:
+def membership_deactivate(actor: User, membership: Membership) -> Membership:
     """Remove a member from the organisation (the row stays, marked inactive). Owners cannot be removed."""
-    _require_owner(actor, membership.organization)
+    organization_owner_require(actor, membership.organization)
     if membership.is_owner:
-        raise ValidationError(_("管理者(オーナー)は外せません。"))
+        raise ServiceError(_("管理者(オーナー)は外せません。"))
     if membership.is_active:
         before = model_snapshot(membership)
         membership.is_active = False
@@ -303,3 +246,86 @@ def membership_deactivate(actor: Any, membership: Membership) -> Membership:
             after=model_snapshot(membership),
         )
     return membership
+
+
+# --- the programme office's actions (back office) -------------------------------------------
+
+
+def organization_deactivate(actor: User, organization: Organization, *, reason: str) -> Organization:
+    """Staff take an organisation out of use (a fraudulent or duplicate registration, a closed business).
+
+    The row and its memberships stay; members lose access because every permission
+    check requires an active organisation. ``reason`` is required and kept in the audit
+    log. Deactivating twice is harmless.
+    """
+    staff_require(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError({"reason": _("無効にする理由を入力してください。")})
+    if organization.is_active:
+        with transaction.atomic():
+            organization.is_active = False
+            organization.save(update_fields=["is_active", "updated_at"])
+            audit_record(
+                actor=actor,
+                action="organization.deactivate",
+                target=organization,
+                before={"is_active": True},
+                after={"is_active": False},
+                message=reason,
+            )
+    return organization
+
+
+def organization_reactivate(actor: User, organization: Organization, *, reason: str) -> Organization:
+    """Staff put a deactivated organisation back into use.
+
+    Refused when another active organisation has the same 法人番号 (one active
+    organisation per 法人番号, as on the site).
+    """
+    staff_require(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError({"reason": _("有効に戻す理由を入力してください。")})
+    if organization.is_active:
+        return organization
+    if organization.corporate_number and selectors.organization_by_corporate_number(
+        organization.corporate_number, exclude_pk=organization.pk
+    ):
+        raise _duplicate_error()
+    try:
+        with transaction.atomic():
+            organization.is_active = True
+            organization.save(update_fields=["is_active", "updated_at"])
+            audit_record(
+                actor=actor,
+                action="organization.reactivate",
+                target=organization,
+                before={"is_active": False},
+                after={"is_active": True},
+                message=reason,
+            )
+    except IntegrityError as exc:  # another one with this 法人番号 was registered meanwhile
+        organization.is_active = False
+        raise _duplicate_error() from exc
+    return organization
+
+
+def invitation_revoke_by_staff(actor: User, invitation: Invitation, *, reason: str = "") -> Invitation:
+    """Staff make an unanswered invitation unusable (for example, sent to a wrong address)."""
+    staff_require(actor)
+    with transaction.atomic():
+        # Read under lock: an acceptance racing with the revocation must not both succeed.
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise ServiceError(_("この招待は既に承諾されています。"))
+        if invitation.revoked_at is None:
+            invitation.revoked_at = timezone.now()
+            invitation.save(update_fields=["revoked_at"])
+            audit_record(
+                actor=actor,
+                action="invitation.revoke",
+                target=invitation,
+                message=(reason or "").strip() or "revoked by the programme office",
+            )
+    return invitation

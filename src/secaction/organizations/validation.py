@@ -1,22 +1,27 @@
 """Pure normalisation and validation of organisation fields. No Django models, no I/O.
 
 Each ``*_normalize`` function returns the canonical form or raises
-``ValueError`` whose message is a user-facing (translatable) sentence.
+``ValueError`` whose message is a user-facing (translatable) sentence. The folding
+of input variants (full-width digits, dash variants, spaces, kana) is
+``secaction.core.text``'s, shared with declaration IDs and the registry search;
+these functions add each field's rules.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.utils.translation import gettext as _
 
-_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―−ー-]")
-
-
-def _ascii_digits(value: str) -> str:
-    """Full-width digits to ASCII, separators (spaces, hyphens of every width) removed."""
-    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", value))
+from secaction.core.errors import ServiceError
+from secaction.core.text import (
+    katakana_from_hiragana,
+    number_compact,
+    number_with_hyphens,
+    space_fold,
+    width_fold,
+)
 
 
 def corporate_number_check_digit(twelve_digits: str) -> int:
@@ -33,8 +38,8 @@ def corporate_number_check_digit(twelve_digits: str) -> int:
 
 def corporate_number_normalize(value: str) -> str:
     """A 13-digit 法人番号, accepted with full-width digits, spaces and hyphens."""
-    digits = _ascii_digits(value)
-    if not digits.isdigit():
+    digits = number_compact(value)
+    if not (digits.isdigit() and digits.isascii()):
         raise ValueError(_("法人番号は数字13桁で入力してください(数字以外の文字が含まれています)。"))
     if len(digits) != 13:
         raise ValueError(_("法人番号は13桁です。入力された番号は%(count)d桁です。") % {"count": len(digits)})
@@ -49,8 +54,8 @@ def corporate_number_normalize(value: str) -> str:
 
 def postal_code_normalize(value: str) -> str:
     """A postal code as NNN-NNNN, accepted with or without the hyphen and in full-width digits."""
-    digits = _ascii_digits(value).replace("〒", "")
-    if not digits.isdigit() or len(digits) != 7:
+    digits = number_compact(value).replace("〒", "")
+    if not (digits.isdigit() and digits.isascii()) or len(digits) != 7:
         raise ValueError(_("郵便番号は7桁の数字で入力してください(例:100-0001)。"))
     return f"{digits[:3]}-{digits[3:]}"
 
@@ -64,10 +69,7 @@ def katakana_normalize(value: str) -> str:
     Letters, digits and the few symbols used in company names are kept; any
     other character (kanji, for instance) is rejected.
     """
-    text = unicodedata.normalize("NFKC", value).strip()
-    text = re.sub(r"\s+", " ", text)
-    # Hiragana (U+3041–U+3096) sit exactly 0x60 below their katakana.
-    text = "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in text)
+    text = katakana_from_hiragana(space_fold(width_fold(value)))
     for c in text:
         if not ("\u30a1" <= c <= "\u30fa" or c in _KATAKANA_EXTRA or (c.isascii() and c.isalnum())):
             raise ValueError(
@@ -80,11 +82,15 @@ def katakana_normalize(value: str) -> str:
 
 def phone_normalize(value: str) -> str:
     """A Japanese phone number: 10 or 11 digits starting with 0, hyphens kept where the person put them."""
-    text = re.sub(r"[‐‑‒–—―−ー]", "-", unicodedata.normalize("NFKC", value).strip())
-    digits = re.sub(r"[\s\-()]", "", text)
-    if not digits.isdigit() or not digits.startswith("0") or len(digits) not in (10, 11):
+    text = number_with_hyphens(value)
+    digits = text.replace("-", "")
+    if (
+        not (digits.isdigit() and digits.isascii())
+        or not digits.startswith("0")
+        or len(digits) not in (10, 11)
+    ):
         raise ValueError(_("電話番号は0から始まる10桁または11桁の数字で入力してください(例:03-1234-5678)。"))
-    return re.sub(r"-{2,}", "-", re.sub(r"[\s()]", "-", text)).strip("-")
+    return text
 
 
 # Entity-type codes as stored by the model (kept here as strings to stay free of Django models).
@@ -112,3 +118,58 @@ def corporate_number_for_entity(entity_type: str, value: str) -> str:
             )
         return ""
     return corporate_number_normalize(value) if value else ""
+
+
+ORGANIZATION_FIELDS = [
+    "entity_type",
+    "name",
+    "name_kana",
+    "corporate_number",
+    "representative_name",
+    "representative_title",
+    "postal_code",
+    "prefecture",
+    "address",
+    "industry",
+    "employees",
+    "capital",
+    "website",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+]
+
+_NORMALIZERS: dict[str, Callable[[str], str]] = {
+    "name_kana": katakana_normalize,
+    "postal_code": postal_code_normalize,
+    "contact_phone": phone_normalize,
+}
+
+
+def organization_data_clean(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Normalise the organisation fields with the pure validators above.
+
+    Returns the cleaned values for the known fields; raises ``ServiceError`` keyed
+    by field when a value is wrong. Idempotent, so data that a form has already
+    cleaned passes through unchanged. The services call it, so an API client or a
+    back-office action gets the same rules as the web form.
+    """
+    cleaned: dict[str, Any] = {k: data.get(k, "") for k in ORGANIZATION_FIELDS}
+    for key, value in cleaned.items():
+        if isinstance(value, str):
+            cleaned[key] = value.strip()
+    errors: dict[str, list[str]] = {}
+    for field, normalize in _NORMALIZERS.items():
+        try:
+            cleaned[field] = normalize(str(cleaned[field]))
+        except ValueError as exc:
+            errors.setdefault(field, []).append(str(exc))
+    try:
+        cleaned["corporate_number"] = corporate_number_for_entity(
+            str(cleaned["entity_type"]), str(cleaned["corporate_number"])
+        )
+    except ValueError as exc:
+        errors.setdefault("corporate_number", []).append(str(exc))
+    if errors:
+        raise ServiceError(errors)
+    return cleaned

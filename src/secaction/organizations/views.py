@@ -5,19 +5,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from secaction.accounts.web import signed_in_user
+from secaction.core.errors import AccessDenied, ServiceError
+from secaction.core.web import service_error_messages, service_error_to_form, service_error_to_messages
+
 from . import selectors, services
 from .forms import InvitationForm, OrganizationForm
-from .models import Invitation, Membership, Organization
-
-
-def _error_messages(exc: ValidationError) -> list[str]:
-    return [str(m) for m in exc.messages]
+from .models import Invitation, Membership
+from .web import membership_required
 
 
 @login_required
@@ -28,9 +28,9 @@ def organization_register_view(request: HttpRequest) -> HttpResponse:
     form = OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.organization_register(request.user, form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
+            services.organization_register(signed_in_user(request), form.cleaned_data)
+        except ServiceError as exc:
+            service_error_to_form(form, exc)
         else:
             messages.success(
                 request, _("事業者を登録しました。次は取組み目標を決めて、自己宣言に進みましょう。")
@@ -39,31 +39,19 @@ def organization_register_view(request: HttpRequest) -> HttpResponse:
     return render(request, "organizations/organization_form.html", {"form": form, "mode": "register"})
 
 
-def _owned_organization(request: HttpRequest) -> Organization:
-    membership = selectors.membership_for_user(request.user)
-    if membership is None:
-        raise Http404
-    if not membership.is_owner:
-        raise PermissionDenied
-    return membership.organization
-
-
-@login_required
-def organization_edit_view(request: HttpRequest) -> HttpResponse:
-    membership = selectors.membership_for_user(request.user)
-    if membership is None:
-        return redirect("organizations:register")
-    if not membership.is_owner:
+@membership_required
+def organization_edit_view(request: HttpRequest, membership: Membership) -> HttpResponse:
+    if not membership.is_owner:  # the service refuses too; this only spares a member a useless form
         messages.error(request, _("事業者情報を変更できるのは管理者(オーナー)だけです。"))
         return redirect("mypage:index")
     organization = membership.organization
     form = OrganizationForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
         try:
-            services.organization_update(request.user, organization, form.cleaned_data)
-        except ValidationError as exc:
+            services.organization_update(signed_in_user(request), organization, form.cleaned_data)
+        except ServiceError as exc:
             organization.refresh_from_db()
-            form.add_error(None, exc)
+            service_error_to_form(form, exc)
         else:
             messages.success(request, _("事業者情報を更新しました。"))
             return redirect("mypage:index")
@@ -74,29 +62,23 @@ def organization_edit_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def members_view(request: HttpRequest) -> HttpResponse:
-    membership = selectors.membership_for_user(request.user)
-    if membership is None:
-        return redirect("mypage:index")
+@membership_required
+def members_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     organization = membership.organization
     is_owner = membership.is_owner
     form = InvitationForm(request.POST or None)
-    if request.method == "POST":
-        if not is_owner:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                invitation = services.invitation_create(
-                    request.user, organization, form.cleaned_data["email"]
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(
-                    request, _("%(email)s に招待メールを送りました。") % {"email": invitation.email}
-                )
-                return redirect("organizations:members")
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                signed_in_user(request), organization, form.cleaned_data["email"]
+            )
+        except AccessDenied:
+            raise  # a member's POST: the service refuses, the page answers 403
+        except ServiceError as exc:
+            service_error_to_form(form, exc)
+        else:
+            messages.success(request, _("%(email)s に招待メールを送りました。") % {"email": invitation.email})
+            return redirect("organizations:members")
     return render(
         request,
         "organizations/members.html",
@@ -111,31 +93,30 @@ def members_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
-def invitation_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    organization = _owned_organization(request)
-    invitation = get_object_or_404(Invitation, pk=pk, organization=organization)
+@membership_required
+def invitation_revoke_view(request: HttpRequest, pk: int, membership: Membership) -> HttpResponse:
+    # Only the own organisation's rows are found: another's invitation is a 404, not a hint.
+    invitation = get_object_or_404(Invitation, pk=pk, organization=membership.organization)
     try:
-        services.invitation_revoke(request.user, invitation)
-    except ValidationError as exc:
-        for m in _error_messages(exc):
-            messages.error(request, m)
+        services.invitation_revoke(signed_in_user(request), invitation)
+    except ServiceError as exc:
+        service_error_to_messages(request, exc)
     else:
         messages.success(request, _("%(email)s への招待を取り消しました。") % {"email": invitation.email})
     return redirect("organizations:members")
 
 
-@login_required
 @require_POST
-def membership_deactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
-    organization = _owned_organization(request)
-    member = get_object_or_404(Membership.objects.select_related("user"), pk=pk, organization=organization)
+@membership_required
+def membership_deactivate_view(request: HttpRequest, pk: int, membership: Membership) -> HttpResponse:
+    member = get_object_or_404(
+        Membership.objects.select_related("user"), pk=pk, organization=membership.organization
+    )
     try:
-        services.membership_deactivate(request.user, member)
-    except ValidationError as exc:
-        for m in _error_messages(exc):
-            messages.error(request, m)
+        services.membership_deactivate(signed_in_user(request), member)
+    except ServiceError as exc:
+        service_error_to_messages(request, exc)
     else:
         messages.success(request, _("%(email)s をメンバーから外しました。") % {"email": member.user.email})
     return redirect("organizations:members")
@@ -152,9 +133,9 @@ def invitation_view(request: HttpRequest, token: str) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.path)
         try:
-            services.invitation_accept(request.user, invitation)
-        except ValidationError as exc:
-            error = " ".join(_error_messages(exc))
+            services.invitation_accept(signed_in_user(request), invitation)
+        except ServiceError as exc:
+            error = " ".join(service_error_messages(exc))
         else:
             messages.success(
                 request, _("「%(name)s」のメンバーになりました。") % {"name": invitation.organization.name}

@@ -7,7 +7,8 @@ types, so 「やまだ」, 「ヤマダ」, 「ﾔﾏﾀﾞ」 and 「山田 」
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from secaction.core.text import DASHES, katakana_from_hiragana, width_fold
 
 # Legal-form words appear in most names; left in, they would match nearly every
 # row (useless results and a slow query). They are dropped from both sides.
@@ -48,14 +49,10 @@ _LEGAL_FORMS = (
     "㈱",
     "㈲",
 )
-_LEGAL_RE = re.compile("|".join(re.escape(unicodedata.normalize("NFKC", w).casefold()) for w in _LEGAL_FORMS))
+_LEGAL_RE = re.compile("|".join(re.escape(width_fold(w).casefold()) for w in _LEGAL_FORMS))
 # Spaces and the punctuation people type inconsistently inside names.
-_DROP_RE = re.compile(r"[\s・·、。,.\-‐‑–—―−'’\"“”&/|]+")
-
-
-def hiragana_to_katakana(text: str) -> str:
-    """Hiragana (U+3041–U+3096) to katakana, which sit exactly 0x60 above them."""
-    return "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in text)
+# Every dash variant of ``core.text`` (the long-vowel mark ー is a letter in a name, so it stays).
+_DROP_RE = re.compile(f"[\\s・·、。,.{re.escape(DASHES)}'’\"“”&/|]+")
 
 
 def search_normalize(text: str) -> str:
@@ -65,7 +62,7 @@ def search_normalize(text: str) -> str:
     hiragana turned into katakana, legal-form words, spaces and punctuation
     removed. Kanji are kept as they are.
     """
-    folded = hiragana_to_katakana(unicodedata.normalize("NFKC", text or "").casefold())
+    folded = katakana_from_hiragana(width_fold(text).casefold())
     folded = _LEGAL_RE.sub("", folded)
     return _DROP_RE.sub("", folded)
 

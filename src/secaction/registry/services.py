@@ -75,7 +75,7 @@ def search_indexes_deferred(enabled: bool) -> Iterator[None]:
     rebuild()
 
 
-def registry_entry_build(declaration: Declaration, organization: Organization) -> RegistryEntry:
+def _registry_entry_build(declaration: Declaration, organization: Organization) -> RegistryEntry:
     """An unsaved entry for a declaration that has an ID (the caller checks)."""
     return RegistryEntry(
         declaration_id=declaration.pk,
@@ -100,7 +100,7 @@ def registry_entry_sync(declaration: Declaration) -> RegistryEntry | None:
     if not declaration.declaration_id:
         RegistryEntry.objects.filter(declaration_id=declaration.pk).delete()
         return None
-    entry = registry_entry_build(declaration, declaration.organization)
+    entry = _registry_entry_build(declaration, declaration.organization)
     entry.save()  # primary key is the declaration's: an UPDATE or an INSERT
     return entry
 
@@ -122,7 +122,7 @@ def registry_entries_create_bulk(
     for declaration, organization in pairs:
         if not declaration.declaration_id:
             continue
-        batch.append(registry_entry_build(declaration, organization))
+        batch.append(_registry_entry_build(declaration, organization))
         if len(batch) >= batch_size:
             RegistryEntry.objects.bulk_create(batch, batch_size=batch_size)
             count += len(batch)
