@@ -174,6 +174,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Tokyo"
+# Per-language date formats (secaction/formats/<lang>/formats.py); templates name a format, never type one.
+FORMAT_MODULE_PATH = ["secaction.formats"]
 
 # --- static --------------------------------------------------------------------
 STATIC_URL = "/static/"
