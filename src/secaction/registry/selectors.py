@@ -15,7 +15,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from secaction.declarations.ids import DeclarationIdError, declaration_id_normalize
-from secaction.organizations.choices import INDUSTRY_CHOICES, PREFECTURE_CHOICES
+from secaction.organizations.choices import INDUSTRY_CHOICES, PREFECTURE_CHOICES, PREFECTURE_NAMES_JA
 
 from .models import PublicLevel, PublicStatus, RegistryEntry
 from .normalize import search_normalize
@@ -137,7 +137,7 @@ def registry_entry_get(declaration_id: str) -> RegistryEntry | None:
     return RegistryEntry.objects.filter(declaration_code=declaration_id).first()
 
 
-_PREFECTURE_NAMES = dict(PREFECTURE_CHOICES)
+_PREFECTURE_NAMES = PREFECTURE_NAMES_JA  # the public record is data: Japanese names in every language
 
 # The columns of the public record, in the order ``declaration_public_build`` takes them.
 _PUBLIC_COLUMNS = (
