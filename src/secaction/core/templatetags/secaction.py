@@ -53,7 +53,7 @@ def linkify(text: str) -> SafeString:
     Escaping comes first, so HTML inside the text shows as text and can never become markup; the URL pattern
     excludes ``<``, ``>`` and quotes, so a link cannot break out of its attribute.
     """
-    parts = []
+    parts: list[str] = []
     position = 0
     raw = str(text)
     for match in _URL.finditer(raw):
