@@ -127,3 +127,29 @@ def test_declaring_wizard_in_english_has_no_japanese(client):
         client.post("/declarations/new/principles/", {f"p{n}": "on" for n in range(1, 6)}).status_code == 302
     )
     _check(client, ["/declarations/new/two-star/"], ())
+
+
+def test_declaration_document_in_english_is_not_called_a_certificate(client):
+    import io
+
+    from pypdf import PdfReader
+
+    org = make_org()
+    owner = add_member(org, make_user("owner@example.jp", language="en"), role="owner")
+    decl = services.declaration_submit(
+        organization=org,
+        user=owner,
+        level="one_star",
+        pledged_principles=[1, 2, 3, 4, 5],
+        terms_version=TermsVersion.objects.get(is_current=True),
+    )
+    client.force_login(owner)
+    _english(client)
+    response = client.get("/declarations/declaration.pdf")
+    assert response.status_code == 200
+    assert f"security-action-{decl.declaration_id}.pdf" in response["Content-Disposition"]
+    reader = PdfReader(io.BytesIO(response.content))
+    assert reader.metadata.title == "Declaration document — SECURITY ACTION"
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Declaration document" in text
+    assert "certificate" not in text.lower()
