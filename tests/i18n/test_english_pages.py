@@ -84,7 +84,10 @@ def test_public_pages_in_english_have_no_japanese(client):
         terms_version=TermsVersion.objects.get(is_current=True),
     )
     _english(client)
-    _check(client, [*PUBLIC, f"/registry/verify/{decl.declaration_id}/"], (org.name, *SEED_QUOTES))
+    found = [f"/registry/verify/{decl.declaration_id}/", "/registry/?prefecture=13"]
+    _check(client, [*PUBLIC, *found], (org.name, org.name_kana, *SEED_QUOTES))
+    results = client.get("/registry/?prefecture=13").content.decode()
+    assert org.name in results and "Tokyo" in results
 
 
 def test_new_user_pages_in_english_have_no_japanese(client):
@@ -153,3 +156,19 @@ def test_declaration_document_in_english_is_not_called_a_certificate(client):
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "Declaration document" in text
     assert "certificate" not in text.lower()
+
+
+def test_every_prefecture_has_an_english_name_and_data_stays_japanese():
+    from django.utils import translation
+
+    from secaction.organizations.choices import PREFECTURE_CHOICES, PREFECTURE_NAMES_JA
+
+    assert len(PREFECTURE_CHOICES) == 47
+    with translation.override("en"):
+        english = {code: str(label) for code, label in PREFECTURE_CHOICES}
+    assert english["01"] == "Hokkaido" and english["13"] == "Tokyo" and english["47"] == "Okinawa"
+    assert all(not japanese_left(name) for name in english.values()), english
+    assert len(set(english.values())) == 47
+    with translation.override("ja"):
+        assert {code: str(label) for code, label in PREFECTURE_CHOICES} == PREFECTURE_NAMES_JA
+    assert PREFECTURE_NAMES_JA["13"] == "東京都"
