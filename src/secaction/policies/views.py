@@ -156,7 +156,7 @@ def policy_edit(request: HttpRequest, membership: Membership) -> HttpResponse:
             }
         form = PolicyForm(initial=initial)
     sections = [
-        {"key": key, "heading": _(heading), "field": form[key], "suggestion": suggestion[key]}
+        {"key": key, "heading": heading, "field": form[key], "suggestion": suggestion[key]}
         for key, heading in SECTIONS
     ]
     return render(
