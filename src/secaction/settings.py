@@ -175,6 +175,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Tokyo"
+# Per-language date formats (secaction/formats/<lang>/formats.py); templates name a format, never type one.
+FORMAT_MODULE_PATH = ["secaction.formats"]
 
 # --- static --------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -190,6 +192,9 @@ vars().update(env.email_url("EMAIL_URL", default=_email_default))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SECURITY ACTION Portal <noreply@example.jp>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=5)
+# Who signs the portal's account mails (sign-up, password reset, e-mail change), in each language.
+PROGRAMME_OFFICE_NAME = env.str("PROGRAMME_OFFICE_NAME", default="SECURITY ACTION 事務局")
+PROGRAMME_OFFICE_NAME_EN = env.str("PROGRAMME_OFFICE_NAME_EN", default="SECURITY ACTION programme office")
 
 # --- background tasks -------------------------------------------------------
 TASKS_IMMEDIATE = env.bool("TASKS_IMMEDIATE", default=False)

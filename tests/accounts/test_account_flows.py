@@ -148,10 +148,14 @@ def test_signup_in_english_remembers_the_language(
     assert "Confirm" in row.subject or "confirm" in row.body_text.lower()
 
 
-def test_allauth_mail_names_the_site(client, django_capture_on_commit_callbacks):
+def test_allauth_mail_is_signed_by_the_office_not_the_sites_framework(
+    client, django_capture_on_commit_callbacks, settings
+):
     from django.contrib.sites.models import Site
 
+    # The signature comes from settings (PROGRAMME_OFFICE_NAME, SITE_URL), not from django.contrib.sites' row.
+    settings.PROGRAMME_OFFICE_NAME = "テスト事務局"
     Site.objects.update_or_create(pk=1, defaults={"domain": "testserver", "name": "テスト用ポータル"})
     _signup(client, django_capture_on_commit_callbacks, email="site@example.jp")
     body = OutgoingMail.objects.get(to="site@example.jp").body_text
-    assert "テスト用ポータル" in body
+    assert "テスト事務局" in body and "テスト用ポータル" not in body

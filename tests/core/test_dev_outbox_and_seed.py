@@ -128,3 +128,32 @@ def test_the_totp_command_printed_by_seed_demo_works_when_pasted(settings, capsy
     )
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(r"\d{6}", result.stdout.strip())
+
+
+def test_dev_outbox_links_urls_next_to_japanese_and_never_renders_html(client, settings):
+    settings.DEBUG = True
+    body = (
+        "確認はこちら:https://example.jp/confirm/Mg:1v/\n"
+        "「https://example.jp/terms/」をお読みください。\n"
+        "See https://example.jp/a?b=1&c=2.\n"
+        '<script>alert(1)</script><a href="https://evil.example/">x</a>\n'
+        'https://example.jp/"onmouseover="alert(1)\n'
+    )
+    mail = mail_queue(to="a@example.jp", subject="s", body_text=body, language="ja", template="t")
+    detail = client.get(f"/dev/outbox/{mail.pk}/").content.decode()
+    pre = detail.split('<pre class="mail">', 1)[1].split("</pre>", 1)[0]
+    assert '確認はこちら:<a href="https://example.jp/confirm/Mg:1v/" rel="nofollow">' in pre
+    assert '「<a href="https://example.jp/terms/" rel="nofollow">https://example.jp/terms/</a>」' in pre
+    assert (
+        '<a href="https://example.jp/a?b=1&amp;c=2" rel="nofollow">https://example.jp/a?b=1&amp;c=2</a>.'
+        in pre
+    )
+    # The mail's own markup is text, and a quote ends the URL instead of opening an attribute.
+    assert "<script>" not in pre and "&lt;script&gt;alert(1)&lt;/script&gt;" in pre
+    # The URL inside the mail's markup is linked as text; the markup around it stays escaped.
+    assert (
+        '&lt;a href=&quot;<a href="https://evil.example/" rel="nofollow">https://evil.example/</a>&quot;&gt;x&lt;/a&gt;'
+        in pre
+    )
+    assert 'href="https://example.jp/"' in pre and "onmouseover=&quot;" in pre
+    assert pre.count("<a ") == 5 and pre.count("</a>") == 5

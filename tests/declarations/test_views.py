@@ -211,7 +211,7 @@ def test_no_downloads_once_ended(client, org, owner, staff, terms, end):
         "/declarations/logo/one_star.svg",
         "/declarations/logo/one_star-120.png",
         "/declarations/guideline/",
-        "/declarations/certificate.pdf",
+        "/declarations/declaration.pdf",
     ):
         assert client.get(url).status_code == 403, url
     assert not LogoDownload.objects.exists()
@@ -239,7 +239,7 @@ def test_certificate_pdf_text(client, org, owner, terms, settings):
         two_star=GOOD_TWO_STAR,
     )
     client.force_login(owner)
-    r = client.get("/declarations/certificate.pdf")
+    r = client.get("/declarations/declaration.pdf")
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(r.content))
     assert len(reader.pages) == 1  # one printable sheet

@@ -1,4 +1,8 @@
-"""allauth integration: its mail goes through the project's one mail service."""
+"""allauth integration: its mail goes through the project's one mail service, in the portal's own wording.
+
+The mail templates are overridden in ``accounts/templates/account/email/`` (polite Japanese and English, the
+programme office's signature and the site address); the language is the recipient's ``User.language``.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 from django.utils import translation
@@ -32,6 +37,11 @@ class AccountAdapter(DefaultAccountAdapter):
         user_language: str | None = getattr(context.get("user"), "language", None)
         if user_language:
             language = user_language
+        # The portal's signature (templates account/email/_footer.txt), not allauth's bare host name.
+        context["office_name"] = (
+            settings.PROGRAMME_OFFICE_NAME_EN if language.startswith("en") else settings.PROGRAMME_OFFICE_NAME
+        )
+        context["site_url"] = settings.SITE_URL + "/"
         with translation.override(language):
             msg = self.render_mail(template_prefix, email, context)
         html = ""

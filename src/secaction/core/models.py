@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditEvent(models.Model):
@@ -24,10 +25,12 @@ class AuditEvent(models.Model):
     )
     # Kept as text too, so the log still says who acted after an account is gone.
     actor_label = models.CharField(_("実行者(表示名)"), max_length=255, blank=True)
-    action = models.CharField(_("操作"), max_length=100, db_index=True)
+    # 操作 and 対象 mean "the action taken" and "what it was taken on" here, not a table's buttons or an offer's
+    # audience elsewhere: the context keeps their English apart.
+    action = models.CharField(pgettext_lazy("監査ログ", "操作"), max_length=100, db_index=True)
     object_type = models.CharField(_("対象の種類"), max_length=100, db_index=True)
     object_id = models.CharField(_("対象ID"), max_length=64, db_index=True)
-    object_repr = models.CharField(_("対象"), max_length=255, blank=True)
+    object_repr = models.CharField(pgettext_lazy("監査ログ", "対象"), max_length=255, blank=True)
     before = models.JSONField(_("変更前"), null=True, blank=True)
     after = models.JSONField(_("変更後"), null=True, blank=True)
     message = models.TextField(_("メモ"), blank=True)

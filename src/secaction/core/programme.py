@@ -38,6 +38,10 @@ class Principle:
     measure: str
     examples: tuple[str, ...]
     title_en: str
+    # This project's English renderings of the seed's text (the Japanese above is the programme's wording).
+    risk_en: str = ""
+    measure_en: str = ""
+    examples_en: tuple[str, ...] = ()
 
 
 FIVE_PRINCIPLES: tuple[Principle, ...] = (
@@ -54,6 +58,12 @@ FIVE_PRINCIPLES: tuple[Principle, ...] = (
             "Adobe Reader/Java実行環境(JRE) など利用中のソフトウェアを最新版にする",
         ),
         "Keep your OS and software up to date",
+        risk_en="If you leave your OS and software outdated, their security problems stay unfixed and you risk infection by viruses that exploit them.",
+        measure_en="Apply the updates (patches) to the OS and software you use, or use their latest version.",
+        examples_en=(
+            "Windows Update (Windows) / Software Update (Mac) / OS version upgrade (Android)",
+            "Update the software you use, such as Adobe Reader and the Java Runtime Environment (JRE), to the latest version",
+        ),
     ),
     Principle(
         2,
@@ -67,6 +77,12 @@ FIVE_PRINCIPLES: tuple[Principle, ...] = (
             "搭載したソフト)を導入する",
         ),
         "Install antivirus software",
+        risk_en="Viruses that steal IDs and passwords, take remote control of computers or encrypt files without permission are on the rise.",
+        measure_en="Install antivirus software and keep its virus definition files (pattern files) up to date at all times.",
+        examples_en=(
+            "Set the virus definition files to update automatically",
+            "Install integrated security software (software that combines security functions such as a firewall and protection against vulnerabilities)",
+        ),
     ),
     Principle(
         3,
@@ -81,6 +97,13 @@ FIVE_PRINCIPLES: tuple[Principle, ...] = (
             "同じID・パスワードをいろいろなウェブサービスで使い回さない",
         ),
         "Strengthen your passwords",
+        risk_en="More and more accounts are logged into without permission because passwords are guessed or cracked, or because IDs and passwords leaked from web services are misused.",
+        measure_en="Strengthen your passwords: make them long and complex, and never reuse them.",
+        examples_en=(
+            "Make passwords long, with letters, digits and symbols",
+            "Do not use names, phone numbers, birthdays or simple English words in passwords",
+            "Do not reuse the same ID and password across different web services",
+        ),
     ),
     Principle(
         4,
@@ -95,6 +118,13 @@ FIVE_PRINCIPLES: tuple[Principle, ...] = (
             "従業員の異動や退職時に設定の変更(削除)漏れがないように注意する",
         ),
         "Review your sharing settings",
+        risk_en="More and more information is seen by people who have nothing to do with it because web services such as online storage, or networked multifunction printers, were set up wrongly.",
+        measure_en="Check that nothing is set up so that unrelated people can use your web services or devices.",
+        examples_en=(
+            "Limit who web services are shared with",
+            "Limit who networked multifunction printers, cameras and network hard disks (NAS) are shared with",
+            "When staff change roles or leave, make sure no setting is left unchanged (or undeleted)",
+        ),
     ),
     Principle(
         5,
@@ -108,6 +138,12 @@ FIVE_PRINCIPLES: tuple[Principle, ...] = (
             "利用中のインターネットバンキングやクラウドサービスなどが提供する注意喚起を確認する",
         ),
         "Know the threats and how attacks work",
+        risk_en="Cunning tricks are on the rise, such as e-mails carrying viruses from senders posing as business partners or acquaintances, and fake websites imitating real ones to steal IDs and passwords.",
+        measure_en="Learn about threats and attack methods, and take countermeasures.",
+        examples_en=(
+            "Learn about the latest threats and attack methods from the websites and newsletters of security organisations such as IPA",
+            "Check the warnings published by the internet banking and cloud services you use",
+        ),
     ),
 )
 

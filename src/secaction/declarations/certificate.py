@@ -1,4 +1,5 @@
-"""The declaration certificate (宣言書) as a PDF with a QR code to the public verification page."""
+"""The declaration document (宣言書, not a certificate: nobody certifies anything) as a PDF with a QR code to the
+public verification page."""
 
 from __future__ import annotations
 

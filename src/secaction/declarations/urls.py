@@ -19,5 +19,7 @@ urlpatterns = [
     path("logo/<str:level>.svg", views.logo_svg, name="logo_svg"),
     path("logo/<str:level>-<int:size>.png", views.logo_png, name="logo_png"),
     path("guideline/", views.guideline, name="guideline"),
-    path("certificate.pdf", views.certificate, name="certificate"),
+    path(
+        "declaration.pdf", views.certificate, name="certificate"
+    ),  # 宣言書: a declaration, not a certificate
 ]

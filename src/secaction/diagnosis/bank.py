@@ -100,10 +100,15 @@ class Edition:
     answers: tuple[Answer, ...]
     parts: tuple[Part, ...]
     footnotes: tuple[Footnote, ...]
+    source_en: str = ""
 
     @property
     def title_display(self) -> str:
         return self.title_en if _english() else self.title
+
+    @property
+    def source_display(self) -> str:
+        return self.source_en if _english() and self.source_en else self.source
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -168,6 +173,7 @@ def _load(path: Path) -> Edition:
         title=raw["title"],
         title_en=raw["title_en"],
         source=raw["source"],
+        source_en=raw.get("source_en", ""),
         answers=answers,
         parts=tuple(
             Part(

@@ -1,8 +1,8 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrganizationsConfig(AppConfig):
     name = "secaction.organizations"
     label = "organizations"
-    verbose_name = _("事業者")
+    verbose_name = pgettext_lazy("複数形", "事業者")  # English names an app in the plural

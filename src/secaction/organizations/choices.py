@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class EntityType(models.TextChoices):
@@ -10,57 +11,59 @@ class EntityType(models.TextChoices):
     OTHER = "other", _("その他の団体")
 
 
-PREFECTURES = [
-    "北海道",
-    "青森県",
-    "岩手県",
-    "宮城県",
-    "秋田県",
-    "山形県",
-    "福島県",
-    "茨城県",
-    "栃木県",
-    "群馬県",
-    "埼玉県",
-    "千葉県",
-    "東京都",
-    "神奈川県",
-    "新潟県",
-    "富山県",
-    "石川県",
-    "福井県",
-    "山梨県",
-    "長野県",
-    "岐阜県",
-    "静岡県",
-    "愛知県",
-    "三重県",
-    "滋賀県",
-    "京都府",
-    "大阪府",
-    "兵庫県",
-    "奈良県",
-    "和歌山県",
-    "鳥取県",
-    "島根県",
-    "岡山県",
-    "広島県",
-    "山口県",
-    "徳島県",
-    "香川県",
-    "愛媛県",
-    "高知県",
-    "福岡県",
-    "佐賀県",
-    "長崎県",
-    "熊本県",
-    "大分県",
-    "宮崎県",
-    "鹿児島県",
-    "沖縄県",
+PREFECTURES_JA = [
+    gettext_noop("北海道"),
+    gettext_noop("青森県"),
+    gettext_noop("岩手県"),
+    gettext_noop("宮城県"),
+    gettext_noop("秋田県"),
+    gettext_noop("山形県"),
+    gettext_noop("福島県"),
+    gettext_noop("茨城県"),
+    gettext_noop("栃木県"),
+    gettext_noop("群馬県"),
+    gettext_noop("埼玉県"),
+    gettext_noop("千葉県"),
+    gettext_noop("東京都"),
+    gettext_noop("神奈川県"),
+    gettext_noop("新潟県"),
+    gettext_noop("富山県"),
+    gettext_noop("石川県"),
+    gettext_noop("福井県"),
+    gettext_noop("山梨県"),
+    gettext_noop("長野県"),
+    gettext_noop("岐阜県"),
+    gettext_noop("静岡県"),
+    gettext_noop("愛知県"),
+    gettext_noop("三重県"),
+    gettext_noop("滋賀県"),
+    gettext_noop("京都府"),
+    gettext_noop("大阪府"),
+    gettext_noop("兵庫県"),
+    gettext_noop("奈良県"),
+    gettext_noop("和歌山県"),
+    gettext_noop("鳥取県"),
+    gettext_noop("島根県"),
+    gettext_noop("岡山県"),
+    gettext_noop("広島県"),
+    gettext_noop("山口県"),
+    gettext_noop("徳島県"),
+    gettext_noop("香川県"),
+    gettext_noop("愛媛県"),
+    gettext_noop("高知県"),
+    gettext_noop("福岡県"),
+    gettext_noop("佐賀県"),
+    gettext_noop("長崎県"),
+    gettext_noop("熊本県"),
+    gettext_noop("大分県"),
+    gettext_noop("宮崎県"),
+    gettext_noop("鹿児島県"),
+    gettext_noop("沖縄県"),
 ]
-# JIS X 0401 codes 01–47, in the order above.
-PREFECTURE_CHOICES = [(f"{i:02d}", name) for i, name in enumerate(PREFECTURES, start=1)]
+# JIS X 0401 codes 01–47, in the order above. Stored data, the API and the CSV import use the Japanese names;
+# the choices' labels follow the page's language, so English pages show "Tokyo", not 東京都.
+PREFECTURE_NAMES_JA: dict[str, str] = {f"{i:02d}": name for i, name in enumerate(PREFECTURES_JA, start=1)}
+PREFECTURE_CHOICES = [(code, _(name)) for code, name in PREFECTURE_NAMES_JA.items()]
 
 
 # 日本標準産業分類 (令和5年7月改定) の大分類 A–T.

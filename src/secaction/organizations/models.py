@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import (
     CAPITAL_BAND_CHOICES,
@@ -46,7 +47,7 @@ class Organization(models.Model):
 
     class Meta:
         verbose_name = _("事業者")
-        verbose_name_plural = _("事業者")
+        verbose_name_plural = pgettext_lazy("複数形", "事業者")
         constraints = [
             models.UniqueConstraint(
                 fields=["corporate_number"],

@@ -97,7 +97,7 @@ def policy_warnings(parts: Mapping[str, object]) -> list[PolicyWarning]:
         value = parts.get(key)
         if not str(value or "").strip():
             warnings.append(
-                PolicyWarning("missing", _("「%(heading)s」が空です。") % {"heading": heading}, key)
+                PolicyWarning("missing", _("「%(heading)s」が空です。") % {"heading": _(heading)}, key)
             )
     for key, label in OTHER_REQUIRED:
         value = parts.get(key)

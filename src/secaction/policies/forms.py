@@ -49,7 +49,7 @@ class PolicyForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key, heading in SECTIONS:
             self.fields[key] = forms.CharField(
-                label=heading,
+                label=_(heading),
                 required=False,
                 max_length=SECTION_MAX_LENGTH,
                 help_text=SECTION_HELP[key],

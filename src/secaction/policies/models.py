@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from secaction.organizations.models import Organization
 
@@ -131,7 +132,8 @@ class HandbookRecipient(models.Model):
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
     last_sent_at = models.DateTimeField(_("最後に送った日時"), null=True, blank=True)
     send_count = models.PositiveSmallIntegerField(_("送信回数"), default=0)
-    confirmed_at = models.DateTimeField(_("確認日時"), null=True, blank=True)
+    # When the staff member confirmed reading, not an office review: its own context and English.
+    confirmed_at = models.DateTimeField(pgettext_lazy("受領確認", "確認日時"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ハンドブックの確認依頼")

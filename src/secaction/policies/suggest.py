@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 # The parts of a basic policy, in the order they are printed.
-# (key, heading); the five commitments follow the guideline's sample.
+# (key, heading); the five commitments follow the guideline's sample. The headings stay Japanese in the document
+# (the policy is a Japanese document: page, PDF, Word); the builder shows them translated with gettext.
 SECTIONS: tuple[tuple[str, str], ...] = (
-    ("purpose", "基本理念(目的)"),
-    ("management", "1. 経営者の責任"),
-    ("structure", "2. 社内体制の整備"),
-    ("staff", "3. 従業員の取組み"),
-    ("compliance", "4. 法令及び契約上の要求事項の遵守"),
-    ("incident", "5. 違反及び事故への対応"),
+    ("purpose", gettext_noop("基本理念(目的)")),
+    ("management", gettext_noop("1. 経営者の責任")),
+    ("structure", gettext_noop("2. 社内体制の整備")),
+    ("staff", gettext_noop("3. 従業員の取組み")),
+    ("compliance", gettext_noop("4. 法令及び契約上の要求事項の遵守")),
+    ("incident", gettext_noop("5. 違反及び事故への対応")),
 )
 SECTION_KEYS = tuple(key for key, _ in SECTIONS)
 COMMITMENT_KEYS = SECTION_KEYS[1:]

@@ -37,6 +37,7 @@ from secaction.organizations.choices import (
     EMPLOYEE_BAND_CHOICES,
     INDUSTRY_CHOICES,
     PREFECTURE_CHOICES,
+    PREFECTURE_NAMES_JA,
     EntityType,
 )
 from secaction.organizations.models import Organization
@@ -60,8 +61,10 @@ _LEVELS = {"one_star": "one_star", "1": "one_star", "一つ星": "one_star", "�
 _STATUSES = {"": "active", "active": "active", "withdrawn": "withdrawn", "cancelled": "cancelled",
              "宣言中": "active", "取り下げ": "withdrawn", "取消し": "cancelled"}  # fmt: skip
 _PREF_CODES = {code for code, _ in PREFECTURE_CHOICES}
-_PREF_BY_NAME = {name: code for code, name in PREFECTURE_CHOICES}
-_PREF_BY_NAME.update({name.rstrip("都府県"): code for code, name in PREFECTURE_CHOICES if name != "北海道"})
+_PREF_BY_NAME = {name: code for code, name in PREFECTURE_NAMES_JA.items()}
+_PREF_BY_NAME.update(
+    {name.rstrip("都府県"): code for code, name in PREFECTURE_NAMES_JA.items() if name != "北海道"}
+)
 _INDUSTRIES = {code for code, _ in INDUSTRY_CHOICES}
 _EMPLOYEES = {code for code, _ in EMPLOYEE_BAND_CHOICES}
 _CAPITALS = {code for code, _ in CAPITAL_BAND_CHOICES}

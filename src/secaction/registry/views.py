@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from secaction.declarations.ids import DeclarationIdError, declaration_id_normalize
@@ -113,7 +114,7 @@ def _batch_csv(results: list[Any]) -> HttpResponse:
             _("法人番号"),
             _("都道府県"),
             _("宣言日"),
-            _("確認日時"),
+            pgettext("照会", "確認日時"),
         ]
     )
     checked = timezone.localtime().isoformat(timespec="seconds")

@@ -13,7 +13,7 @@ from typing import Any
 from django.db import connection
 
 from secaction.declarations.ids import DeclarationIdError, declaration_id_normalize
-from secaction.organizations.choices import PREFECTURE_CHOICES
+from secaction.organizations.choices import PREFECTURE_NAMES_JA
 
 from ..models import RegistryEntry
 
@@ -23,7 +23,7 @@ def registry_entry_get(declaration_id: str) -> RegistryEntry | None:
     return RegistryEntry.objects.filter(declaration_code=declaration_id).first()
 
 
-_PREFECTURE_NAMES = dict(PREFECTURE_CHOICES)
+_PREFECTURE_NAMES = PREFECTURE_NAMES_JA  # the public record is data: Japanese names in every language
 
 # The columns of the public record, in the order ``declaration_public_build`` takes them.
 _PUBLIC_COLUMNS = (
