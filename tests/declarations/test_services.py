@@ -11,10 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.test import TestCase
 
+from secaction.core.errors import ServiceError as DeclarationError
 from secaction.core.models import AuditEvent, OutgoingMail
 from secaction.declarations import services
-from secaction.declarations.services import _shared as shared_services
-from secaction.declarations.services import review as review_services
 from secaction.declarations.ids import declaration_id_normalize
 from secaction.declarations.models import (
     Declaration,
@@ -25,7 +24,8 @@ from secaction.declarations.models import (
     TermsVersion,
 )
 from secaction.declarations.rules import TwoStarInput
-from secaction.core.errors import ServiceError as DeclarationError
+from secaction.declarations.services import _shared as shared_services
+from secaction.declarations.services import review as review_services
 
 from .conftest import GOOD_TWO_STAR, add_member, error_codes, make_org, make_user
 

@@ -6,8 +6,8 @@ import io
 import re
 
 import pytest
-from django.urls import reverse
 from django.template import Context, Template
+from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 

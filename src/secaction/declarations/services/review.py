@@ -159,9 +159,9 @@ def declaration_checks_record(declaration_pk: int) -> list[ReviewFinding]:
     """Record what the automatic checks find about an active declaration as open ``ReviewFinding`` rows.
 
     Run by the task ``declaration_checks`` (no actor: the system) after an immediate issue, a
-    resubmission issued at once or an upgrade. A finding already open with the same kind and
-    message is not recorded twice, so a repeated run adds nothing. Returns the new rows (none
-    when the declaration is gone or no longer active).
+    resubmission issued at once or an upgrade. A finding already recorded for the declaration
+    (open or resolved) with the same kind and message is not recorded again, so a repeated run
+    adds nothing. Returns the new rows (none when the declaration is gone or no longer active).
     """
     with transaction.atomic():
         decl = (
@@ -174,18 +174,21 @@ def declaration_checks_record(declaration_pk: int) -> list[ReviewFinding]:
             return []
         created = []
         for check in review_checks(decl):
-            finding, new = ReviewFinding.objects.get_or_create(
-                declaration=decl, kind=check.kind, message=check.message, resolved_at=None
+            # Once recorded (open or resolved), the same finding is not raised again for this
+            # declaration: staff who resolved it after an issue are not asked again after an upgrade.
+            if ReviewFinding.objects.filter(
+                declaration=decl, kind=check.kind, message=check.message
+            ).exists():
+                continue
+            finding = ReviewFinding.objects.create(declaration=decl, kind=check.kind, message=check.message)
+            created.append(finding)
+            audit_record(
+                actor=None,
+                action="declaration.finding",
+                target=decl,
+                after={"finding": finding.pk, "kind": check.kind},
+                message=check.message,
             )
-            if new:
-                created.append(finding)
-                audit_record(
-                    actor=None,
-                    action="declaration.finding",
-                    target=decl,
-                    after={"finding": finding.pk, "kind": check.kind},
-                    message=check.message,
-                )
     return created
 
 
