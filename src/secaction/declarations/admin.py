@@ -147,14 +147,20 @@ class DeclarationAdmin(ServiceOnlyAdmin):
 
 
 @admin.register(ReviewQueueItem)
-class ReviewQueueAdmin(admin.ModelAdmin):
-    """The staff queue for reviewed mode: automatic checks, accept or return with a message."""
+class ReviewQueueAdmin(ServiceOnlyAdmin):
+    """The staff queue for reviewed mode: automatic checks, accept or return with a message.
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+    Only the list exists; opening one item shows the declaration's own (read-only) page.
+    """
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        return redirect("admin:declarations_declaration_change", object_id)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.has_perm("declarations.change_declaration")
