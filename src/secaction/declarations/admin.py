@@ -20,7 +20,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from secaction.core.admin import ReadOnlyAdmin, ServiceOnlyAdmin
 from secaction.core.errors import ServiceError
@@ -263,7 +263,7 @@ class ReviewFindingAdmin(ServiceOnlyAdmin):
     list_select_related = ("declaration__organization", "resolved_by")
     actions = ["resolve_selected"]
 
-    @admin.display(description=gettext_lazy("宣言"))
+    @admin.display(description=gettext_lazy("宣言ID"))
     def declaration_link(self, obj: ReviewFinding) -> str:
         return format_html(
             '<a href="{}">{}</a>',
@@ -290,7 +290,12 @@ class ReviewFindingAdmin(ServiceOnlyAdmin):
                     self.message_user(request, message, messages.ERROR)
             else:
                 done += 1
-        self.message_user(request, _("%(n)d件の指摘を対応済みにしました。") % {"n": done}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(n)d件の指摘を対応済みにしました。", "%(n)d件の指摘を対応済みにしました。", done)
+            % {"n": done},
+            messages.SUCCESS,
+        )
 
 
 class TermsVersionForm(forms.ModelForm):
