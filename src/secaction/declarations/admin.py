@@ -1,5 +1,5 @@
-"""Back office for declarations: read-only records, the review queue, the findings of the automatic
-checks, cancellation, terms and settings.
+"""Back office for declarations: read-only records, cancellation, terms and settings; the two work
+queues (review queue, findings of the automatic checks) are in ``admin_review.py``.
 
 Every change goes through a service so it is checked, audited and mailed like any other transition;
 no page here saves or deletes a row by itself.
@@ -7,46 +7,39 @@ no page here saves or deletes a row by itself.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from secaction.core.admin import ReadOnlyAdmin, ServiceOnlyAdmin
 from secaction.core.errors import ServiceError
 from secaction.core.web import service_error_messages
 
-from . import selectors, services
+from . import services
+
+# admin_review registers the review queue and the findings queue when this module is imported.
+from .admin_review import ReviewFindingAdmin, ReviewQueueAdmin, staff_actor
 from .models import (
     Declaration,
     DeclarationEvent,
     LogoDownload,
     ProgrammeSettings,
-    ReviewFinding,
-    ReviewMode,
-    ReviewQueueItem,
     Status,
     TermsVersion,
 )
 from .rules import programme_settings_errors
 
-if TYPE_CHECKING:
-    from secaction.accounts.models import User
-
-
-def _staff(request: HttpRequest) -> User:
-    """The staff member acting: the back office admits only signed-in staff (the services check again)."""
-    return cast("User", request.user)
+__all__ = ["ReviewFindingAdmin", "ReviewQueueAdmin"]
 
 
 class EventInline(admin.TabularInline):
@@ -128,7 +121,7 @@ class DeclarationAdmin(ServiceOnlyAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 services.declaration_cancel(
-                    declaration=decl, staff=_staff(request), reason=form.cleaned_data["reason"]
+                    declaration=decl, staff=staff_actor(request), reason=form.cleaned_data["reason"]
                 )
             except ServiceError as exc:
                 for message in service_error_messages(exc):
@@ -144,158 +137,6 @@ class DeclarationAdmin(ServiceOnlyAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/declarations/cancel.html", context)
-
-
-@admin.register(ReviewQueueItem)
-class ReviewQueueAdmin(ServiceOnlyAdmin):
-    """The staff queue for reviewed mode: automatic checks, accept or return with a message.
-
-    Only the list exists; opening one item shows the declaration's own (read-only) page.
-    """
-
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        return redirect("admin:declarations_declaration_change", object_id)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.has_perm("declarations.change_declaration")
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.has_perm("declarations.change_declaration")
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self.has_view_permission(request)
-
-    def changelist_view(
-        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        if request.method == "POST":
-            return self._act(request)
-        settings_row = ProgrammeSettings.load()
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("確認待ちの申込み"),
-            "items": selectors.review_queue(),
-            "settings_row": settings_row,
-            "reviewed": settings_row.review_mode == ReviewMode.REVIEWED,
-            "opts": self.model._meta,
-            "now": timezone.now(),
-        }
-        return TemplateResponse(request, "admin/declarations/review_queue.html", context)
-
-    def _act(self, request: HttpRequest) -> HttpResponse:
-        raw = request.POST.get("declaration", "")
-        decl = get_object_or_404(Declaration, pk=int(raw) if raw.isdigit() else 0)
-        action = request.POST.get("action")
-        try:
-            if action == "accept":
-                decl = services.declaration_accept(declaration=decl, staff=_staff(request))
-                self.message_user(
-                    request,
-                    _("%(org)s を受理し、宣言ID %(id)s を発行しました。")
-                    % {"org": decl.organization.name, "id": decl.declaration_id},
-                    messages.SUCCESS,
-                )
-            elif action == "return":
-                services.declaration_return(
-                    declaration=decl, staff=_staff(request), message=request.POST.get("message", "")
-                )
-                self.message_user(
-                    request,
-                    _("%(org)s に差し戻しました。") % {"org": decl.organization.name},
-                    messages.SUCCESS,
-                )
-            else:
-                self.message_user(request, _("操作を選んでください。"), messages.ERROR)
-        except ServiceError as exc:
-            for message in service_error_messages(exc):
-                self.message_user(request, f"{decl.organization.name}: {message}", messages.ERROR)
-        return HttpResponseRedirect(reverse("admin:declarations_reviewqueueitem_changelist"))
-
-
-class OpenFindingFilter(admin.SimpleListFilter):
-    """Open findings first: the list is a work queue, resolved ones are history."""
-
-    title = gettext_lazy("対応状況")
-    parameter_name = "state"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("open", _("未対応")), ("resolved", _("対応済み")), ("all", _("すべて"))]
-
-    def choices(self, changelist: Any) -> Any:
-        # Without Django's "All" entry: with "open" as the default it would show the open ones.
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def value(self) -> str:
-        return super().value() or "open"
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[ReviewFinding]) -> QuerySet[ReviewFinding]:
-        if self.value() == "open":
-            return queryset.filter(resolved_at__isnull=True)
-        if self.value() == "resolved":
-            return queryset.filter(resolved_at__isnull=False)
-        return queryset
-
-
-@admin.register(ReviewFinding)
-class ReviewFindingAdmin(ServiceOnlyAdmin):
-    """Staff queue of what the automatic checks found after an immediate issue.
-
-    Staff open the declaration (to cancel it for misuse) and mark findings resolved through
-    ``review_finding_resolve``; nothing else changes here.
-    """
-
-    list_display = ("created_at", "declaration_link", "organization_name", "kind", "message", "resolved_at")
-    list_filter = (OpenFindingFilter, "kind")
-    search_fields = ("declaration__declaration_id", "declaration__organization__name", "message")
-    list_select_related = ("declaration__organization", "resolved_by")
-    actions = ["resolve_selected"]
-
-    @admin.display(description=gettext_lazy("宣言ID"))
-    def declaration_link(self, obj: ReviewFinding) -> str:
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("admin:declarations_declaration_change", args=[obj.declaration_id]),
-            obj.declaration.declaration_id or "—",
-        )
-
-    @admin.display(description=gettext_lazy("事業者名"))
-    def organization_name(self, obj: ReviewFinding) -> str:
-        return obj.declaration.organization.name
-
-    @admin.action(description=gettext_lazy("選んだ指摘を対応済みにする"))
-    def resolve_selected(self, request: HttpRequest, queryset: QuerySet[ReviewFinding]) -> None:
-        done = 0
-        for finding in queryset.filter(resolved_at__isnull=True):
-            try:
-                services.review_finding_resolve(
-                    finding=finding,
-                    staff=_staff(request),
-                    note=_("一覧から対応済みにしました。"),
-                )
-            except ServiceError as exc:
-                for message in service_error_messages(exc):
-                    self.message_user(request, message, messages.ERROR)
-            else:
-                done += 1
-        self.message_user(
-            request,
-            ngettext("%(n)d件の指摘を対応済みにしました。", "%(n)d件の指摘を対応済みにしました。", done)
-            % {"n": done},
-            messages.SUCCESS,
-        )
 
 
 class TermsVersionForm(forms.ModelForm):
@@ -335,7 +176,7 @@ class TermsVersionAdmin(ServiceOnlyAdmin):
             return  # unreachable through ServiceOnlyAdmin; a saved version is never edited
         try:
             created = services.terms_create(
-                staff=_staff(request),
+                staff=staff_actor(request),
                 version=obj.version,
                 title=obj.title,
                 body=obj.body,
@@ -354,7 +195,7 @@ class TermsVersionAdmin(ServiceOnlyAdmin):
         if queryset.count() != 1:
             self.message_user(request, _("現行版にできるのは1つだけです。"), messages.WARNING)
             return
-        terms = services.terms_publish(staff=_staff(request), terms=queryset.get())
+        terms = services.terms_publish(staff=staff_actor(request), terms=queryset.get())
         self.message_user(
             request, _("第%(v)s版を現行の規約にしました。") % {"v": terms.version}, messages.SUCCESS
         )
@@ -400,7 +241,7 @@ class ProgrammeSettingsAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: ProgrammeSettings, form: Any, change: bool) -> None:
         # Through the service, so the change is validated and audited; the row is saved there.
         services.programme_settings_update(
-            staff=_staff(request),
+            staff=staff_actor(request),
             review_mode=obj.review_mode,
             review_target_days=obj.review_target_days,
             logo_mail_delay_days=obj.logo_mail_delay_days,
