@@ -38,7 +38,15 @@ def test_anonymous_is_sent_to_login(client):
 
 def test_user_without_organisation_is_sent_to_my_page_with_the_reason(client):
     client.force_login(make_user())
-    for page in ("/declarations/new/", "/declarations/upgrade/", "/declarations/withdraw/"):
+    for page in (
+        "/declarations/new/",
+        "/declarations/upgrade/",
+        "/declarations/withdraw/",
+        "/declarations/logo/",
+        "/declarations/logo/one_star.svg",
+        "/declarations/certificate.pdf",
+        "/declarations/terms/accept/",
+    ):
         r = client.get(page, follow=True)
         assert r.redirect_chain[-1][0] == reverse("mypage:index"), page
         assert "事業者の登録が必要です" in r.content.decode(), page

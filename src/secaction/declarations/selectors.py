@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from secaction.core.services import model_snapshot
 from secaction.organizations.models import Organization
 from secaction.organizations.permissions import organization_role
-from secaction.organizations.selectors import membership_for_user, organization_owners
+from secaction.organizations.selectors import organization_owners
 
 from .models import (
     OPEN_STATUSES,
@@ -54,14 +54,11 @@ def declaration_recipients(declaration: Declaration) -> list[User]:
     return users
 
 
-def declaration_active_for_user(user: Any) -> Declaration | None:
-    """The active declaration of the user's organisation, or None."""
-    membership = membership_for_user(user)
-    if membership is None:
-        return None
+def declaration_active_for_organization(organization: Organization) -> Declaration | None:
+    """The organisation's active declaration, or None."""
     return (
         Declaration.objects.select_related("organization", "terms_version")
-        .filter(organization=membership.organization, status=Status.ACTIVE)
+        .filter(organization=organization, status=Status.ACTIVE)
         .first()
     )
 

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -127,8 +126,9 @@ def _refuse_no_active_declaration(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _active_declarer(request: HttpRequest) -> Declaration | HttpResponse:
-    decl = selectors.declaration_active_for_user(request.user)
+def _active_declaration(request: HttpRequest, membership: Membership) -> Declaration | HttpResponse:
+    """The organisation's active declaration, or the response that turns the visitor away."""
+    decl = selectors.declaration_active_for_organization(membership.organization)
     if decl is None:
         return _refuse_no_active_declaration(request)
     if decl.terms_version_id is None:
@@ -138,12 +138,16 @@ def _active_declarer(request: HttpRequest) -> Declaration | HttpResponse:
 
 
 def _declarer_view(view: View) -> View:
-    """Log-in required; the view receives the user's active declaration (see ``_active_declarer``)."""
+    """``membership_required``; the view receives its organisation's active declaration after ``request``.
 
-    @login_required
+    Members of an organisation without an active declaration get the refusal page (403), and a
+    declaration without a recorded agreement to the logo terms is sent to agree first.
+    """
+
+    @membership_required
     @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        found = _active_declarer(request)
+    def wrapped(request: HttpRequest, *args: Any, membership: Membership, **kwargs: Any) -> HttpResponse:
+        found = _active_declaration(request, membership)
         if isinstance(found, HttpResponse):
             return found
         return view(request, found, *args, **kwargs)
@@ -156,11 +160,11 @@ def terms_public(request: HttpRequest) -> HttpResponse:
     return render(request, "declarations/terms_public.html", {"terms": selectors.terms_current()})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def terms_accept(request: HttpRequest) -> HttpResponse:
+@membership_required
+def terms_accept(request: HttpRequest, *, membership: Membership) -> HttpResponse:
     """Agreement to the logo terms for an active declaration that has none recorded (imported ones)."""
-    decl = selectors.declaration_active_for_user(request.user)
+    decl = selectors.declaration_active_for_organization(membership.organization)
     if decl is None:
         return _refuse_no_active_declaration(request)
     current = selectors.terms_current()
@@ -197,10 +201,8 @@ def guideline(request: HttpRequest, decl: Declaration) -> HttpResponse:
     return render(request, "declarations/guideline.html", {"declaration": decl})
 
 
-def _download(request: HttpRequest, level: str, file_format: str) -> Declaration | HttpResponse:
-    decl = _active_declarer(request)
-    if isinstance(decl, HttpResponse):
-        return decl
+def _download(request: HttpRequest, decl: Declaration, level: str, file_format: str) -> HttpResponse | None:
+    """Record a download of ``level``'s mark by the active declarer; a refusal response when it is not theirs."""
     if level not in Level.values:
         raise Http404
     if level != decl.level:
@@ -211,7 +213,7 @@ def _download(request: HttpRequest, level: str, file_format: str) -> Declaration
             % {"level": decl.get_level_display()},
         )
     services.logo_download_record(declaration=decl, user=actor(request), file_format=file_format)
-    return decl
+    return None
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -219,21 +221,21 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
     return document_response(content, content_type=content_type, filename=filename, no_store=True)
 
 
-@login_required
-def logo_svg(request: HttpRequest, level: str) -> HttpResponse:
-    decl = _download(request, level, "svg")
-    if isinstance(decl, HttpResponse):
-        return decl
+@_declarer_view
+def logo_svg(request: HttpRequest, decl: Declaration, level: str) -> HttpResponse:
+    refused = _download(request, decl, level, "svg")
+    if refused is not None:
+        return refused
     return _attachment(logos.mark_svg(level).encode(), "image/svg+xml", f"security-action-{level}.svg")
 
 
-@login_required
-def logo_png(request: HttpRequest, level: str, size: int) -> HttpResponse:
+@_declarer_view
+def logo_png(request: HttpRequest, decl: Declaration, level: str, size: int) -> HttpResponse:
     if size not in logos.PNG_SIZES:
         raise Http404
-    decl = _download(request, level, f"png-{size}")
-    if isinstance(decl, HttpResponse):
-        return decl
+    refused = _download(request, decl, level, f"png-{size}")
+    if refused is not None:
+        return refused
     return _attachment(logos.mark_png(level, size), "image/png", f"security-action-{level}-{size}.png")
 
 
