@@ -7,10 +7,10 @@ from unittest import mock
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.test import TestCase
 
+from secaction.core.errors import AccessDenied
 from secaction.core.errors import ServiceError as DeclarationError
 from secaction.core.models import AuditEvent, OutgoingMail
 from secaction.declarations import services
@@ -101,18 +101,18 @@ def test_mail_follows_the_recipients_language(org, terms, django_capture_on_comm
 
 def test_outsider_cannot_declare(org, terms):
     outsider = make_user()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AccessDenied):
         submit(org, outsider, terms)
     other_org = make_org("株式会社よそ")
     stranger = add_member(other_org, role="owner")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AccessDenied):
         submit(org, stranger, terms)
     assert not Declaration.objects.exists()
 
 
 def test_inactive_membership_cannot_declare(org, owner, terms):
     owner.memberships.update(is_active=False)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AccessDenied):
         submit(org, owner, terms)
 
 
@@ -299,11 +299,11 @@ def test_resubmission_follows_the_current_mode(org, owner, staff, terms, reviewe
 
 def test_only_staff_review(org, owner, terms, reviewed_mode):
     decl = submit(org, owner, terms)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AccessDenied):
         services.declaration_accept(declaration=decl, staff=owner)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AccessDenied):
         services.declaration_return(declaration=decl, staff=owner, message="x")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AccessDenied):
         services.declaration_cancel(declaration=decl, staff=owner, reason="x")
 
 
@@ -350,7 +350,7 @@ def test_upgrade_needs_complete_two_star_data_and_an_active_declaration(
             declaration=decl, user=owner, two_star=TwoStarInput(), terms_version=terms
         )
     assert "two_star_invalid" in error_codes(err.value)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AccessDenied):
         services.declaration_upgrade(
             declaration=decl, user=make_user(), two_star=GOOD_TWO_STAR, terms_version=terms
         )
@@ -360,7 +360,7 @@ def test_downgrade_is_owner_only_keeps_the_id_and_clears_two_star_data(
     org, owner, member, terms, django_capture_on_commit_callbacks
 ):
     decl = submit(org, owner, terms, level="two_star", two_star=GOOD_TWO_STAR)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AccessDenied):
         services.declaration_downgrade(declaration=decl, user=member, reason="方針を見直し中")
     with pytest.raises(DeclarationError):
         services.declaration_downgrade(declaration=decl, user=owner, reason="")
@@ -381,7 +381,7 @@ def test_withdraw_is_owner_only_needs_a_reason_and_keeps_history(
     org, owner, member, terms, django_capture_on_commit_callbacks
 ):
     decl = submit(org, owner, terms)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AccessDenied):
         services.declaration_withdraw(declaration=decl, user=member, reason="廃業")
     with pytest.raises(DeclarationError):
         services.declaration_withdraw(declaration=decl, user=owner, reason=" ")
@@ -438,7 +438,7 @@ def test_staff_cancel_with_reason_shown_to_declarer(
 
 
 def test_programme_settings_are_audited_and_validated(staff, owner):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AccessDenied):
         services.programme_settings_update(staff=owner, review_mode="reviewed", review_target_days=7)
     with pytest.raises(DeclarationError):
         services.programme_settings_update(staff=staff, review_mode="nonsense", review_target_days=7)
@@ -502,7 +502,7 @@ def test_every_mail_renders_in_both_languages(org, owner, terms, template, langu
 
 def test_terms_accept_rules(org, owner, terms):
     decl = submit(org, owner, terms)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AccessDenied):
         services.declaration_terms_accept(declaration=decl, user=make_user(), terms_version=terms)
     services.declaration_withdraw(declaration=decl, user=owner, reason="r")
     with pytest.raises(DeclarationError):
