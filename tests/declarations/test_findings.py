@@ -133,6 +133,8 @@ def test_back_office_queue_lists_open_findings_and_resolves_through_the_service(
     html = staff_client.get(FINDINGS).content.decode()
     assert decl.declaration_id in html and "テスト株式会社" in html
     assert FINDINGS in staff_client.get("/backoffice/declarations/reviewqueueitem/").content.decode()
+    declaration_page = staff_client.get(f"/backoffice/declarations/declaration/{decl.pk}/change/")
+    assert finding.message in declaration_page.content.decode()
     assert staff_client.get(f"{FINDINGS}add/").status_code == 403
     r = staff_client.post(FINDINGS, {"action": "resolve_selected", "_selected_action": [finding.pk]})
     assert r.status_code == 302

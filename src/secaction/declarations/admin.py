@@ -34,6 +34,7 @@ from .models import (
     DeclarationEvent,
     LogoDownload,
     ProgrammeSettings,
+    ReviewFinding,
     Status,
     TermsVersion,
 )
@@ -47,6 +48,19 @@ class EventInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ("created_at", "kind", "level", "status", "actor", "by_staff", "message")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class FindingInline(admin.TabularInline):
+    """The automatic checks' findings about this declaration (resolved in the findings queue)."""
+
+    model = ReviewFinding
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "kind", "message", "resolved_at", "resolved_by", "resolution_note")
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -81,7 +95,7 @@ class DeclarationAdmin(ServiceOnlyAdmin):
     )
     list_select_related = ("organization",)
     date_hierarchy = "submitted_at"
-    inlines = [EventInline]
+    inlines = [EventInline, FindingInline]
     actions = ["cancel_selected"]
     readonly_fields = ("staff_actions",)
     show_full_result_count = False
