@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth.models import Permission
 
 from secaction.core.errors import AccessDenied, ServiceError
 from secaction.core.models import AuditEvent
@@ -12,7 +13,7 @@ from secaction.declarations import services
 from secaction.declarations.models import Declaration, FindingKind, ReviewFinding, Status
 from secaction.declarations.selectors import review_queue
 
-from .conftest import GOOD_TWO_STAR, add_member, error_codes, make_org
+from .conftest import GOOD_TWO_STAR, add_member, error_codes, make_org, make_user
 
 pytestmark = pytest.mark.django_db
 ALL = [1, 2, 3, 4, 5]
@@ -147,3 +148,16 @@ def test_back_office_queue_lists_open_findings_and_resolves_through_the_service(
     staff_client.post(f"{FINDINGS}{finding.pk}/change/", {"message": "書き換え", "resolution_note": "x"})
     finding.refresh_from_db()
     assert "書き換え" not in finding.message
+
+
+def test_staff_with_the_review_permission_work_the_findings_queue(client, test_org, test_owner):
+    reviewer = make_user("reviewer@example.jp")
+    reviewer.is_staff = True
+    reviewer.save()
+    TOTP.activate(reviewer, generate_totp_secret())
+    client.force_login(reviewer)
+    assert client.get(FINDINGS).status_code == 403  # staff, but not a reviewer
+    reviewer.user_permissions.add(Permission.objects.get(codename="change_declaration"))
+    assert client.get(FINDINGS).status_code == 200
+    client.force_login(test_owner)
+    assert client.get(FINDINGS).status_code == 302  # not staff: sent to the back office's log-in

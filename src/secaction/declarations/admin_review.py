@@ -153,6 +153,17 @@ class ReviewFindingAdmin(ServiceOnlyAdmin):
     list_select_related = ("declaration__organization", "resolved_by")
     actions = ["resolve_selected"]
 
+    # The same permission as the review queue: staff who review declarations work this queue too,
+    # without a separate grant for the new model.
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm("declarations.change_declaration")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm("declarations.change_declaration")
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)
+
     @admin.display(description=gettext_lazy("宣言ID"))
     def declaration_link(self, obj: ReviewFinding) -> str:
         return format_html(
