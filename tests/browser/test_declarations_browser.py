@@ -207,3 +207,31 @@ def test_declaring_on_a_phone(live_server, page, shots):
     # nothing wider than the screen: the wizard stays usable without horizontal scrolling
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shots("done")
+
+
+def test_upgrade_from_my_page_does_not_ask_for_the_same_terms_again(live_server, page, shots):
+    from secaction.declarations import services
+    from secaction.declarations.models import TermsVersion
+
+    org, user = declarer("株式会社つばさ", "tsubasa@example.jp")
+    terms = TermsVersion.objects.get(is_current=True)
+    services.declaration_submit(
+        organization=org, user=user, level="one_star", pledged_principles=[1, 2, 3, 4, 5], terms_version=terms
+    )
+    log_in(page, live_server.url, user.email)
+    page.goto(f"{live_server.url}/org/mypage/")
+    page.locator("#declaration-panel").get_by_role("link", name="二つ星へ変更する").click()
+    page.wait_for_url("**/new/two-star/")
+    page.get_by_label(re.compile("自社診断」を実施しました")).check()
+    page.get_by_label("情報セキュリティ基本方針を定め、外部に公開しています").check()
+    page.get_by_label("自社ウェブサイト").check()
+    page.get_by_label("基本方針を掲載しているページのURL").fill("https://tsubasa.example.jp/policy")
+    page.get_by_label(re.compile("個人情報保護方針.*理解しました")).check()
+    page.get_by_role("button", name="次へ").click()
+    page.wait_for_url("**/new/confirm/")  # straight to the confirmation: the terms did not change
+    assert page.get_by_text(f"第{terms.version}版に同意済み").is_visible()
+    shots("upgrade-confirm")
+    page.get_by_role("button", name="二つ星に変更する").click()
+    page.wait_for_url("**/done/*/")
+    decl = Declaration.objects.get(organization=org)
+    assert (decl.level, decl.terms_version_id) == ("two_star", terms.pk)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import itertools
+from itertools import chain
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
 
 from secaction.accounts.models import User
 from secaction.declarations.models import ProgrammeSettings, ReviewMode, TermsVersion
@@ -91,3 +93,9 @@ GOOD_TWO_STAR = TwoStarInput(
     diagnosis_stated=True,
     policy_stated=True,
 )
+
+
+def error_codes(exc: ValidationError) -> set[str | None]:
+    """The codes of every message of a service's refusal, field-keyed or not."""
+    errors = chain.from_iterable(exc.error_dict.values()) if hasattr(exc, "error_dict") else exc.error_list
+    return {error.code for error in errors}

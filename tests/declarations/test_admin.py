@@ -186,3 +186,35 @@ def test_settings_form_edits_the_logo_mail_delay_next_to_the_review_mode(staff_c
     assert r.status_code == 302
     assert ProgrammeSettings.load().logo_mail_delay_days == 0
     assert "受理のご連絡と同時に送ります" in staff_client.get(QUEUE).content.decode()
+
+
+def test_no_back_office_page_writes_a_declaration_around_the_services(staff_client, org, owner, terms):
+    decl = submit(org, owner, terms)
+    forged = {"level": "two_star", "status": "withdrawn", "declaration_id": "50000000009"}
+    for url in (
+        f"{QUEUE}{decl.pk}/change/",  # the review queue is a proxy of the declarations
+        f"/backoffice/declarations/declaration/{decl.pk}/change/",
+        f"/backoffice/declarations/declaration/{decl.pk}/delete/",
+    ):
+        staff_client.post(url, {**forged, "post": "yes"})
+    decl.refresh_from_db()
+    assert (decl.level, decl.status) == ("one_star", "active") and decl.declaration_id != "50000000009"
+    assert staff_client.get(f"{QUEUE}{decl.pk}/change/")["Location"].endswith(
+        f"/declarations/declaration/{decl.pk}/change/"
+    )
+
+
+def test_adding_terms_in_the_back_office_goes_through_the_service(staff_client, staff, terms):
+    form = {
+        "version": "3.0",
+        "title": "第3版",
+        "body": "本文",
+        "published_at_0": "2026-12-01",
+        "published_at_1": "00:00:00",
+    }
+    assert staff_client.post("/backoffice/declarations/termsversion/add/", form).status_code == 302
+    new = TermsVersion.objects.get(version="3.0")
+    event = AuditEvent.objects.get(action="terms.create")
+    assert (event.actor, event.object_id) == (staff, str(new.pk))
+    r = staff_client.post("/backoffice/declarations/termsversion/add/", form)  # the same version again
+    assert r.status_code == 200 and TermsVersion.objects.filter(version="3.0").count() == 1

@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from secaction.core.errors import ServiceError
 from secaction.declarations import services
 from secaction.declarations.models import Declaration, TermsVersion
 
@@ -38,7 +39,7 @@ def test_simultaneous_submissions_make_one_declaration():
                 terms_version=terms,
             )
             outcomes.append("ok")
-        except services.DeclarationError as exc:
+        except ServiceError as exc:
             outcomes.append(exc.code)
         finally:
             connections.close_all()

@@ -7,10 +7,11 @@ from unittest import mock
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.test import TestCase
 
+from secaction.core.errors import AccessDenied
+from secaction.core.errors import ServiceError as DeclarationError
 from secaction.core.models import AuditEvent, OutgoingMail
 from secaction.declarations import services
 from secaction.declarations.ids import declaration_id_normalize
@@ -23,9 +24,10 @@ from secaction.declarations.models import (
     TermsVersion,
 )
 from secaction.declarations.rules import TwoStarInput
-from secaction.declarations.services import DeclarationError
+from secaction.declarations.services import _shared as shared_services
+from secaction.declarations.services import review as review_services
 
-from .conftest import GOOD_TWO_STAR, add_member, make_org, make_user
+from .conftest import GOOD_TWO_STAR, add_member, error_codes, make_org, make_user
 
 pytestmark = pytest.mark.django_db
 ALL = [1, 2, 3, 4, 5]
@@ -99,18 +101,18 @@ def test_mail_follows_the_recipients_language(org, terms, django_capture_on_comm
 
 def test_outsider_cannot_declare(org, terms):
     outsider = make_user()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AccessDenied):
         submit(org, outsider, terms)
     other_org = make_org("株式会社よそ")
     stranger = add_member(other_org, role="owner")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AccessDenied):
         submit(org, stranger, terms)
     assert not Declaration.objects.exists()
 
 
 def test_inactive_membership_cannot_declare(org, owner, terms):
     owner.memberships.update(is_active=False)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AccessDenied):
         submit(org, owner, terms)
 
 
@@ -147,8 +149,8 @@ def test_terms_must_be_the_current_version(org, owner, terms, staff):
 def test_two_star_needs_its_extra_information(org, owner, terms):
     with pytest.raises(DeclarationError) as err:
         submit(org, owner, terms, level="two_star", two_star=TwoStarInput(publication_method="website"))
-    assert err.value.code == "two_star_invalid"
-    assert set(err.value.errors) == {"diagnosis", "policy", "publication_url"}
+    assert "two_star_invalid" in error_codes(err.value)
+    assert set(err.value.error_dict) == {"diagnosis", "policy", "publication_url"}
     with pytest.raises(DeclarationError):
         submit(org, owner, terms, level="two_star", two_star=None)
 
@@ -172,7 +174,7 @@ def test_id_issuance_retries_on_collision(org, owner, terms):
     other_owner = add_member(other, role="owner")
     ids = iter([first.declaration_id, first.declaration_id, "50000000009"])
     # 5000000000 → Damm check digit 9 (any valid fresh ID will do)
-    with mock.patch.object(services, "declaration_id_generate", lambda: next(ids)):
+    with mock.patch.object(shared_services, "declaration_id_generate", lambda: next(ids)):
         second = submit(other, other_owner, terms)
     assert second.declaration_id == "50000000009"
     assert second.status == Status.ACTIVE
@@ -214,7 +216,7 @@ def test_reviewed_mode_waits_for_staff_then_accept_issues_id_and_schedules_the_l
     assert "約7日" in mail.outbox[0].body
     mail.outbox.clear()
     with (
-        mock.patch.object(services, "_logo_mail_schedule") as schedule,
+        mock.patch.object(review_services, "_logo_mail_schedule") as schedule,
         django_capture_on_commit_callbacks(execute=True),
     ):
         decl = services.declaration_accept(declaration=decl, staff=staff)
@@ -297,11 +299,11 @@ def test_resubmission_follows_the_current_mode(org, owner, staff, terms, reviewe
 
 def test_only_staff_review(org, owner, terms, reviewed_mode):
     decl = submit(org, owner, terms)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AccessDenied):
         services.declaration_accept(declaration=decl, staff=owner)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AccessDenied):
         services.declaration_return(declaration=decl, staff=owner, message="x")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AccessDenied):
         services.declaration_cancel(declaration=decl, staff=owner, reason="x")
 
 
@@ -347,8 +349,8 @@ def test_upgrade_needs_complete_two_star_data_and_an_active_declaration(
         services.declaration_upgrade(
             declaration=decl, user=owner, two_star=TwoStarInput(), terms_version=terms
         )
-    assert err.value.code == "two_star_invalid"
-    with pytest.raises(PermissionDenied):
+    assert "two_star_invalid" in error_codes(err.value)
+    with pytest.raises(AccessDenied):
         services.declaration_upgrade(
             declaration=decl, user=make_user(), two_star=GOOD_TWO_STAR, terms_version=terms
         )
@@ -358,7 +360,7 @@ def test_downgrade_is_owner_only_keeps_the_id_and_clears_two_star_data(
     org, owner, member, terms, django_capture_on_commit_callbacks
 ):
     decl = submit(org, owner, terms, level="two_star", two_star=GOOD_TWO_STAR)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AccessDenied):
         services.declaration_downgrade(declaration=decl, user=member, reason="方針を見直し中")
     with pytest.raises(DeclarationError):
         services.declaration_downgrade(declaration=decl, user=owner, reason="")
@@ -379,7 +381,7 @@ def test_withdraw_is_owner_only_needs_a_reason_and_keeps_history(
     org, owner, member, terms, django_capture_on_commit_callbacks
 ):
     decl = submit(org, owner, terms)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AccessDenied):
         services.declaration_withdraw(declaration=decl, user=member, reason="廃業")
     with pytest.raises(DeclarationError):
         services.declaration_withdraw(declaration=decl, user=owner, reason=" ")
@@ -436,7 +438,7 @@ def test_staff_cancel_with_reason_shown_to_declarer(
 
 
 def test_programme_settings_are_audited_and_validated(staff, owner):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AccessDenied):
         services.programme_settings_update(staff=owner, review_mode="reviewed", review_target_days=7)
     with pytest.raises(DeclarationError):
         services.programme_settings_update(staff=staff, review_mode="nonsense", review_target_days=7)
@@ -500,7 +502,7 @@ def test_every_mail_renders_in_both_languages(org, owner, terms, template, langu
 
 def test_terms_accept_rules(org, owner, terms):
     decl = submit(org, owner, terms)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AccessDenied):
         services.declaration_terms_accept(declaration=decl, user=make_user(), terms_version=terms)
     services.declaration_withdraw(declaration=decl, user=owner, reason="r")
     with pytest.raises(DeclarationError):
@@ -513,7 +515,7 @@ def test_terms_accept_rules(org, owner, terms):
 def accept_without_logo_mail(decl, staff):
     """Accept and commit, keeping the delayed logo task from running, as on a backend that defers it."""
     with (
-        mock.patch.object(services, "_logo_mail_schedule") as schedule,
+        mock.patch.object(review_services, "_logo_mail_schedule") as schedule,
         TestCase.captureOnCommitCallbacks(execute=True),
     ):
         decl = services.declaration_accept(declaration=decl, staff=staff)
@@ -589,7 +591,7 @@ def test_delay_zero_sends_the_logo_mail_together_with_the_acceptance(
     reviewed_mode.save()
     decl = submit(org, owner, terms)
     with (
-        mock.patch.object(services, "_logo_mail_schedule") as schedule,
+        mock.patch.object(review_services, "_logo_mail_schedule") as schedule,
         django_capture_on_commit_callbacks(execute=True),
     ):
         decl = services.declaration_accept(declaration=decl, staff=staff)
@@ -621,7 +623,7 @@ def test_a_rolled_back_acceptance_schedules_nothing(
 ):
     decl = submit(org, owner, terms)
     with (
-        mock.patch.object(services, "_logo_mail_schedule") as schedule,
+        mock.patch.object(review_services, "_logo_mail_schedule") as schedule,
         django_capture_on_commit_callbacks(execute=True),
     ):
         with pytest.raises(RuntimeError), transaction.atomic():
@@ -642,7 +644,7 @@ def test_immediate_mode_is_unchanged_the_issue_mail_carries_the_logo_link(
         services.programme_settings_update(staff=staff, review_mode="immediate", review_target_days=7)
         mail.outbox.clear()
     with (
-        mock.patch.object(services, "_logo_mail_schedule") as schedule,
+        mock.patch.object(review_services, "_logo_mail_schedule") as schedule,
         django_capture_on_commit_callbacks(execute=True),
     ):
         if resubmitted:
@@ -664,7 +666,7 @@ def test_programme_settings_validate_and_audit_the_logo_mail_delay(staff):
         services.programme_settings_update(
             staff=staff, review_mode="reviewed", review_target_days=7, logo_mail_delay_days=61
         )
-    assert err.value.code == "logo_mail_delay_days"
+    assert "logo_mail_delay_days" in error_codes(err.value)
     assert ProgrammeSettings.load().logo_mail_delay_days == 7
     services.programme_settings_update(
         staff=staff, review_mode="reviewed", review_target_days=7, logo_mail_delay_days=0

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.template import Context, Template
+from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
@@ -35,11 +36,20 @@ def test_anonymous_is_sent_to_login(client):
     assert r.status_code == 302 and "/accounts/login/" in r["Location"]
 
 
-def test_user_without_organisation_gets_a_clear_refusal(client):
+def test_user_without_organisation_is_sent_to_my_page_with_the_reason(client):
     client.force_login(make_user())
-    r = client.get("/declarations/new/")
-    assert r.status_code == 403
-    assert "事業者のメンバーだけ" in r.content.decode()
+    for page in (
+        "/declarations/new/",
+        "/declarations/upgrade/",
+        "/declarations/withdraw/",
+        "/declarations/logo/",
+        "/declarations/logo/one_star.svg",
+        "/declarations/certificate.pdf",
+        "/declarations/terms/accept/",
+    ):
+        r = client.get(page, follow=True)
+        assert r.redirect_chain[-1][0] == reverse("mypage:index"), page
+        assert "事業者の登録が必要です" in r.content.decode(), page
 
 
 def test_member_declares_one_star_through_the_wizard(client, org, member):
@@ -332,7 +342,7 @@ def test_returned_item_is_corrected_and_resubmitted_through_the_wizard(
 def test_two_star_links_the_stored_diagnosis_and_policy(client, org, owner, monkeypatch):
     import datetime as dt
 
-    from secaction.declarations import views
+    from secaction.declarations import views_wizard as views
     from secaction.declarations.links import DiagnosisLink, PolicyLink
 
     monkeypatch.setattr(

@@ -34,6 +34,7 @@ COVERED = {
     "secaction.core.tasks.mail_deliver",
     "secaction.core.tasks.task_results_prune",
     "secaction.declarations.tasks.declaration_logo_mail",
+    "secaction.declarations.tasks.declaration_checks",
     "secaction.policies.tasks.handbook_mail_send",
 }
 
@@ -164,6 +165,45 @@ def test_handbook_requests_go_through_the_queue_to_each_staff_member(database_ta
         ("secaction.core.tasks.mail_deliver", "SUCCESSFUL"),
         ("secaction.policies.tasks.handbook_mail_send", "SUCCESSFUL"),
     ]
+
+
+CHECKS_TASK = "secaction.declarations.tasks.declaration_checks"
+
+
+def test_automatic_checks_run_by_the_worker_after_an_immediate_issue(database_tasks):
+    from secaction.declarations import services
+    from secaction.declarations.models import (
+        ProgrammeSettings,
+        ReviewFinding,
+        ReviewMode,
+        Status,
+        TermsVersion,
+    )
+    from tests.declarations.conftest import add_member, make_org, make_user
+
+    ProgrammeSettings.objects.update_or_create(pk=1, defaults={"review_mode": ReviewMode.IMMEDIATE})
+    terms = TermsVersion.objects.filter(is_current=True).first() or TermsVersion.objects.create(
+        version="1.0", title="規約", body="本文", published_at=timezone.now(), is_current=True
+    )
+    org = make_org("テスト株式会社")
+    owner = add_member(org, make_user("checks@example.jp"), role="owner")
+    decl = services.declaration_submit(
+        organization=org,
+        user=owner,
+        level="one_star",
+        pledged_principles=[1, 2, 3, 4, 5],
+        terms_version=terms,
+    )
+    # The declarer has the ID; the checks wait in the queue for a worker.
+    assert decl.status == Status.ACTIVE and decl.declaration_id
+    checks = DBTaskResult.objects.get(task_path=CHECKS_TASK)
+    assert checks.status == "READY" and checks.args_kwargs == {"args": [decl.pk], "kwargs": {}}
+    assert not ReviewFinding.objects.exists()
+
+    run_worker()
+    checks.refresh_from_db()
+    assert checks.status == "SUCCESSFUL" and checks.return_value == 1
+    assert list(ReviewFinding.objects.values_list("declaration_id", "kind")) == [(decl.pk, "suspicious_name")]
 
 
 LOGO_TASK = "secaction.declarations.tasks.declaration_logo_mail"

@@ -1,6 +1,8 @@
-"""Back office for declarations: read-mostly records, the review queue, cancellation, terms and settings.
+"""Back office for declarations: read-only records, cancellation, terms and settings; the two work
+queues (review queue, findings of the automatic checks) are in ``admin_review.py``.
 
-Every change goes through a service so it is audited and mailed like any other transition.
+Every change goes through a service so it is checked, audited and mailed like any other transition;
+no page here saves or deletes a row by itself.
 """
 
 from __future__ import annotations
@@ -9,31 +11,36 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from secaction.core.admin import ReadOnlyAdmin, ServiceOnlyAdmin
-from secaction.core.services import audit_record
+from secaction.core.errors import ServiceError
+from secaction.core.web import service_error_messages
 
-from . import selectors, services
+from . import services
+
+# admin_review registers the review queue and the findings queue when this module is imported.
+from .admin_review import ReviewFindingAdmin, ReviewQueueAdmin, staff_actor
 from .models import (
     Declaration,
     DeclarationEvent,
     LogoDownload,
     ProgrammeSettings,
-    ReviewMode,
-    ReviewQueueItem,
+    ReviewFinding,
     Status,
     TermsVersion,
 )
+from .rules import programme_settings_errors
+
+__all__ = ["ReviewFindingAdmin", "ReviewQueueAdmin"]
 
 
 class EventInline(admin.TabularInline):
@@ -41,6 +48,19 @@ class EventInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ("created_at", "kind", "level", "status", "actor", "by_staff", "message")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class FindingInline(admin.TabularInline):
+    """The automatic checks' findings about this declaration (resolved in the findings queue)."""
+
+    model = ReviewFinding
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "kind", "message", "resolved_at", "resolved_by", "resolution_note")
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -75,7 +95,7 @@ class DeclarationAdmin(ServiceOnlyAdmin):
     )
     list_select_related = ("organization",)
     date_hierarchy = "submitted_at"
-    inlines = [EventInline]
+    inlines = [EventInline, FindingInline]
     actions = ["cancel_selected"]
     readonly_fields = ("staff_actions",)
     show_full_result_count = False
@@ -115,10 +135,11 @@ class DeclarationAdmin(ServiceOnlyAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 services.declaration_cancel(
-                    declaration=decl, staff=request.user, reason=form.cleaned_data["reason"]
+                    declaration=decl, staff=staff_actor(request), reason=form.cleaned_data["reason"]
                 )
-            except services.DeclarationError as exc:
-                self.message_user(request, str(exc), messages.ERROR)
+            except ServiceError as exc:
+                for message in service_error_messages(exc):
+                    self.message_user(request, message, messages.ERROR)
             else:
                 self.message_user(request, _("宣言を取り消し、申込者に通知しました。"), messages.SUCCESS)
             return redirect("admin:declarations_declaration_change", decl.pk)
@@ -132,73 +153,6 @@ class DeclarationAdmin(ServiceOnlyAdmin):
         return TemplateResponse(request, "admin/declarations/cancel.html", context)
 
 
-@admin.register(ReviewQueueItem)
-class ReviewQueueAdmin(admin.ModelAdmin):
-    """The staff queue for reviewed mode: automatic checks, accept or return with a message."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.has_perm("declarations.change_declaration")
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.has_perm("declarations.change_declaration")
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self.has_view_permission(request)
-
-    def changelist_view(
-        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        if request.method == "POST":
-            return self._act(request)
-        settings_row = ProgrammeSettings.load()
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("確認待ちの申込み"),
-            "items": selectors.review_queue(),
-            "settings_row": settings_row,
-            "reviewed": settings_row.review_mode == ReviewMode.REVIEWED,
-            "opts": self.model._meta,
-            "now": timezone.now(),
-        }
-        return TemplateResponse(request, "admin/declarations/review_queue.html", context)
-
-    def _act(self, request: HttpRequest) -> HttpResponse:
-        raw = request.POST.get("declaration", "")
-        decl = get_object_or_404(Declaration, pk=int(raw) if raw.isdigit() else 0)
-        action = request.POST.get("action")
-        try:
-            if action == "accept":
-                decl = services.declaration_accept(declaration=decl, staff=request.user)
-                self.message_user(
-                    request,
-                    _("%(org)s を受理し、宣言ID %(id)s を発行しました。")
-                    % {"org": decl.organization.name, "id": decl.declaration_id},
-                    messages.SUCCESS,
-                )
-            elif action == "return":
-                services.declaration_return(
-                    declaration=decl, staff=request.user, message=request.POST.get("message", "")
-                )
-                self.message_user(
-                    request,
-                    _("%(org)s に差し戻しました。") % {"org": decl.organization.name},
-                    messages.SUCCESS,
-                )
-            else:
-                self.message_user(request, _("操作を選んでください。"), messages.ERROR)
-        except services.DeclarationError as exc:
-            self.message_user(request, f"{decl.organization.name}: {exc}", messages.ERROR)
-        return HttpResponseRedirect(reverse("admin:declarations_reviewqueueitem_changelist"))
-
-
 class TermsVersionForm(forms.ModelForm):
     class Meta:
         model = TermsVersion
@@ -206,32 +160,56 @@ class TermsVersionForm(forms.ModelForm):
 
 
 @admin.register(TermsVersion)
-class TermsVersionAdmin(admin.ModelAdmin):
-    """Terms are never edited once saved (declarers agreed to that text); publish a new version instead."""
+class TermsVersionAdmin(ServiceOnlyAdmin):
+    """Terms are never edited once saved (declarers agreed to that text); add a new version instead.
+
+    Adding goes through ``terms_create`` and putting a version in force through ``terms_publish``.
+    """
 
     form = TermsVersionForm
     list_display = ("version", "title", "published_at", "is_current")
     actions = ["make_current"]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
-        return ("version", "title", "body", "published_at", "is_current") if obj else ("is_current",)
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("declarations.add_termsversion")
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if obj is None:  # the add form: everything but "current" is typed in
+            return ["is_current"]
+        return super().get_readonly_fields(request, obj)
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        # ServiceOnlyAdmin turns every POST to a form into a reload; adding is the one form that
+        # saves here, and save_model hands it to the service.
+        return admin.ModelAdmin.changeform_view(self, request, None, form_url, extra_context)
 
     def save_model(self, request: HttpRequest, obj: TermsVersion, form: Any, change: bool) -> None:
         if change:
-            return
-        obj.is_current = False
-        super().save_model(request, obj, form, change)
-        audit_record(actor=request.user, action="terms.create", target=obj, message=obj.version)
+            return  # unreachable through ServiceOnlyAdmin; a saved version is never edited
+        try:
+            created = services.terms_create(
+                staff=staff_actor(request),
+                version=obj.version,
+                title=obj.title,
+                body=obj.body,
+                published_at=obj.published_at,
+            )
+        except ServiceError as exc:
+            # The form validated the same rules a moment ago; a race (the same version added twice)
+            # is all that reaches here.
+            raise ValidationError(service_error_messages(exc)) from exc
+        obj.pk = created.pk
+        obj.is_current = created.is_current
+        obj._state.adding = False
 
     @admin.action(description=gettext_lazy("選んだ版を現行の規約にする"))
     def make_current(self, request: HttpRequest, queryset: QuerySet[TermsVersion]) -> None:
         if queryset.count() != 1:
             self.message_user(request, _("現行版にできるのは1つだけです。"), messages.WARNING)
             return
-        terms = services.terms_publish(staff=request.user, terms=queryset.get())
+        terms = services.terms_publish(staff=staff_actor(request), terms=queryset.get())
         self.message_user(
             request, _("第%(v)s版を現行の規約にしました。") % {"v": terms.version}, messages.SUCCESS
         )
@@ -243,23 +221,24 @@ class ProgrammeSettingsForm(forms.ModelForm):
         fields = ("review_mode", "review_target_days", "logo_mail_delay_days")
         widgets = {"review_mode": forms.RadioSelect}
 
-    def clean_review_target_days(self) -> int:
-        days = int(self.cleaned_data["review_target_days"])
-        if not 1 <= days <= 60:
-            raise forms.ValidationError(_("確認の目標日数は1〜60日で入力してください。"))
-        return days
-
-    def clean_logo_mail_delay_days(self) -> int:
-        days = int(self.cleaned_data["logo_mail_delay_days"])
-        if not 0 <= days <= 60:
-            raise forms.ValidationError(
-                _("ロゴマークのご案内メールを送るまでの日数は0〜60日で入力してください。")
-            )
-        return days
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # The service's own rules, so the form never accepts what the service would refuse.
+        errors = programme_settings_errors(
+            review_mode=cleaned.get("review_mode", ""),
+            review_target_days=cleaned.get("review_target_days"),
+            logo_mail_delay_days=cleaned.get("logo_mail_delay_days"),
+        )
+        for field, message in errors.items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return cleaned
 
 
 @admin.register(ProgrammeSettings)
 class ProgrammeSettingsAdmin(admin.ModelAdmin):
+    """The single settings row, edited only through ``programme_settings_update`` (validated, audited)."""
+
     form = ProgrammeSettingsForm
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -274,9 +253,9 @@ class ProgrammeSettingsAdmin(admin.ModelAdmin):
         return redirect("admin:declarations_programmesettings_change", ProgrammeSettings.load().pk)
 
     def save_model(self, request: HttpRequest, obj: ProgrammeSettings, form: Any, change: bool) -> None:
-        # Through the service, so the change is validated and audited.
+        # Through the service, so the change is validated and audited; the row is saved there.
         services.programme_settings_update(
-            staff=request.user,
+            staff=staff_actor(request),
             review_mode=obj.review_mode,
             review_target_days=obj.review_target_days,
             logo_mail_delay_days=obj.logo_mail_delay_days,

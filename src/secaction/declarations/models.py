@@ -252,3 +252,42 @@ class ReviewQueueItem(Declaration):
         proxy = True
         verbose_name = _("確認待ちの申込み")
         verbose_name_plural = _("確認待ちの申込み(事務局確認)")
+
+
+class FindingKind(models.TextChoices):
+    DUPLICATE_NUMBER = "duplicate_number", _("法人番号の重複")
+    SUSPICIOUS_NAME = "suspicious_name", _("テスト用と思われる名称")
+    MISSING_FIELDS = "missing_fields", _("未入力の項目")
+    CANCELLED_BEFORE = "cancelled_before", _("過去の取消し")
+
+
+class ReviewFinding(models.Model):
+    """What the automatic checks found about a declaration issued without staff review (immediate mode).
+
+    The declarer already has the ID; staff look at open findings afterwards and mark each
+    resolved (``review_finding_resolve``), cancelling the declaration first when it is misuse.
+    Never deleted: a resolved finding stays with who resolved it and why.
+    """
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.PROTECT, related_name="findings")
+    kind = models.CharField(_("種類"), max_length=20, choices=FindingKind.choices)
+    message = models.TextField(_("内容"))
+    created_at = models.DateTimeField(_("検出日時"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("対応日時"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolution_note = models.TextField(_("対応の記録"), blank=True)
+
+    class Meta:
+        verbose_name = _("自動チェックの指摘")
+        verbose_name_plural = _("自動チェックの指摘(即時発行後の確認)")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["resolved_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.declaration} {self.get_kind_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Level, PublicationMethod, Status
+from .models import Level, PublicationMethod, ReviewMode, Status
 
 PRINCIPLE_NUMBERS = frozenset({1, 2, 3, 4, 5})
 
@@ -77,6 +77,33 @@ def two_star_errors(data: TwoStarInput) -> dict[str, str]:
     elif data.publication_method == PublicationMethod.OTHER and not data.publication_note.strip():
         errors["publication_note"] = _("「その他」を選んだ場合は、公開方法を具体的に書いてください。")
     return errors
+
+
+def programme_settings_errors(
+    *, review_mode: str, review_target_days: object, logo_mail_delay_days: object | None
+) -> dict[str, str]:
+    """Field → message for programme settings the office may not choose; empty when all are valid.
+
+    ``logo_mail_delay_days`` None means "keep the current value" and is not checked.
+    """
+    errors: dict[str, str] = {}
+    if review_mode not in ReviewMode.values:
+        errors["review_mode"] = _("受付方式を選んでください。")
+    if not _int_between(review_target_days, 1, 60):
+        errors["review_target_days"] = _("確認の目標日数は1〜60日で入力してください。")
+    if logo_mail_delay_days is not None and not _int_between(logo_mail_delay_days, 0, 60):
+        errors["logo_mail_delay_days"] = _(
+            "ロゴマークのご案内メールを送るまでの日数は0〜60日で入力してください。"
+        )
+    return errors
+
+
+def _int_between(value: object, low: int, high: int) -> bool:
+    try:
+        number = int(str(value))
+    except ValueError:
+        return False
+    return low <= number <= high
 
 
 # --- automatic checks for the staff review queue ------------------------------------

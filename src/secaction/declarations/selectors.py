@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -12,10 +12,23 @@ from django.utils.translation import gettext as _
 
 from secaction.core.services import model_snapshot
 from secaction.organizations.models import Organization
-from secaction.organizations.selectors import membership_for_user
+from secaction.organizations.permissions import organization_role
+from secaction.organizations.selectors import organization_owners
 
-from .models import OPEN_STATUSES, Declaration, EventKind, ProgrammeSettings, Status, TermsVersion
+from .models import (
+    OPEN_STATUSES,
+    Declaration,
+    EventKind,
+    FindingKind,
+    ProgrammeSettings,
+    ReviewFinding,
+    Status,
+    TermsVersion,
+)
 from .rules import missing_fields, name_suspicion
+
+if TYPE_CHECKING:
+    from secaction.accounts.models import User
 
 
 def declaration_open_for_organization(organization: Organization) -> Declaration | None:
@@ -27,14 +40,25 @@ def declaration_open_for_organization(organization: Organization) -> Declaration
     )
 
 
-def declaration_active_for_user(user: Any) -> Declaration | None:
-    """The active declaration of the user's organisation, or None."""
-    membership = membership_for_user(user)
-    if membership is None:
-        return None
+def declaration_recipients(declaration: Declaration) -> list[User]:
+    """Who is told about a declaration: the organisation's active owners and the person who submitted it."""
+    users = organization_owners(declaration.organization_id)
+    submitter = declaration.submitted_by
+    if (
+        submitter is not None
+        and submitter.is_active
+        and all(user.pk != submitter.pk for user in users)
+        and organization_role(submitter, declaration.organization) is not None
+    ):
+        users.append(submitter)
+    return users
+
+
+def declaration_active_for_organization(organization: Organization) -> Declaration | None:
+    """The organisation's active declaration, or None."""
     return (
         Declaration.objects.select_related("organization", "terms_version")
-        .filter(organization=membership.organization, status=Status.ACTIVE)
+        .filter(organization=organization, status=Status.ACTIVE)
         .first()
     )
 
@@ -74,6 +98,13 @@ def terms_current() -> TermsVersion | None:
     return TermsVersion.objects.filter(is_current=True).first()
 
 
+def terms_acceptance_needed(declaration: Declaration) -> bool:
+    """Whether the declaration must agree to the logo terms again: the version in force is not
+    the one it agreed to (or it agreed to none). False when no version is in force at all."""
+    current = terms_current()
+    return current is not None and declaration.terms_version_id != current.pk
+
+
 @dataclass
 class QueueItem:
     declaration: Declaration
@@ -87,10 +118,23 @@ class QueueItem:
         return self.age.days
 
 
-def review_flags(declaration: Declaration) -> list[str]:
-    """Automatic checks for one queued declaration, as messages for staff (empty = nothing found)."""
+@dataclass(frozen=True)
+class Check:
+    """One thing the automatic checks found: its kind (``FindingKind``) and a message for staff."""
+
+    kind: str
+    message: str
+
+
+def review_checks(declaration: Declaration) -> list[Check]:
+    """The automatic checks for one declaration (duplicate 法人番号, suspicious name, missing values,
+    an earlier cancellation); empty when nothing was found.
+
+    Reviewed mode shows them in the review queue before acceptance; immediate mode records them
+    as ``ReviewFinding`` rows after the ID was issued (``declaration_checks_record``).
+    """
     org = declaration.organization
-    flags: list[str] = []
+    found: list[Check] = []
     if org.corporate_number:
         others = (
             Declaration.objects.filter(
@@ -100,23 +144,39 @@ def review_flags(declaration: Declaration) -> list[str]:
             .select_related("organization")
         )
         for other in others[:5]:
-            flags.append(
-                _("法人番号 %(number)s は別の事業者「%(name)s」の宣言(%(status)s)でも使われています。")
-                % {
-                    "number": org.corporate_number,
-                    "name": other.organization.name,
-                    "status": other.get_status_display(),
-                }
-            )
+            message = _(
+                "法人番号 %(number)s は別の事業者「%(name)s」の宣言(%(status)s)でも使われています。"
+            ) % {
+                "number": org.corporate_number,
+                "name": other.organization.name,
+                "status": other.get_status_display(),
+            }
+            found.append(Check(FindingKind.DUPLICATE_NUMBER, message))
     suspicion = name_suspicion(org.name)
     if suspicion:
-        flags.append(suspicion)
+        found.append(Check(FindingKind.SUSPICIOUS_NAME, suspicion))
     missing = missing_fields(model_snapshot(org), model_snapshot(declaration))
     if missing:
-        flags.append(_("未入力の項目: %(fields)s") % {"fields": "、".join(missing)})
+        found.append(
+            Check(FindingKind.MISSING_FIELDS, _("未入力の項目: %(fields)s") % {"fields": "、".join(missing)})
+        )
     if Declaration.objects.filter(organization=org, status=Status.CANCELLED).exists():
-        flags.append(_("この事業者は過去に宣言を取り消されています。"))
-    return flags
+        found.append(Check(FindingKind.CANCELLED_BEFORE, _("この事業者は過去に宣言を取り消されています。")))
+    return found
+
+
+def review_flags(declaration: Declaration) -> list[str]:
+    """The messages of ``review_checks`` for the review queue (empty = nothing found)."""
+    return [check.message for check in review_checks(declaration)]
+
+
+def review_findings_open() -> QuerySet[ReviewFinding]:
+    """Findings staff have not resolved yet, oldest first, with their declaration and organisation."""
+    return (
+        ReviewFinding.objects.filter(resolved_at__isnull=True)
+        .select_related("declaration__organization")
+        .order_by("created_at", "id")
+    )
 
 
 def review_queue() -> list[QueueItem]:

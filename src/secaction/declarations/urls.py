@@ -1,15 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import views, views_wizard
 
 app_name = "declarations"
 urlpatterns = [
-    path("new/", views.start, name="start"),
-    path("new/principles/", views.principles, name="principles"),
-    path("new/two-star/", views.two_star, name="two_star"),
-    path("new/terms/", views.terms, name="terms"),
-    path("new/confirm/", views.confirm, name="confirm"),
-    path("upgrade/", views.upgrade, name="upgrade"),
+    path("new/", views_wizard.start, name="start"),
+    path("new/principles/", views_wizard.principles, name="principles"),
+    path("new/two-star/", views_wizard.two_star, name="two_star"),
+    path("new/terms/", views_wizard.terms, name="terms"),
+    path("new/confirm/", views_wizard.confirm, name="confirm"),
+    path("upgrade/", views_wizard.upgrade, name="upgrade"),
     path("done/<int:pk>/", views.done, name="done"),
     path("withdraw/", views.withdraw, name="withdraw"),
     path("downgrade/", views.downgrade, name="downgrade"),
