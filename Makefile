@@ -69,10 +69,10 @@ demo: migrate
 worker: venv-run
 	$(BIN)/python manage.py db_worker --queue-name '*'
 
-lint: venv-dev
+lint: venv
 	$(BIN)/ruff check .
 
-typecheck: venv-dev
+typecheck: venv
 	$(BIN)/mypy src
 
 ci:

@@ -14,7 +14,6 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from secaction.core.programme_details import BASIC_MEASURES_NOTE, BASIC_MEASURES_NOTE_EN, BASIC_MEASURES_PART
 from secaction.documents.pdf import pdf_render
 from secaction.documents.responses import PDF_CONTENT_TYPE, document_response
 
@@ -56,10 +55,7 @@ def _questionnaire(chosen: dict[str, str], problems: list[Any]) -> list[dict[str
             "title": part.title_display,
             "first": part.items[0].number,
             "last": part.items[-1].number,
-            # The seed's note that the first part is the 5 principles as questions, as (ja, en).
-            "note": (BASIC_MEASURES_NOTE, BASIC_MEASURES_NOTE_EN)
-            if part.title == BASIC_MEASURES_PART
-            else None,
+            "note": part.programme_note,
             "questions": [
                 {
                     "item": item,
