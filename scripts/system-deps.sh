@@ -21,10 +21,11 @@ missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-  echo "Installing Debian packages: ${missing[*]}"
+  # Said up front and not silenced: the Japanese fonts alone are a large download on a first run.
+  printf '\n==> Installing Debian packages (first time: a few minutes): %s\n' "${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
 else
   echo "Missing Debian packages (run as root to install them): ${missing[*]}" >&2
 fi

@@ -149,6 +149,7 @@ def test_public_pages_signed_out(audit, page, live_server, viewport):
     a = audit()
     a.visit("/", "home")
     a.visit("/faq/", "faq")
+    a.visit("/programme/", "programme")
     a.visit("/survey/2024/", "survey-2024")
     page.locator(".survey-figure details summary").first.click()  # the table inside, opened
     a.check("survey-2024-table-open")

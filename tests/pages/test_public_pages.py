@@ -1,6 +1,7 @@
 import pytest
 
 from secaction.core import programme
+from secaction.declarations.models import ProgrammeSettings, ReviewMode
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +21,9 @@ def test_home_explains_both_levels_steps_benefits_and_supporters(client):
 
 
 def test_faq_has_every_question_and_answer(client):
+    # In reviewed mode every answer is the seed's; immediate mode replaces the one on timing
+    # (tests/pages/test_timing_by_mode.py).
+    ProgrammeSettings.objects.create(pk=1, review_mode=ReviewMode.REVIEWED)
     html = client.get("/faq/").content.decode()
     assert len(programme.FAQ) == 10
     for entry in programme.FAQ:

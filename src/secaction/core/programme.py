@@ -8,7 +8,7 @@ English renderings (``*_en``) are this project's translations.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 PROGRAMME_SUMMARY = "中小企業自らが情報セキュリティ対策に取組むことを自己宣言する制度"
 PROGRAMME_SUMMARY_EN = "A scheme in which small and medium enterprises declare, themselves, that they work on information security."
@@ -38,10 +38,10 @@ class Principle:
     measure: str
     examples: tuple[str, ...]
     title_en: str
-    # This project's English renderings of the seed's text (the Japanese above is the programme's wording).
-    risk_en: str = ""
-    measure_en: str = ""
-    examples_en: tuple[str, ...] = ()
+    heading_en: str
+    risk_en: str
+    measure_en: str
+    examples_en: tuple[str, ...]
 
 
 FIVE_PRINCIPLES: tuple[Principle, ...] = (
@@ -58,11 +58,13 @@ FIVE_PRINCIPLES: tuple[Principle, ...] = (
             "Adobe Reader/Java実行環境(JRE) など利用中のソフトウェアを最新版にする",
         ),
         "Keep your OS and software up to date",
-        risk_en="If you leave your OS and software outdated, their security problems stay unfixed and you risk infection by viruses that exploit them.",
-        measure_en="Apply the updates (patches) to the OS and software you use, or use their latest version.",
-        examples_en=(
-            "Windows Update (Windows) / Software Update (Mac) / OS version upgrade (Android)",
-            "Update the software you use, such as Adobe Reader and the Java Runtime Environment (JRE), to the latest version",
+        "Keep your OS and software up to date",
+        "If you leave your OS or software out of date, its security problems stay unfixed and you risk infection "
+        "by viruses that exploit them.",
+        "Apply the fixes (updates) to the OS and software you use, or use the latest version.",
+        (
+            "Windows Update (Windows) / Software Update (macOS) / OS version upgrade (Android)",
+            "Bring the software you use, such as Adobe Reader or the Java runtime (JRE), to the latest version.",
         ),
     ),
     Principle(
@@ -77,11 +79,14 @@ FIVE_PRINCIPLES: tuple[Principle, ...] = (
             "搭載したソフト)を導入する",
         ),
         "Install antivirus software",
-        risk_en="Viruses that steal IDs and passwords, take remote control of computers or encrypt files without permission are on the rise.",
-        measure_en="Install antivirus software and keep its virus definition files (pattern files) up to date at all times.",
-        examples_en=(
-            "Set the virus definition files to update automatically",
-            "Install integrated security software (software that combines security functions such as a firewall and protection against vulnerabilities)",
+        "Install antivirus software",
+        "Viruses that steal IDs and passwords, take remote control of computers or encrypt files without "
+        "permission are increasing.",
+        "Install antivirus software and keep its virus definition files (pattern files) always up to date.",
+        (
+            "Set the virus definition files to update automatically.",
+            "Install integrated security software (software with combined security functions such as a firewall "
+            "and protection against vulnerabilities).",
         ),
     ),
     Principle(
@@ -97,12 +102,14 @@ FIVE_PRINCIPLES: tuple[Principle, ...] = (
             "同じID・パスワードをいろいろなウェブサービスで使い回さない",
         ),
         "Strengthen your passwords",
-        risk_en="More and more accounts are logged into without permission because passwords are guessed or cracked, or because IDs and passwords leaked from web services are misused.",
-        measure_en="Strengthen your passwords: make them long and complex, and never reuse them.",
-        examples_en=(
-            "Make passwords long, with letters, digits and symbols",
-            "Do not use names, phone numbers, birthdays or simple English words in passwords",
-            "Do not reuse the same ID and password across different web services",
+        "Strengthen your passwords",
+        "Damage from unauthorised log-ins is increasing: passwords are guessed or cracked, and IDs and "
+        "passwords leaked from web services are misused.",
+        'Strengthen passwords by making them "long" and "complex" and by "not reusing" them.',
+        (
+            "Make passwords long, using letters, digits and symbols.",
+            "Do not use names, phone numbers, birthdays or simple English words in passwords.",
+            "Do not reuse the same ID and password on different web services.",
         ),
     ),
     Principle(
@@ -118,12 +125,14 @@ FIVE_PRINCIPLES: tuple[Principle, ...] = (
             "従業員の異動や退職時に設定の変更(削除)漏れがないように注意する",
         ),
         "Review your sharing settings",
-        risk_en="More and more information is seen by people who have nothing to do with it because web services such as online storage, or networked multifunction printers, were set up wrongly.",
-        measure_en="Check that nothing is set up so that unrelated people can use your web services or devices.",
-        examples_en=(
-            "Limit who web services are shared with",
-            "Limit who networked multifunction printers, cameras and network hard disks (NAS) are shared with",
-            "When staff change roles or leave, make sure no setting is left unchanged (or undeleted)",
+        "Review your sharing settings",
+        "Trouble is increasing where unrelated people see information because web services for storing data or "
+        "network-connected multifunction printers were set up wrongly.",
+        "Check that nothing is set up so that unrelated people can use your web services or devices.",
+        (
+            "Limit who a web service shares with.",
+            "Limit the sharing of network-connected multifunction printers, cameras and hard disks (NAS).",
+            "Make sure settings are changed (or removed) when employees change roles or leave.",
         ),
     ),
     Principle(
@@ -138,11 +147,14 @@ FIVE_PRINCIPLES: tuple[Principle, ...] = (
             "利用中のインターネットバンキングやクラウドサービスなどが提供する注意喚起を確認する",
         ),
         "Know the threats and how attacks work",
-        risk_en="Cunning tricks are on the rise, such as e-mails carrying viruses from senders posing as business partners or acquaintances, and fake websites imitating real ones to steal IDs and passwords.",
-        measure_en="Learn about threats and attack methods, and take countermeasures.",
-        examples_en=(
-            "Learn about the latest threats and attack methods from the websites and newsletters of security organisations such as IPA",
-            "Check the warnings published by the internet banking and cloud services you use",
+        "Know the threats and how attacks work",
+        "Cunning tricks are increasing: e-mails with viruses sent in the name of business partners or "
+        "acquaintances, and fake sites that imitate real ones to steal IDs and passwords.",
+        "Learn the threats and how attacks work, and take measures.",
+        (
+            "Learn the latest threats and attack methods from the websites and newsletters of security organisations "
+            "such as IPA.",
+            "Check the warnings issued by the internet banking and cloud services you use.",
         ),
     ),
 )
@@ -232,7 +244,9 @@ class FaqEntry:
     section_en: str
     question_en: str
     answer_en: tuple[str, ...]
-    links: tuple[str, ...] = field(default=())
+    # What the portal does with the entry beyond showing it: "timing" (the answer describes the programme's
+    # staff review, so it is replaced in immediate mode), "logo_terms" (links to the portal's current terms).
+    key: str = ""
 
 
 FAQ: tuple[FaqEntry, ...] = (
@@ -295,6 +309,7 @@ FAQ: tuple[FaqEntry, ...] = (
             'About one week after the "self-declaration complete" e-mail, an "application accepted" e-mail tells you '
             "how to use the logo mark.",
         ),
+        key="timing",
     ),
     FaqEntry(
         "申込について",
@@ -365,7 +380,8 @@ FAQ: tuple[FaqEntry, ...] = (
             "Please read the logo mark terms of use here.",
             "The logo mark usage guideline becomes available to you with the notice after permission to use it.",
         ),
-        links=("https://www.ipa.go.jp/security/security-action/mark/",),
+        # The seed links to IPA's terms; here declarers agree to the portal's own versioned terms instead.
+        key="logo_terms",
     ),
     FaqEntry(
         "ロゴマークの使用等について",

@@ -105,6 +105,14 @@ def terms_acceptance_needed(declaration: Declaration) -> bool:
     return current is not None and declaration.terms_version_id != current.pk
 
 
+def programme_settings_get() -> ProgrammeSettings:
+    """The office's settings for reading: the stored row, or the defaults (unsaved) before anyone saved one.
+
+    Unlike ``ProgrammeSettings.load`` it never writes, so public pages can call it on a GET.
+    """
+    return ProgrammeSettings.objects.filter(pk=1).first() or ProgrammeSettings(pk=1)
+
+
 @dataclass
 class QueueItem:
     declaration: Declaration

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from django.utils import translation
 
+from secaction.core.programme_details import BASIC_MEASURES_NOTE, BASIC_MEASURES_NOTE_EN, BASIC_MEASURES_PART
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CURRENT_EDITION = "2024"
 
@@ -89,6 +91,13 @@ class Part:
     @property
     def title_display(self) -> str:
         return self.title_en if _english() else self.title
+
+    @property
+    def programme_note(self) -> str:
+        """The seed's note on this part in the current language ("" for none): only 基本的対策 has one."""
+        if self.title != BASIC_MEASURES_PART:
+            return ""
+        return BASIC_MEASURES_NOTE_EN if _english() else BASIC_MEASURES_NOTE
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,7 @@ def _questionnaire(chosen: dict[str, str], problems: list[Any]) -> list[dict[str
             "title": part.title_display,
             "first": part.items[0].number,
             "last": part.items[-1].number,
+            "note": part.programme_note,
             "questions": [
                 {
                     "item": item,

@@ -3,21 +3,37 @@ from itertools import groupby
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from secaction.core import programme
+from secaction.core import programme, programme_details
 from secaction.core.surveys import SURVEYS, survey_get
+from secaction.declarations.models import ReviewMode
+from secaction.declarations.selectors import programme_settings_get, terms_current
 
 from .presentation import survey_findings_view
+from .procedure import faq_answers, logo_steps
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/home.html", {"p": programme})
+    mode = programme_settings_get().review_mode
+    return render(
+        request,
+        "pages/home.html",
+        {
+            "p": programme,
+            "d": programme_details,
+            "steps": logo_steps(mode),
+            "immediate": mode == ReviewMode.IMMEDIATE,
+        },
+    )
+
+
+def programme_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/programme.html", {"p": programme, "d": programme_details})
 
 
 def faq(request: HttpRequest) -> HttpResponse:
-    sections = [
-        (section, list(entries)) for section, entries in groupby(programme.FAQ, key=lambda e: e.section)
-    ]
-    return render(request, "pages/faq.html", {"sections": sections})
+    answers = faq_answers(programme.FAQ, programme_settings_get().review_mode)
+    sections = [(section, list(items)) for section, items in groupby(answers, key=lambda a: a.entry.section)]
+    return render(request, "pages/faq.html", {"sections": sections, "terms": terms_current()})
 
 
 def survey_latest(request: HttpRequest) -> HttpResponse:
