@@ -44,7 +44,7 @@ def test_user_without_organisation_is_sent_to_my_page_with_the_reason(client):
         "/declarations/withdraw/",
         "/declarations/logo/",
         "/declarations/logo/one_star.svg",
-        "/declarations/certificate.pdf",
+        "/declarations/declaration.pdf",
         "/declarations/terms/accept/",
     ):
         r = client.get(page, follow=True)
