@@ -165,22 +165,19 @@ def member_of_two_star() -> User:
     return member
 
 
-def supporter_owner(staff: User | None = None) -> User:
-    """The owner of a ★ organisation approved as a 普及賛同企業等 with one published offer."""
-    owner = user_make("supporter@example.jp")
-    org = organization_make(owner, name="株式会社さぽーと", number=2)
-    one_star_declare(org, owner)
+def supporter_register(organization: Organization, owner: User, staff: User | None = None) -> Supporter:
+    """Apply as a 普及賛同企業等, be approved by staff and publish one offer."""
     supporter = supporter_apply(
-        organization=org,
+        organization=organization,
         user=owner,
         data=SupporterInput(
             kind="company", description="セキュリティ勉強会を開いています。", contact="info@support.example.jp"
         ),
         agreed=True,
     )
-    supporter_approve(supporter=supporter, staff=staff or user_make(staff=True))
+    supporter = supporter_approve(supporter=supporter, staff=staff or user_make(staff=True))
     offer_create(
-        supporter=Supporter.objects.get(pk=supporter.pk),
+        supporter=supporter,
         user=owner,
         data=OfferInput(
             title="無料のセキュリティ勉強会",
@@ -190,6 +187,15 @@ def supporter_owner(staff: User | None = None) -> User:
         ),
         publish=True,
     )
+    return supporter
+
+
+def supporter_owner() -> User:
+    """The owner of a ★ organisation approved as a 普及賛同企業等 with one published offer."""
+    owner = user_make("supporter@example.jp")
+    org = organization_make(owner, name="株式会社さぽーと", number=2)
+    one_star_declare(org, owner)
+    supporter_register(org, owner)
     return owner
 
 
