@@ -6,7 +6,7 @@ import itertools
 from dataclasses import dataclass, replace
 
 import pytest
-from django.urls import resolve
+from django.urls import resolve, reverse
 
 from secaction.declarations.rules import STAGE_KEYS, next_step, stages
 
@@ -140,3 +140,13 @@ def test_a_new_declarer_walks_the_five_stages_in_order():
         walked.append(step.key)
         state = replace(state, **EFFECTS[step.key])  # type: ignore[arg-type]
     assert walked == ["declare", "diagnosis", "policy", "upgrade", "handbook"]
+
+
+@pytest.mark.parametrize("state", ALL_STATES, ids=str)
+def test_the_upgrade_link_appears_only_where_an_upgrade_is_possible(state):
+    """/declarations/upgrade/ refuses anything but an active ★ with an error: no stage may lead there otherwise."""
+    step, path = stages(**state.kwargs())
+    upgradable = state.status == "active" and state.level == "one_star"
+    links = [step.url] + [s.url for s in path]
+    assert (reverse("declarations:upgrade") in links) == upgradable
+

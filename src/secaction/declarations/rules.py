@@ -299,12 +299,15 @@ def stages(
         "two_star": _("二つ星を宣言"),
         "handbook": _("ハンドブックで社内ルール・従業員教育"),
     }
-    # Where each stage is worked on; the ★★ stage starts from the upgrade of an active ★.
+    # Where each stage is worked on. The ★★ stage is the upgrade of an active ★; otherwise the
+    # declaration start page, which shows an open declaration or lets a new one choose ★★.
     urls = {
         "one_star": reverse("declarations:start"),
         "diagnosis": reverse("diagnosis:take"),
         "policy": reverse("policies:policy_home", args=[organization_id]),
-        "two_star": reverse("declarations:upgrade" if active else "declarations:start"),
+        "two_star": reverse(
+            "declarations:upgrade" if active and level == Level.ONE_STAR else "declarations:start"
+        ),
         "handbook": reverse("policies:handbook_home", args=[organization_id]),
     }
     current = _STAGE_OF_STEP.get(step.key)
