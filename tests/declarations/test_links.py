@@ -44,7 +44,9 @@ def test_stored_records_are_mapped(settings):
     scenarios.policy_make_and_publish(org, owner)
     assessment = Assessment.objects.get()
     site = PolicySite.objects.get()
-    assert links.diagnosis_latest(org) == links.DiagnosisLink(assessment.pk, assessment.total, assessment.taken_at)
+    assert links.diagnosis_latest(org) == links.DiagnosisLink(
+        assessment.pk, assessment.total, assessment.taken_at
+    )
     assert links.policy_published(org) == links.PolicyLink(
         site.published_version_id, f"https://portal.example.jp/policy/p/{site.public_slug}/"
     )

@@ -105,7 +105,9 @@ def test_done_means_the_result_exists(state):
 
 def test_complete_only_at_the_end_of_the_path():
     complete = [s for s in ALL_STATES if next_step(**s.kwargs()).key == "complete"]
-    assert complete and all(s.status == "active" and s.level == "two_star" and s.handbook_sent for s in complete)
+    assert complete and all(
+        s.status == "active" and s.level == "two_star" and s.handbook_sent for s in complete
+    )
 
 
 # What doing each next step achieves; "wait" ends when staff accept.
@@ -149,4 +151,3 @@ def test_the_upgrade_link_appears_only_where_an_upgrade_is_possible(state):
     upgradable = state.status == "active" and state.level == "one_star"
     links = [step.url] + [s.url for s in path]
     assert (reverse("declarations:upgrade") in links) == upgradable
-

@@ -195,7 +195,9 @@ def test_mypage_panel_shows_latest_and_history():
     assert "50点" in html  # the earlier one in the history list
     request.session = {SESSION_KEY: {"edition": "2024"}}
     assert "/diagnosis/save/" in render_to_string(
-        "diagnosis/_mypage_panel.html", {"organization": org, "panel": diagnosis_panel_get(org)}, request=request
+        "diagnosis/_mypage_panel.html",
+        {"organization": org, "panel": diagnosis_panel_get(org)},
+        request=request,
     )
 
 

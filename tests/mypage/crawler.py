@@ -2,14 +2,17 @@
 
 It follows ``<a href>`` links with GET only (and the ``Location`` of redirects), on
 this host (relative links and absolute ones on ``SITE_URL``), skipping log-out,
-the language switch, static files, ``mailto:``/``tel:`` and other hosts. Each
-path is fetched with at most ``queries_per_path`` different query strings, and
-the whole crawl stops after ``limit`` fetches, so it stays bounded on pages
-with many filters (the registry, the back office).
+the language switch, static files, ``mailto:``/``tel:`` and other hosts.
+
+It stays bounded on pages with many filters and records (the registry, the back
+office): a path shape (the path with its numbers blanked, ``/backoffice/x/y/0/change/``)
+is fetched for at most ``variants`` different numbers and at most ``variants``
+different query strings, and the crawl stops after ``limit`` fetches.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -76,14 +79,14 @@ def internal_url(href: str, base: str) -> str | None:
     return urlunsplit(("", "", parts.path, parts.query, ""))
 
 
-def crawl(
-    client: Client, start: list[str], *, limit: int = 400, queries_per_path: int = 3
-) -> CrawlResult:
+def crawl(client: Client, start: list[str], *, limit: int = 400, variants: int = 3) -> CrawlResult:
     """Fetch every internal link reachable from ``start`` (breadth first); 404 and 5xx are problems."""
     result = CrawlResult()
     queue: deque[tuple[str, str]] = deque((url, "(start)") for url in start)
     seen: set[str] = set(start)
-    per_path: Counter[str] = Counter()
+    per_query_shape: Counter[str] = Counter()
+    per_shape: Counter[str] = Counter()
+    shapes_seen: set[str] = set()
     while queue:
         if len(result.fetched) >= limit:
             result.capped = True
@@ -110,11 +113,17 @@ def crawl(
             if target is None or target in seen:
                 continue
             seen.add(target)
+            # Filters, sort orders, record ids: a few variants show the page works; the rest add nothing.
             path = urlsplit(target).path
+            shape = re.sub(r"[0-9]+", "0", path)
             if urlsplit(target).query:
-                # Filters and sort orders: a few variants show the page works; the rest add nothing.
-                if per_path[path] >= queries_per_path:
+                if per_query_shape[shape] >= variants:
                     continue
-                per_path[path] += 1
+                per_query_shape[shape] += 1
+            elif path not in shapes_seen:
+                if per_shape[shape] >= variants:
+                    continue
+                per_shape[shape] += 1
+                shapes_seen.add(path)
             queue.append((target, url))
     return result

@@ -19,6 +19,7 @@ from secaction.declarations.services import declaration_submit, declaration_upgr
 from secaction.diagnosis.services import assessment_save
 from secaction.organizations.models import Membership, Organization
 from secaction.organizations.services import organization_register
+from secaction.organizations.validation import corporate_number_check_digit
 from secaction.policies.handbook import handbook_build
 from secaction.policies.services import (
     handbook_adopt,
@@ -39,8 +40,6 @@ from secaction.supporters.services import (
 
 PASSWORD = "pw-Crawl-12345!"
 STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXQ"
-# Valid 法人番号 (check digit per the National Tax Agency), one per organisation built here.
-CORPORATE_NUMBERS = ("7000012050002", "4000012090001", "1000011000005", "5010001000004")
 _seq = itertools.count(1)
 
 
@@ -51,6 +50,12 @@ def user_make(email: str = "", *, staff: bool = False) -> User:
     return user
 
 
+def corporate_number(n: int) -> str:
+    """The ``n``-th valid 法人番号 (check digit first, as the National Tax Agency computes it)."""
+    base = f"{100000000000 + n:012d}"
+    return f"{corporate_number_check_digit(base)}{base}"
+
+
 def organization_make(owner: User, *, name: str = "株式会社みどり商店", number: int = 0) -> Organization:
     return organization_register(
         owner,
@@ -58,7 +63,7 @@ def organization_make(owner: User, *, name: str = "株式会社みどり商店",
             "entity_type": "corporation",
             "name": name,
             "name_kana": "ミドリショウテン",
-            "corporate_number": CORPORATE_NUMBERS[number],
+            "corporate_number": corporate_number(number),
             "representative_name": "緑川 一郎",
             "representative_title": "代表取締役",
             "postal_code": "100-0001",
@@ -92,7 +97,9 @@ def diagnosis_take(organization: Organization, user: User) -> None:
 
 def policy_make_and_publish(organization: Organization, user: User) -> None:
     data: dict[str, Any] = policy_suggest(
-        industry=organization.industry, employees_band=organization.employees, organization_name=organization.name
+        industry=organization.industry,
+        employees_band=organization.employees,
+        organization_name=organization.name,
     )
     data.update(
         established_on="2026-04-01",
@@ -139,14 +146,14 @@ def new_owner() -> User:
 
 def one_star_owner() -> User:
     owner = user_make("one@example.jp")
-    one_star_declare(organization_make(owner, name="株式会社ひとつ星"), owner)
+    one_star_declare(organization_make(owner, name="株式会社ひとつ星", number=3), owner)
     return owner
 
 
-def two_star_owner(*, number: int = 0) -> User:
+def two_star_owner() -> User:
     """Every stage done: ★, diagnosis, published policy, ★★, handbook adopted and sent to two staff."""
-    owner = user_make(f"two{number}@example.jp")
-    org = organization_make(owner, name="株式会社ふたつ星", number=number)
+    owner = user_make("two@example.jp")
+    org = organization_make(owner, name="株式会社ふたつ星", number=0)
     declaration = one_star_declare(org, owner)
     diagnosis_take(org, owner)
     policy_make_and_publish(org, owner)
@@ -155,13 +162,11 @@ def two_star_owner(*, number: int = 0) -> User:
     return owner
 
 
-def member_of_two_star() -> User:
-    """A member (not the owner) of a ★★ organisation that finished every stage."""
-    owner = two_star_owner(number=1)
+def member_of(owner: User) -> User:
+    """A member (not the owner) of ``owner``'s organisation."""
     member = user_make("member@example.jp")
-    Membership.objects.create(
-        organization=Membership.objects.get(user=owner).organization, user=member, role="member"
-    )
+    organization = Organization.objects.get(memberships__user=owner)
+    Membership.objects.create(organization=organization, user=member, role="member")
     return member
 
 
@@ -171,7 +176,9 @@ def supporter_register(organization: Organization, owner: User, staff: User | No
         organization=organization,
         user=owner,
         data=SupporterInput(
-            kind="company", description="セキュリティ勉強会を開いています。", contact="info@support.example.jp"
+            kind="company",
+            description="セキュリティ勉強会を開いています。",
+            contact="info@support.example.jp",
         ),
         agreed=True,
     )
@@ -190,12 +197,12 @@ def supporter_register(organization: Organization, owner: User, staff: User | No
     return supporter
 
 
-def supporter_owner() -> User:
+def supporter_owner(staff: User | None = None) -> User:
     """The owner of a ★ organisation approved as a 普及賛同企業等 with one published offer."""
     owner = user_make("supporter@example.jp")
     org = organization_make(owner, name="株式会社さぽーと", number=2)
     one_star_declare(org, owner)
-    supporter_register(org, owner)
+    supporter_register(org, owner, staff)
     return owner
 
 

@@ -123,9 +123,11 @@ def diagnosis_panel_get(organization: Organization) -> DiagnosisPanel:
         .annotate(n=Count("unit_name", distinct=True))
         .values("n")
     )
-    recent = list(
+    rows = (
         Assessment.objects.filter(organization=organization)
         .annotate(unit_count=Subquery(units))
         .order_by("-taken_at", "-id")[:5]
     )
-    return DiagnosisPanel(recent=recent, units=recent[0].unit_count if recent else 0)  # type: ignore[attr-defined]
+    recent: list[Assessment] = [*rows]
+    units_count: int = recent[0].unit_count if recent else 0  # type: ignore[attr-defined]
+    return DiagnosisPanel(recent=recent, units=units_count)
