@@ -57,6 +57,7 @@ def test_mypage_stays_within_ten_queries(client, finished_owner, django_assert_m
 
 
 def test_mypage_get_writes_nothing(client, finished_owner):
+    ProgrammeSettings.objects.all().delete()  # as on an install where staff never saved the settings
     client.force_login(finished_owner)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("mypage:index")).status_code == 200
