@@ -7,7 +7,6 @@ page that linked to it.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,7 +17,7 @@ from django.urls import reverse
 from secaction.accounts.models import User
 
 from . import scenarios
-from .crawler import crawl, internal_url, links_in
+from .crawler import crawl, internal_url
 
 pytestmark = pytest.mark.django_db
 
@@ -60,22 +59,27 @@ def test_no_broken_links(client, world, role):
         start.append(reverse("mypage:index"))
         if user.is_staff:
             start.append("/" + settings.BACKOFFICE_PATH)
-    began = time.monotonic()
     result = crawl(client, start, limit=LIMIT)
-    elapsed = time.monotonic() - began
     assert not result.problems, f"{role}: broken links\n" + "\n".join(str(p) for p in result.problems)
     assert len(result.fetched) > 20, result.fetched  # the crawl really went through the site
-    assert elapsed < 60, f"{role}: the crawl took {elapsed:.0f}s for {len(result.fetched)} pages"
+    # Everything reachable was checked; if the site outgrows LIMIT, raise it rather than check less.
+    assert not result.capped, f"{role}: stopped at {LIMIT} pages with links left"
 
 
-def test_crawl_reaches_every_stage_of_the_path_for_a_finished_two_star_owner(client):
-    client.force_login(scenarios.two_star_owner())
-    html = client.get(reverse("mypage:index")).content.decode()
-    stage_links = [href for href in links_in(html) if "/policy/org/" in href or "/declarations/" in href]
-    assert stage_links
-    result = crawl(client, [reverse("mypage:index")], limit=LIMIT)
-    for href in stage_links:
-        assert internal_url(href, "/") in result.fetched
+@pytest.mark.parametrize("role", ["one_star_owner", "two_star_owner", "member"])
+def test_every_stage_link_opens_a_page(client, world, role):
+    """Each stage of the path, done or not, and the next step open a page (200, after redirects) for owners and members."""
+    client.force_login(ROLES[role](world))
+    response = client.get(reverse("mypage:index"))
+    panel = response.context["panels"][0].data
+    urls = {stage.url for stage in panel.stages} | {panel.next.url}
+    html = response.content.decode()
+    for url in urls:
+        assert f'href="{url}"' in html
+        opened = client.get(url, follow=True)
+        assert opened.status_code == 200, url
+        # Not bounced back to My Page with a refusal (as /declarations/upgrade/ does for a ★★).
+        assert opened.request["PATH_INFO"] != reverse("mypage:index"), url
 
 
 def test_the_crawler_reports_a_broken_link_with_the_page_that_linked_to_it(client, settings, monkeypatch):
