@@ -284,7 +284,6 @@ def two_star(request: HttpRequest, membership: Membership, draft: dict[str, Any]
         "declarations/wizard_two_star.html",
         "two_star",
         draft,
-        organization=org,
         form=form,
         diagnosis=diagnosis,
         policy=policy,
