@@ -82,3 +82,46 @@ def test_pending_declaration_shows_the_review_target_without_storing_settings(cl
     assert "事務局が申込みを確認しています" in html
     assert not ProgrammeSettings.objects.exists()
     assert [q["sql"] for q in queries.captured_queries if WRITE.match(q["sql"])] == []
+
+
+def test_the_handbook_stage_completes_once_the_adopted_version_is_sent_to_staff():
+    from secaction.declarations.selectors import declarations_panel_get
+    from secaction.diagnosis.selectors import diagnosis_panel_get
+    from secaction.policies.handbook import handbook_build
+    from secaction.policies.selectors import policies_panel_get
+    from secaction.policies.services import handbook_adopt, handbook_recipients_add, handbook_version_create
+
+    owner = scenarios.user_make("hb@example.jp")
+    org = scenarios.organization_make(owner)
+    declaration = scenarios.one_star_declare(org, owner)
+    scenarios.diagnosis_take(org, owner)
+    scenarios.policy_make_and_publish(org, owner)
+    scenarios.two_star_upgrade(declaration, owner)
+    membership = owner.memberships.get()
+
+    def handbook_stage():
+        panel = declarations_panel_get(
+            org, membership, diagnosis=diagnosis_panel_get(org), policies=policies_panel_get(org)
+        )
+        stage = next(s for s in panel.stages if s.key == "handbook")
+        return stage.done, stage.current, panel.next.key
+
+    def version():
+        return handbook_version_create(
+            organization=org,
+            actor=owner,
+            title="",
+            intro="",
+            contact="総務",
+            rules=handbook_build(None),
+            assessment_ref=None,
+        )
+
+    assert handbook_stage() == (False, True, "handbook")
+    first = version()
+    handbook_adopt(version=first, actor=owner)
+    assert handbook_stage() == (False, True, "handbook")  # adopted, not yet sent to anyone
+    handbook_recipients_add(version=first, emails=["a@example.jp"], actor=owner)
+    assert handbook_stage() == (True, False, "complete")
+    handbook_adopt(version=version(), actor=owner)
+    assert handbook_stage() == (False, True, "handbook")  # a new version in force: send it too
