@@ -1,56 +1,68 @@
-"""links.py degrades to None while the diagnosis/policies selectors are missing, and maps them once present."""
+"""links.py reads the diagnosis and policies apps through explicit imports and reverses every URL.
 
-import datetime as dt
+There is no fallback any more: a renamed selector fails at import, a renamed URL raises NoReverseMatch.
+"""
+
 import sys
 import types
-from types import SimpleNamespace
 
 import pytest
+from django.urls import NoReverseMatch
 
 from secaction.declarations import links
+from secaction.diagnosis import selectors as diagnosis_selectors
+from secaction.policies import selectors as policies_selectors
+
+from .conftest import make_org
 
 
-@pytest.fixture
-def fake_selectors(monkeypatch):
-    def install(module, name, fn):
-        mod = types.ModuleType(module)
-        setattr(mod, name, fn)
-        monkeypatch.setitem(sys.modules, module, mod)
-
-    return install
+def test_selectors_are_bound_explicitly():
+    assert links.assessment_latest_for_organization is diagnosis_selectors.assessment_latest_for_organization
+    assert links.policy_published_for_organization is policies_selectors.policy_published_for_organization
+    assert "importlib" not in sys.modules["secaction.declarations.links"].__dict__
 
 
-def test_missing_selectors_give_none(monkeypatch):
-    monkeypatch.setitem(sys.modules, "secaction.diagnosis.selectors", types.ModuleType("x"))
-    monkeypatch.setitem(sys.modules, "secaction.policies.selectors", None)  # import fails
-    org = SimpleNamespace(pk=1)
+@pytest.mark.django_db
+def test_nothing_stored_gives_none():
+    org = make_org()
     assert links.diagnosis_latest(org) is None
     assert links.policy_published(org) is None
 
 
-def test_present_selectors_are_mapped(fake_selectors, settings):
+@pytest.mark.django_db
+def test_stored_records_are_mapped(settings):
+    from secaction.diagnosis.models import Assessment
+    from secaction.policies.models import PolicySite
+    from tests.mypage import scenarios
+
+    from .conftest import add_member, make_user
+
     settings.SITE_URL = "https://portal.example.jp"
-    taken = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
-    fake_selectors(
-        "secaction.diagnosis.selectors",
-        "assessment_latest_for_organization",
-        lambda org: SimpleNamespace(id=7, total=55, taken_at=taken),
+    org = make_org()
+    owner = add_member(org, make_user(), role="owner")
+    scenarios.diagnosis_take(org, owner)
+    scenarios.policy_make_and_publish(org, owner)
+    assessment = Assessment.objects.get()
+    site = PolicySite.objects.get()
+    assert links.diagnosis_latest(org) == links.DiagnosisLink(
+        assessment.pk, assessment.total, assessment.taken_at
     )
-    fake_selectors(
-        "secaction.policies.selectors",
-        "policy_published_for_organization",
-        lambda org: SimpleNamespace(id=3, public_url="/policy/p/midori/"),
+    assert links.policy_published(org) == links.PolicyLink(
+        site.published_version_id, f"https://portal.example.jp/policy/p/{site.public_slug}/"
     )
-    org = SimpleNamespace(pk=1)
-    assert links.diagnosis_latest(org) == links.DiagnosisLink(7, 55, taken)
-    assert links.policy_published(org) == links.PolicyLink(3, "https://portal.example.jp/policy/p/midori/")
 
 
-def test_nothing_stored_gives_none(fake_selectors):
-    fake_selectors("secaction.diagnosis.selectors", "assessment_latest_for_organization", lambda org: None)
-    assert links.diagnosis_latest(SimpleNamespace(pk=1)) is None
-
-
-def test_paths_fall_back_until_the_url_names_exist():
+def test_paths_are_reversed():
     assert links.verify_path("50000000009") == "/registry/verify/50000000009/"
     assert links.principle_path(2) == "/diagnosis/principles/2/"
+
+
+def test_a_missing_url_fails_loudly(settings, monkeypatch):
+    empty = types.ModuleType("empty_urls")
+    empty.urlpatterns = []  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "empty_urls", empty)
+    settings.ROOT_URLCONF = "empty_urls"
+    with pytest.raises(NoReverseMatch):
+        links.verify_path("50000000009")
+    with pytest.raises(NoReverseMatch):
+        links.principle_path(2)

@@ -6,7 +6,6 @@ from secaction.declarations.rules import (
     TwoStarInput,
     missing_fields,
     name_suspicion,
-    next_step,
     pledge_errors,
     two_star_errors,
 )
@@ -126,24 +125,3 @@ def test_missing_fields():
         "情報セキュリティ基本方針",
         "基本方針のURL",
     }
-
-
-@pytest.mark.parametrize(
-    "status, level, diag, policy, key",
-    [
-        (None, None, False, False, "declare"),
-        ("withdrawn", "one_star", True, True, "declare"),
-        ("cancelled", "two_star", True, True, "declare"),
-        ("returned", "one_star", False, False, "resubmit"),
-        ("pending", "one_star", False, False, "wait"),
-        ("active", "one_star", False, False, "diagnosis"),
-        ("active", "one_star", False, True, "diagnosis"),
-        ("active", "one_star", True, False, "policy"),
-        ("active", "one_star", True, True, "upgrade"),
-        ("active", "two_star", False, False, "handbook"),
-        ("active", "two_star", True, True, "handbook"),
-    ],
-)
-def test_next_step(status, level, diag, policy, key):
-    step = next_step(status=status, level=level, has_diagnosis=diag, has_policy=policy)
-    assert step.key == key and step.url.startswith("/") and step.title

@@ -268,9 +268,16 @@ def test_certificate_pdf_text(client, org, owner, terms, settings):
 
 
 def render_panel(org, membership, rf):
-    request = rf.get("/")
+    """The panel as My Page renders it: the app's selector, then its template with ``panel``."""
+    from secaction.declarations.selectors import declarations_panel_get
+    from secaction.diagnosis.selectors import diagnosis_panel_get
+    from secaction.policies.selectors import policies_panel_get
+
+    panel = declarations_panel_get(
+        org, membership, diagnosis=diagnosis_panel_get(org), policies=policies_panel_get(org)
+    )
     return Template('{% include "declarations/_mypage_panel.html" %}').render(
-        Context({"organization": org, "membership": membership, "user": membership.user, "request": request})
+        Context({"panel": panel, "organization": org, "membership": membership, "request": rf.get("/")})
     )
 
 

@@ -165,13 +165,17 @@ def test_combined_uses_weakest_answer_per_item_and_average(client):
 
 
 def test_mypage_panel_shows_latest_and_history():
+    from secaction.diagnosis.selectors import diagnosis_panel_get
+
     org = organization_make()
     user = member_make(org)
     request = RequestFactory().get("/org/mypage/")
     request.session = {}
     request.user = user
     empty = render_to_string(
-        "diagnosis/_mypage_panel.html", {"organization": org, "user": user}, request=request
+        "diagnosis/_mypage_panel.html",
+        {"organization": org, "panel": diagnosis_panel_get(org)},
+        request=request,
     )
     assert "自社診断をする" in empty
     assessment_save(
@@ -182,14 +186,18 @@ def test_mypage_panel_shows_latest_and_history():
     )
     latest = assessment_save(organization=org, user=user, answers=answers_all("yes"))
     html = render_to_string(
-        "diagnosis/_mypage_panel.html", {"organization": org, "user": user}, request=request
+        "diagnosis/_mypage_panel.html",
+        {"organization": org, "panel": diagnosis_panel_get(org)},
+        request=request,
     )
     assert "100点" in html and "すべての対策ができています" in html
     assert f"/diagnosis/{latest.pk}/" in html and "/diagnosis/history/" in html
     assert "50点" in html  # the earlier one in the history list
     request.session = {SESSION_KEY: {"edition": "2024"}}
     assert "/diagnosis/save/" in render_to_string(
-        "diagnosis/_mypage_panel.html", {"organization": org}, request=request
+        "diagnosis/_mypage_panel.html",
+        {"organization": org, "panel": diagnosis_panel_get(org)},
+        request=request,
     )
 
 

@@ -78,6 +78,7 @@ def test_register_success_shows_mypage_with_panels(client, owner):
         "declarations/_mypage_panel.html",
         "diagnosis/_mypage_panel.html",
         "policies/_mypage_panel.html",
+        "supporters/_mypage_panel.html",
     ]
     assert [t for t in templates if t in panels] == panels
 

@@ -183,18 +183,20 @@ def test_public_url_with_the_site_url_is_shown_to_copy(client, org, owner, setti
 def test_mypage_panel_shows_policy_and_handbook_status(org, owner):
     from django.template.loader import render_to_string
 
+    from secaction.policies.selectors import policies_panel_get
+
     html = render_to_string(
-        "policies/_mypage_panel.html", {"organization": org, "membership": None, "user": owner}
+        "policies/_mypage_panel.html", {"organization": org, "panel": policies_panel_get(org)}
     )
     assert "未作成" in html
     policy_version_create(organization=org, actor=owner, data=_form(org))
     html = render_to_string(
-        "policies/_mypage_panel.html", {"organization": org, "membership": None, "user": owner}
+        "policies/_mypage_panel.html", {"organization": org, "panel": policies_panel_get(org)}
     )
     assert "下書き" in html
     policy_publish(version=PolicyVersion.objects.get(), actor=owner)
     html = render_to_string(
-        "policies/_mypage_panel.html", {"organization": org, "membership": None, "user": owner}
+        "policies/_mypage_panel.html", {"organization": org, "panel": policies_panel_get(org)}
     )
     assert "公開中" in html and PolicySite.objects.get().public_url in html
 

@@ -1,19 +1,22 @@
-"""The two links a ★★ declaration makes into other apps: the latest self-diagnosis and the published policy.
+"""The links a declaration makes into other apps: the latest self-diagnosis, the published policy, URLs.
 
-The diagnosis and policies apps are built separately; until their selectors
-exist (or when they fail to import) these functions return None and the
-declarer states instead that both exist, which the issue allows.
+Declarations sit above policies and diagnosis in the dependency graph
+(diagnosis < policies < declarations), so their selectors are imported
+explicitly: a renamed selector or URL fails loudly at import or on the first
+call, it never quietly makes a ★★ declarer "have no diagnosis".
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
+
+from secaction.diagnosis.selectors import assessment_latest_for_organization
+from secaction.organizations.models import Organization
+from secaction.policies.selectors import policy_published_for_organization
 
 
 @dataclass(frozen=True)
@@ -29,51 +32,30 @@ class PolicyLink:
     public_url: str
 
 
-def _selector(module: str, name: str) -> Any:
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-
-
-def diagnosis_latest(organization: Any) -> DiagnosisLink | None:
-    """The organisation's latest self-diagnosis on this portal, or None (none stored / app not there)."""
-    fn = _selector("secaction.diagnosis.selectors", "assessment_latest_for_organization")
-    if fn is None or organization is None:
-        return None
-    found = fn(organization)
+def diagnosis_latest(organization: Organization) -> DiagnosisLink | None:
+    """The organisation's latest self-diagnosis on this portal, or None when none is stored."""
+    found = assessment_latest_for_organization(organization)
     if found is None:
         return None
-    return DiagnosisLink(
-        id=int(found.id), total=getattr(found, "total", None), taken_at=getattr(found, "taken_at", None)
-    )
+    return DiagnosisLink(id=int(found.pk), total=found.total, taken_at=found.taken_at)
 
 
-def policy_published(organization: Any) -> PolicyLink | None:
-    """The organisation's published information-security basic policy on this portal, or None."""
-    fn = _selector("secaction.policies.selectors", "policy_published_for_organization")
-    if fn is None or organization is None:
-        return None
-    found = fn(organization)
+def policy_published(organization: Organization) -> PolicyLink | None:
+    """The organisation's published information-security basic policy on this portal, or None.
+
+    ``public_url`` is absolute (with ``SITE_URL``): declarations store it as given on the form.
+    """
+    found = policy_published_for_organization(organization)
     if found is None:
         return None
-    url = str(getattr(found, "public_url", "") or "")
-    if url.startswith("/"):  # the policies app gives an absolute path; declarations store full URLs
-        url = settings.SITE_URL + url
-    return PolicyLink(id=int(found.id), public_url=url)
-
-
-def url_or_path(name: str, path: str, *args: Any) -> str:
-    """``reverse(name, args)`` once another app defines the URL, else the path it will serve."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return path
+    return PolicyLink(id=int(found.pk), public_url=settings.SITE_URL + found.public_url)
 
 
 def verify_path(declaration_id: str) -> str:
-    return url_or_path("registry:verify", f"/registry/verify/{declaration_id}/", declaration_id)
+    """The public verification page of a declaration ID (a path; prefix ``SITE_URL`` for mails)."""
+    return reverse("registry:verify", args=[declaration_id])
 
 
 def principle_path(number: int) -> str:
-    return url_or_path("diagnosis:principle", f"/diagnosis/principles/{number}/", number)
+    """The diagnosis app's guide to principle ``number`` of the five."""
+    return reverse("diagnosis:principle", args=[number])

@@ -1,6 +1,6 @@
-"""Pure rules of the declaration lifecycle: input checks, review flags and the next step.
+"""Pure rules of the declaration lifecycle: input checks, review flags, the next step and the stages.
 
-Nothing here touches the database, so every rule is tested exhaustively
+Nothing here touches the database (URLs are only reversed), so every rule is tested exhaustively
 without HTTP (tests/declarations/test_rules.py).
 """
 
@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -201,34 +202,144 @@ def missing_fields(organization: Mapping[str, object], declaration: Mapping[str,
 
 @dataclass(frozen=True)
 class NextStep:
+    """The one thing to do next: ``url`` is where to do it ("" when there is nothing to do but wait)."""
+
     key: str
     title: str
     url: str
 
 
-def next_step(*, status: str | None, level: str | None, has_diagnosis: bool, has_policy: bool) -> NextStep:
+@dataclass(frozen=True)
+class Stage:
+    """One stage of the path on My Page; ``url`` always works, whether the stage is done or not."""
+
+    key: str
+    label: str
+    url: str
+    done: bool
+    current: bool
+
+
+STAGE_KEYS = ("one_star", "diagnosis", "policy", "two_star", "handbook")
+
+# Which stage each next step belongs to; "complete" belongs to none.
+_STAGE_OF_STEP = {
+    "declare": "one_star",
+    "resubmit": "one_star",
+    "wait": "one_star",
+    "diagnosis": "diagnosis",
+    "policy": "policy",
+    "upgrade": "two_star",
+    "handbook": "handbook",
+}
+
+
+def next_step(
+    *,
+    status: str | None,
+    level: str | None,
+    has_diagnosis: bool,
+    has_policy: bool,
+    handbook_sent: bool,
+    organization_id: int,
+) -> NextStep:
     """The one thing to do next on the path ★ → diagnosis → policy → ★★ → handbook and staff education.
 
-    ``status``/``level`` describe the organisation's open declaration (None when it has none).
+    ``status``/``level`` describe the organisation's open declaration, or its last one
+    (None when it never declared). ``handbook_sent``: a handbook version is adopted and
+    was sent to at least one staff member. Every URL is reversed here, so a renamed
+    URL fails loudly; the path ends with the key "complete" once the handbook is sent.
     """
     if status is None or status in (Status.WITHDRAWN, Status.CANCELLED):
-        return NextStep("declare", _("一つ星から自己宣言を始めましょう"), "/declarations/new/")
+        return NextStep("declare", _("一つ星から自己宣言を始めましょう"), reverse("declarations:start"))
     if status == Status.RETURNED:
         return NextStep(
-            "resubmit", _("事務局からの連絡を読んで、申込みを修正してください"), "/declarations/new/"
+            "resubmit",
+            _("事務局からの連絡を読んで、申込みを修正してください"),
+            reverse("declarations:start"),
         )
     if status == Status.PENDING:
-        return NextStep("wait", _("事務局が申込みを確認しています(目安は約1週間)"), "/diagnosis/")
+        return NextStep("wait", _("事務局が申込みを確認しています。確認が済むとメールでお知らせします。"), "")
     if level == Level.ONE_STAR:
         if not has_diagnosis:
             return NextStep(
                 "diagnosis",
                 _("「5分でできる!情報セキュリティ自社診断」で状況を確かめましょう"),
-                "/diagnosis/",
+                reverse("diagnosis:take"),
             )
         if not has_policy:
-            return NextStep("policy", _("情報セキュリティ基本方針を作って公開しましょう"), "/policy/")
-        return NextStep("upgrade", _("二つ星を宣言しましょう"), "/declarations/upgrade/")
+            return NextStep(
+                "policy",
+                _("情報セキュリティ基本方針を作って公開しましょう"),
+                reverse("policies:policy_home", args=[organization_id]),
+            )
+        return NextStep("upgrade", _("二つ星を宣言しましょう"), reverse("declarations:upgrade"))
+    if not handbook_sent:
+        return NextStep(
+            "handbook",
+            _("情報セキュリティハンドブックで社内ルールを作り、従業員に伝えましょう"),
+            reverse("policies:handbook_home", args=[organization_id]),
+        )
     return NextStep(
-        "handbook", _("情報セキュリティハンドブックで社内ルールを作り、従業員に伝えましょう"), "/policy/"
+        "complete",
+        _("5つの段階をすべて終えました。従業員の確認状況を見て、年に一度は自社診断とルールを見直しましょう"),
+        reverse("policies:handbook_home", args=[organization_id]),
     )
+
+
+def stages(
+    *,
+    status: str | None,
+    level: str | None,
+    has_diagnosis: bool,
+    has_policy: bool,
+    handbook_sent: bool,
+    organization_id: int,
+) -> tuple[NextStep, list[Stage]]:
+    """The next step and the five stages of the path, each done or not, with a working link.
+
+    A stage is done when its result exists, whatever the order it was reached in; an
+    active ★★ counts the diagnosis and the policy as done (the declarer may have done
+    them on paper). The current stage is the one the next step belongs to.
+    """
+    step = next_step(
+        status=status,
+        level=level,
+        has_diagnosis=has_diagnosis,
+        has_policy=has_policy,
+        handbook_sent=handbook_sent,
+        organization_id=organization_id,
+    )
+    active = status == Status.ACTIVE
+    two_star = active and level == Level.TWO_STAR
+    done = {
+        "one_star": active,
+        "diagnosis": has_diagnosis or two_star,
+        "policy": has_policy or two_star,
+        "two_star": two_star,
+        "handbook": handbook_sent,
+    }
+    labels = {
+        "one_star": _("一つ星を宣言"),
+        "diagnosis": _("自社診断"),
+        "policy": _("基本方針を作って公開"),
+        "two_star": _("二つ星を宣言"),
+        "handbook": _("ハンドブックで社内ルール・従業員教育"),
+    }
+    # Where each stage is worked on. The ★★ stage is the upgrade of an active ★; otherwise the
+    # declaration start page, which shows an open declaration or lets a new one choose ★★.
+    urls = {
+        "one_star": reverse("declarations:start"),
+        "diagnosis": reverse("diagnosis:take"),
+        "policy": reverse("policies:policy_home", args=[organization_id]),
+        "two_star": reverse(
+            "declarations:upgrade" if active and level == Level.ONE_STAR else "declarations:start"
+        ),
+        "handbook": reverse("policies:handbook_home", args=[organization_id]),
+    }
+    current = _STAGE_OF_STEP.get(step.key)
+    path = [
+        Stage(key=key, label=labels[key], url=urls[key], done=done[key], current=key == current)
+        for key in STAGE_KEYS
+    ]
+    return step, path

@@ -11,10 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secaction.core.services import model_snapshot
-from secaction.organizations.models import Organization
+from secaction.diagnosis.selectors import DiagnosisPanel
+from secaction.organizations.models import Membership, Organization
 from secaction.organizations.permissions import organization_role
-from secaction.organizations.selectors import organization_owners
+from secaction.organizations.selectors import membership_for_user, organization_owners
+from secaction.policies.selectors import PoliciesPanel
 
+from .links import verify_path
 from .models import (
     OPEN_STATUSES,
     Declaration,
@@ -25,7 +28,7 @@ from .models import (
     Status,
     TermsVersion,
 )
-from .rules import missing_fields, name_suspicion
+from .rules import NextStep, Stage, missing_fields, name_suspicion, stages
 
 if TYPE_CHECKING:
     from secaction.accounts.models import User
@@ -73,16 +76,21 @@ def declaration_logo_mail_expected(
     itself was scheduled with the setting in force at acceptance, so the two differ only
     if staff changed the setting since.
     """
-    if (
-        declaration.status != Status.ACTIVE
-        or declaration.logo_mail_sent_at is not None
-        or declaration.declared_at is None
-        # Issued by staff = accepted in reviewed mode; immediate issue sends the logo link at once.
-        or not declaration.events.filter(kind=EventKind.ISSUED, by_staff=True).exists()
-    ):
+    if not _awaits_logo_mail(declaration) or declaration.declared_at is None:
         return None
     delay = (programme or ProgrammeSettings.load()).logo_mail_delay_days
     return declaration.declared_at + dt.timedelta(days=delay) if delay else None
+
+
+def _awaits_logo_mail(declaration: Declaration) -> bool:
+    """Active, accepted by staff and still without the delayed logo mail; uses prefetched events."""
+    return (
+        declaration.status == Status.ACTIVE
+        and declaration.logo_mail_sent_at is None
+        and declaration.declared_at is not None
+        # Issued by staff = accepted in reviewed mode; immediate issue sends the logo link at once.
+        and any(e.kind == EventKind.ISSUED and e.by_staff for e in declaration.events.all())
+    )
 
 
 def declaration_history(organization: Organization) -> QuerySet[Declaration]:
@@ -210,3 +218,68 @@ def review_queue() -> list[QueueItem]:
             )
         )
     return items
+
+
+# --- My Page ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeclarationsPanel:
+    """What the My Page panel of the declarations app shows (see ``declarations_panel_get``)."""
+
+    current: Declaration | None  # the open (pending, returned or active) declaration
+    ended: Declaration | None  # the last one, when it was withdrawn or cancelled and none is open
+    history: list[Declaration]  # newest first, events prefetched
+    is_owner: bool
+    next: NextStep
+    stages: list[Stage]
+    verify_url: str
+    target_days: int | None  # the review target, shown while a declaration is pending
+    logo_mail_expected: dt.datetime | None
+
+
+def _programme_settings_read() -> ProgrammeSettings:
+    """The stored programme settings, or the defaults while none are stored. Never writes (unlike ``load``)."""
+    return ProgrammeSettings.objects.filter(pk=1).first() or ProgrammeSettings(pk=1)
+
+
+def declarations_panel_get(
+    organization: Organization,
+    membership: Membership,
+    *,
+    diagnosis: DiagnosisPanel,
+    policies: PoliciesPanel,
+) -> DeclarationsPanel:
+    """Status, ID, the five stages with the next step, and the history of the organisation's declarations.
+
+    ``diagnosis`` and ``policies`` are those apps' My Page panels, read once by My Page
+    and reused here for the stages. Two queries (declarations, their events), a third
+    only for a pending declaration or one awaiting its delayed logo mail; no writes.
+    """
+    history = list(declaration_history(organization))
+    current = next((d for d in history if d.status in OPEN_STATUSES), None)
+    last = current or (history[0] if history else None)
+    step, path = stages(
+        status=last.status if last else None,
+        level=last.level if last else None,
+        has_diagnosis=diagnosis.latest is not None,
+        has_policy=policies.published is not None,
+        handbook_sent=policies.handbook_sent,
+        organization_id=organization.pk,
+    )
+    programme = None
+    if current is not None and (current.status == Status.PENDING or _awaits_logo_mail(current)):
+        programme = _programme_settings_read()
+    return DeclarationsPanel(
+        current=current,
+        ended=last if last is not None and last.status in (Status.WITHDRAWN, Status.CANCELLED) else None,
+        history=history,
+        is_owner=membership.is_owner,
+        next=step,
+        stages=path,
+        verify_url=verify_path(current.declaration_id) if current and current.declaration_id else "",
+        target_days=programme.review_target_days if programme else None,
+        logo_mail_expected=declaration_logo_mail_expected(current, programme)
+        if current is not None and programme is not None
+        else None,
+    )

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from .bank import CURRENT_EDITION
 from .models import Assessment
-from .scoring import Score, answers_combine, diagnosis_score
+from .scoring import Band, Score, answers_combine, band_by_id, band_for_total, diagnosis_score
 
 if TYPE_CHECKING:
     from secaction.organizations.models import Organization
@@ -85,3 +85,38 @@ def assessment_combined(organization: Organization) -> Combined | None:
         score=diagnosis_score(answers, CURRENT_EDITION),
         average_total=sum(u.total for u in units) / len(units),
     )
+
+
+@dataclass(frozen=True)
+class DiagnosisPanel:
+    """What the My Page panel shows: the last five results (newest first) and how many units exist."""
+
+    recent: list[Assessment]
+    units: int
+
+    @property
+    def latest(self) -> Assessment | None:
+        return self.recent[0] if self.recent else None
+
+    @property
+    def band(self) -> Band | None:
+        return band_by_id(self.latest.band) if self.latest else None
+
+
+def diagnosis_panel_get(organization: Organization) -> DiagnosisPanel:
+    """The organisation's diagnosis panel for My Page, in one query (the unit count rides along)."""
+    units = (
+        Assessment.objects.filter(organization=OuterRef("organization"))
+        .order_by()
+        .values("organization")
+        .annotate(n=Count("unit_name", distinct=True))
+        .values("n")
+    )
+    rows = (
+        Assessment.objects.filter(organization=organization)
+        .annotate(unit_count=Subquery(units))
+        .order_by("-taken_at", "-id")[:5]
+    )
+    recent: list[Assessment] = [*rows]
+    units_count: int = recent[0].unit_count if recent else 0  # type: ignore[attr-defined]
+    return DiagnosisPanel(recent=recent, units=units_count)

@@ -2,15 +2,34 @@
 
 This app sits at the top of the dependency graph (see the import-linter
 contracts in pyproject.toml): it imports the domain apps, none of them imports it.
+
+One mechanism composes the panels: for each domain app, the view calls that
+app's ``<app>_panel_get`` selector explicitly and renders the app's
+``<app>/_mypage_panel.html`` with the result as ``panel``. Templates run no
+queries of their own, and a GET writes nothing.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from secaction.declarations.selectors import declarations_panel_get
+from secaction.diagnosis.selectors import diagnosis_panel_get
 from secaction.organizations import selectors
+from secaction.policies.selectors import policies_panel_get
+from secaction.supporters.selectors import supporters_panel_get
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One app's card on My Page: its template and the data its selector returned."""
+
+    template: str
+    data: object
 
 
 @login_required
@@ -21,9 +40,19 @@ def mypage(request: HttpRequest) -> HttpResponse:
         context["invitations"] = selectors.invitation_open_for_user(request.user)
         return render(request, "mypage/start.html", context)
     organization = membership.organization
+    diagnosis = diagnosis_panel_get(organization)
+    policies = policies_panel_get(organization)
+    # The declarations panel draws the path of stages from the diagnosis and policies panels.
+    declarations = declarations_panel_get(organization, membership, diagnosis=diagnosis, policies=policies)
     context.update(
         organization=organization,
         is_owner=membership.is_owner,
         members=selectors.membership_list(organization),
+        panels=[
+            Panel("declarations/_mypage_panel.html", declarations),
+            Panel("diagnosis/_mypage_panel.html", diagnosis),
+            Panel("policies/_mypage_panel.html", policies),
+            Panel("supporters/_mypage_panel.html", supporters_panel_get(organization)),
+        ],
     )
     return render(request, "mypage/index.html", context)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
-from secaction.organizations.models import Organization
+from secaction.diagnosis.selectors import assessment_latest_for_organization
+from secaction.organizations.models import Membership, Organization
 
 from .models import HandbookRecipient, HandbookVersion, PolicySite, PolicyVersion
 
@@ -87,33 +90,75 @@ def diagnosis_latest_for_organization(organization: Organization) -> tuple[dict[
 
     The diagnosis app owns the data; this is the one place that reaches into it.
     """
-    try:
-        from secaction.diagnosis.selectors import (
-            answers_latest_for_organization,
-            assessment_latest_for_organization,
-        )
-    except ImportError:  # the diagnosis app has not provided its selectors (yet)
-        return None, None
-    answers = answers_latest_for_organization(organization)
-    if not answers:
-        return None, None
     assessment = assessment_latest_for_organization(organization)
-    return {int(k): str(v) for k, v in answers.items()}, getattr(assessment, "pk", None)
+    answers = assessment.answers_by_number() if assessment is not None else None
+    if not answers or assessment is None:
+        return None, None
+    return {int(k): str(v) for k, v in answers.items()}, assessment.pk
 
 
-def policies_panel_get(organization: Organization) -> dict[str, Any]:
-    """What the My Page panel shows about the policy and the handbook."""
-    site = policy_site_for_organization(organization)
-    latest_policy = PolicyVersion.objects.filter(organization=organization).order_by("-number").first()
-    latest_handbook = HandbookVersion.objects.filter(organization=organization).order_by("-number").first()
-    adopted = site.handbook_adopted_version if site else None
-    confirmed, total = handbook_progress(adopted)
-    return {
-        "site": site,
-        "published": site.published_version if site else None,
-        "latest_policy": latest_policy,
-        "latest_handbook": latest_handbook,
-        "adopted_handbook": adopted,
-        "ack_confirmed": confirmed,
-        "ack_total": total,
-    }
+@dataclass(frozen=True)
+class PoliciesPanel:
+    """What the My Page panel shows about the policy and the handbook (see ``policies_panel_get``)."""
+
+    site: PolicySite | None
+    latest_policy_number: int | None
+    latest_handbook_number: int | None
+    ack_confirmed: int
+    ack_total: int
+
+    @property
+    def published(self) -> PolicyVersion | None:
+        return self.site.published_version if self.site else None
+
+    @property
+    def adopted_handbook(self) -> HandbookVersion | None:
+        return self.site.handbook_adopted_version if self.site else None
+
+    @property
+    def handbook_sent(self) -> bool:
+        """A handbook version is adopted and at least one staff member was asked to read it."""
+        return self.adopted_handbook is not None and self.ack_total > 0
+
+
+def policies_panel_get(organization: Organization) -> PoliciesPanel:
+    """The policy and handbook status of ``organization`` for My Page, in one query.
+
+    Every saved version creates the organisation's ``PolicySite`` first, so no
+    site means no versions at all.
+    """
+
+    def _latest(model: type[PolicyVersion] | type[HandbookVersion]) -> Subquery:
+        numbers = model.objects.filter(organization=OuterRef("organization")).order_by("-number")
+        return Subquery(numbers.values("number")[:1])
+
+    def _recipients(**conditions: Any) -> Coalesce:
+        asked = (
+            HandbookRecipient.objects.filter(version=OuterRef("handbook_adopted_version"), **conditions)
+            .order_by()
+            .values("version")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(asked), Value(0))
+
+    site = (
+        PolicySite.objects.filter(organization=organization)
+        .select_related("published_version", "handbook_adopted_version")
+        .annotate(
+            latest_policy_number=_latest(PolicyVersion),
+            latest_handbook_number=_latest(HandbookVersion),
+            ack_total=_recipients(),
+            ack_confirmed=_recipients(confirmed_at__isnull=False),
+        )
+        .first()
+    )
+    if site is None:
+        return PoliciesPanel(None, None, None, 0, 0)
+    return PoliciesPanel(
+        site=site,
+        latest_policy_number=site.latest_policy_number,  # type: ignore[attr-defined]
+        latest_handbook_number=site.latest_handbook_number,  # type: ignore[attr-defined]
+        ack_confirmed=site.ack_confirmed,  # type: ignore[attr-defined]
+        ack_total=site.ack_total,  # type: ignore[attr-defined]
+    )

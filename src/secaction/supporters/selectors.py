@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from secaction.accounts.models import User
 from secaction.declarations.models import Declaration
@@ -104,4 +104,25 @@ def supporter_review_queue() -> QuerySet[Supporter]:
         Supporter.objects.filter(status=SupporterStatus.PENDING)
         .select_related("organization")
         .order_by("applied_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class SupportersPanel:
+    """What the My Page panel shows: the organisation's own registration, if any, and its published offers."""
+
+    supporter: Supporter | None
+    offers_published: int
+
+
+def supporters_panel_get(organization: Organization) -> SupportersPanel:
+    """The organisation's registration as a 普及賛同企業等 for My Page, in one query."""
+    supporter = (
+        Supporter.objects.filter(organization=organization)
+        .annotate(published=Count("offers", filter=Q(offers__is_published=True)))
+        .first()
+    )
+    return SupportersPanel(
+        supporter=supporter,
+        offers_published=supporter.published if supporter else 0,  # type: ignore[attr-defined]
     )
