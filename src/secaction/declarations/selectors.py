@@ -14,7 +14,7 @@ from secaction.core.services import model_snapshot
 from secaction.diagnosis.selectors import DiagnosisPanel
 from secaction.organizations.models import Membership, Organization
 from secaction.organizations.permissions import organization_role
-from secaction.organizations.selectors import membership_for_user, organization_owners
+from secaction.organizations.selectors import organization_owners
 from secaction.policies.selectors import PoliciesPanel
 
 from .links import verify_path

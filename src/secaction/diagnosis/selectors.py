@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from .bank import CURRENT_EDITION
 from .models import Assessment
-from .scoring import Band, Score, answers_combine, band_by_id, band_for_total, diagnosis_score
+from .scoring import Band, Score, answers_combine, band_by_id, diagnosis_score
 
 if TYPE_CHECKING:
     from secaction.organizations.models import Organization

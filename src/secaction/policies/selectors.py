@@ -9,7 +9,7 @@ from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from secaction.diagnosis.selectors import assessment_latest_for_organization
-from secaction.organizations.models import Membership, Organization
+from secaction.organizations.models import Organization
 
 from .models import HandbookRecipient, HandbookVersion, PolicySite, PolicyVersion
 
