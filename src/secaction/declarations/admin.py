@@ -21,6 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from secaction.accounts.web import signed_in_user
 from secaction.core.admin import ReadOnlyAdmin, ServiceOnlyAdmin
 from secaction.core.errors import ServiceError
 from secaction.core.web import service_error_messages
@@ -28,7 +29,7 @@ from secaction.core.web import service_error_messages
 from . import services
 
 # admin_review registers the review queue and the findings queue when this module is imported.
-from .admin_review import ReviewFindingAdmin, ReviewQueueAdmin, staff_actor
+from .admin_review import ReviewFindingAdmin, ReviewQueueAdmin
 from .models import (
     Declaration,
     DeclarationEvent,
@@ -135,7 +136,7 @@ class DeclarationAdmin(ServiceOnlyAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 services.declaration_cancel(
-                    declaration=decl, staff=staff_actor(request), reason=form.cleaned_data["reason"]
+                    declaration=decl, staff=signed_in_user(request), reason=form.cleaned_data["reason"]
                 )
             except ServiceError as exc:
                 for message in service_error_messages(exc):
@@ -190,7 +191,7 @@ class TermsVersionAdmin(ServiceOnlyAdmin):
             return  # unreachable through ServiceOnlyAdmin; a saved version is never edited
         try:
             created = services.terms_create(
-                staff=staff_actor(request),
+                staff=signed_in_user(request),
                 version=obj.version,
                 title=obj.title,
                 body=obj.body,
@@ -209,7 +210,7 @@ class TermsVersionAdmin(ServiceOnlyAdmin):
         if queryset.count() != 1:
             self.message_user(request, _("現行版にできるのは1つだけです。"), messages.WARNING)
             return
-        terms = services.terms_publish(staff=staff_actor(request), terms=queryset.get())
+        terms = services.terms_publish(staff=signed_in_user(request), terms=queryset.get())
         self.message_user(
             request, _("第%(v)s版を現行の規約にしました。") % {"v": terms.version}, messages.SUCCESS
         )
@@ -255,7 +256,7 @@ class ProgrammeSettingsAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: ProgrammeSettings, form: Any, change: bool) -> None:
         # Through the service, so the change is validated and audited; the row is saved there.
         services.programme_settings_update(
-            staff=staff_actor(request),
+            staff=signed_in_user(request),
             review_mode=obj.review_mode,
             review_target_days=obj.review_target_days,
             logo_mail_delay_days=obj.logo_mail_delay_days,

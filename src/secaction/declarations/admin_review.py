@@ -6,7 +6,7 @@ Both act only through the services; registered here, imported by ``admin.py``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from secaction.accounts.web import signed_in_user
 from secaction.core.admin import ServiceOnlyAdmin
 from secaction.core.errors import ServiceError
 from secaction.core.web import service_error_messages
@@ -28,12 +29,7 @@ from . import selectors, services
 from .models import Declaration, ProgrammeSettings, ReviewFinding, ReviewMode, ReviewQueueItem
 
 if TYPE_CHECKING:
-    from secaction.accounts.models import User
-
-
-def staff_actor(request: HttpRequest) -> User:
-    """The staff member acting: the back office admits only signed-in staff (the services check again)."""
-    return cast("User", request.user)
+    pass
 
 
 @admin.register(ReviewQueueItem)
@@ -86,7 +82,7 @@ class ReviewQueueAdmin(ServiceOnlyAdmin):
         action = request.POST.get("action")
         try:
             if action == "accept":
-                decl = services.declaration_accept(declaration=decl, staff=staff_actor(request))
+                decl = services.declaration_accept(declaration=decl, staff=signed_in_user(request))
                 self.message_user(
                     request,
                     _("%(org)s を受理し、宣言ID %(id)s を発行しました。")
@@ -95,7 +91,7 @@ class ReviewQueueAdmin(ServiceOnlyAdmin):
                 )
             elif action == "return":
                 services.declaration_return(
-                    declaration=decl, staff=staff_actor(request), message=request.POST.get("message", "")
+                    declaration=decl, staff=signed_in_user(request), message=request.POST.get("message", "")
                 )
                 self.message_user(
                     request,
@@ -183,7 +179,7 @@ class ReviewFindingAdmin(ServiceOnlyAdmin):
             try:
                 services.review_finding_resolve(
                     finding=finding,
-                    staff=staff_actor(request),
+                    staff=signed_in_user(request),
                     note=_("一覧から対応済みにしました。"),
                 )
             except ServiceError as exc:

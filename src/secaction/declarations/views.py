@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from secaction.accounts.web import signed_in_user
 from secaction.core.errors import AccessDenied, ServiceError
 from secaction.core.web import service_error_to_form, service_error_to_messages
 from secaction.documents.responses import PDF_CONTENT_TYPE, document_response
@@ -33,7 +34,7 @@ from .links import verify_path
 from .models import Declaration, Level, ProgrammeSettings, Status
 
 if TYPE_CHECKING:
-    from secaction.accounts.models import User
+    pass
 
 View = Callable[..., HttpResponse]
 
@@ -41,11 +42,6 @@ View = Callable[..., HttpResponse]
 def refuse(request: HttpRequest, title: str, message: str, *, status: int = 403) -> HttpResponse:
     """A page saying why this cannot be done here (no active declaration, another level, ...)."""
     return render(request, "declarations/refused.html", {"title": title, "message": message}, status=status)
-
-
-def actor(request: HttpRequest) -> User:
-    """The signed-in user acting in a view that requires log-in (never anonymous there)."""
-    return cast("User", request.user)
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -89,7 +85,7 @@ def _owner_action(
     if request.method == "POST" and form.is_valid():
         fn = services.declaration_withdraw if action == "withdraw" else services.declaration_downgrade
         try:
-            fn(declaration=decl, user=actor(request), reason=form.cleaned_data["reason"])
+            fn(declaration=decl, user=signed_in_user(request), reason=form.cleaned_data["reason"])
         except ServiceError as exc:
             service_error_to_form(form, exc)
         else:
@@ -178,7 +174,9 @@ def terms_accept(request: HttpRequest, *, membership: Membership) -> HttpRespons
     form = TermsForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.declaration_terms_accept(declaration=decl, user=actor(request), terms_version=current)
+            services.declaration_terms_accept(
+                declaration=decl, user=signed_in_user(request), terms_version=current
+            )
         except ServiceError as exc:
             service_error_to_messages(request, exc)
         return redirect(next_url)
@@ -212,7 +210,7 @@ def _download(request: HttpRequest, decl: Declaration, level: str, file_format: 
             _("ロゴマークは、宣言している段階(%(level)s)のものだけを使えます。")
             % {"level": decl.get_level_display()},
         )
-    services.logo_download_record(declaration=decl, user=actor(request), file_format=file_format)
+    services.logo_download_record(declaration=decl, user=signed_in_user(request), file_format=file_format)
     return None
 
 
@@ -244,5 +242,7 @@ def certificate(request: HttpRequest, decl: Declaration) -> HttpResponse:
     from .certificate import certificate_pdf  # WeasyPrint is heavy: loaded only for this download
 
     pdf = certificate_pdf(decl, language=getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE))
-    services.logo_download_record(declaration=decl, user=actor(request), file_format="certificate-pdf")
+    services.logo_download_record(
+        declaration=decl, user=signed_in_user(request), file_format="certificate-pdf"
+    )
     return _attachment(pdf, PDF_CONTENT_TYPE, f"security-action-{decl.declaration_id}.pdf")

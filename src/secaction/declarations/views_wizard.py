@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from secaction.accounts.web import signed_in_user
 from secaction.core import programme
 from secaction.core.errors import ServiceError
 from secaction.core.web import service_error_to_messages
@@ -32,7 +33,7 @@ from .guidance import GUIDANCE
 from .links import diagnosis_latest, policy_published, principle_path
 from .models import Declaration, Level, PublicationMethod, Status, TermsVersion
 from .rules import TwoStarInput
-from .views import actor, refuse
+from .views import refuse
 
 DRAFT_KEY = "declaration_draft"
 
@@ -279,10 +280,10 @@ def _confirmed(request: HttpRequest, membership: Membership, draft: dict[str, An
     if draft["mode"] == "upgrade":
         decl = get_object_or_404(Declaration, pk=draft.get("decl"), organization=org)
         return services.declaration_upgrade(
-            declaration=decl, user=actor(request), two_star=two, terms_version=terms_version
+            declaration=decl, user=signed_in_user(request), two_star=two, terms_version=terms_version
         )
     declaring: dict[str, Any] = {
-        "user": actor(request),
+        "user": signed_in_user(request),
         "level": draft["level"],
         "pledged_principles": draft["pledges"],
         "terms_version": terms_version,

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from secaction.accounts.models import User
+from secaction.accounts.web import signed_in_user
 from secaction.documents.pdf import pdf_render
 from secaction.documents.responses import PDF_CONTENT_TYPE, document_response
 from secaction.organizations.models import Membership, Organization
 from secaction.organizations.selectors import organization_for_user
-from secaction.organizations.web import AuthenticatedHttpRequest, membership_required
+from secaction.organizations.web import membership_required
 
 from . import selectors
 from .bank import CURRENT_EDITION, edition, editions
@@ -78,7 +79,7 @@ def _questionnaire(chosen: dict[str, str], problems: list[Any]) -> list[dict[str
 def take(request: HttpRequest) -> HttpResponse:
     """The questionnaire. Signed-in members save straight away; anyone else keeps the result in the session."""
     ed = edition(CURRENT_EDITION)
-    org = organization_for_user(request.user)
+    org = organization_for_user(request.user)  # anyone may take it; only members save at once
     chosen: dict[str, str] = {}
     problems: list[Any] = []
     unit_name = request.GET.get("unit", "")
@@ -143,13 +144,13 @@ def _pdf_response(context: dict[str, Any], filename: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def save(request: AuthenticatedHttpRequest) -> HttpResponse:
+def save(request: HttpRequest) -> HttpResponse:
     """Save the session's result to one of the user's organisations (after signing in)."""
     pending = _pending(request)
     if pending is None:
         messages.info(request, _("保存する診断結果がありません。診断をしてから保存してください。"))
         return redirect("diagnosis:take")
-    org = organization_for_user(request.user)
+    org = organization_for_user(signed_in_user(request))
     if request.method == "POST" and org is not None:
         if request.POST.get("organization", str(org.pk)) != str(org.pk):
             # The page offered another organisation (the user's changed since): never save elsewhere.
@@ -157,7 +158,7 @@ def save(request: AuthenticatedHttpRequest) -> HttpResponse:
         taken_at = parse_datetime(pending.get("taken_at") or "")
         assessment = assessment_save(
             organization=org,
-            user=request.user,
+            user=signed_in_user(request),
             answers=pending["answers"],
             unit_name=request.POST.get("unit_name", ""),
             edition_id=pending["edition"],

@@ -25,17 +25,9 @@ from .models import Membership
 from .selectors import membership_for_user
 
 if TYPE_CHECKING:
-    from secaction.accounts.models import User
+    pass
 
 MYPAGE_URL_NAME = "mypage:index"
-
-
-class AuthenticatedHttpRequest(HttpRequest):
-    """For type checking only: the request of a view behind ``login_required`` or
-    :func:`membership_required`, whose ``user`` is a signed-in ``User`` (never anonymous),
-    so the view passes it to a service typed ``actor: User`` without a cast."""
-
-    user: User
 
 
 def membership_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -19,10 +19,10 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from secaction.accounts.web import signed_in_user
 from secaction.core.admin import ReadOnlyAdmin, ServiceOnlyAdmin
 from secaction.core.errors import ServiceError
 from secaction.core.web import service_error_messages
-from secaction.organizations.web import AuthenticatedHttpRequest
 
 from . import services
 from .models import Supporter, SupporterStatus, SupportOffer
@@ -108,13 +108,11 @@ class SupporterAdmin(ServiceOnlyAdmin):
         return redirect("admin:supporters_supporter_act", queryset.get().pk, action)
 
     @admin.action(description=gettext_lazy("選んだ申請を承認する"))
-    def approve_selected(
-        self, request: AuthenticatedHttpRequest, queryset: QuerySet[Supporter]
-    ) -> HttpResponse | None:
+    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Supporter]) -> HttpResponse | None:
         done = 0
         for supporter in queryset:
             try:
-                services.supporter_approve(supporter=supporter, staff=request.user)
+                services.supporter_approve(supporter=supporter, staff=signed_in_user(request))
             except ServiceError as exc:
                 self.message_user(
                     request, f"{supporter}: {' '.join(service_error_messages(exc))}", messages.ERROR
@@ -145,7 +143,7 @@ class SupporterAdmin(ServiceOnlyAdmin):
             *super().get_urls(),
         ]
 
-    def act_view(self, request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
+    def act_view(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if not self.has_change_permission(request) or action not in ACTIONS:
             raise PermissionDenied
         supporter = get_object_or_404(Supporter.objects.select_related("organization"), pk=pk)
@@ -155,13 +153,19 @@ class SupporterAdmin(ServiceOnlyAdmin):
             text = form.cleaned_data["message"] if form is not None else ""
             try:
                 if action == "approve":
-                    services.supporter_approve(supporter=supporter, staff=request.user)
+                    services.supporter_approve(supporter=supporter, staff=signed_in_user(request))
                 elif action == "return":
-                    services.supporter_return(supporter=supporter, staff=request.user, message=text)
+                    services.supporter_return(
+                        supporter=supporter, staff=signed_in_user(request), message=text
+                    )
                 elif action == "reinstate":
-                    services.supporter_reinstate(supporter=supporter, staff=request.user, message=text)
+                    services.supporter_reinstate(
+                        supporter=supporter, staff=signed_in_user(request), message=text
+                    )
                 else:
-                    services.supporter_suspend(supporter=supporter, staff=request.user, reason=text)
+                    services.supporter_suspend(
+                        supporter=supporter, staff=signed_in_user(request), reason=text
+                    )
             except ServiceError as exc:
                 self.message_user(request, " ".join(service_error_messages(exc)), messages.ERROR)
             else:

@@ -12,10 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from secaction.accounts.web import signed_in_user
 from secaction.core.errors import ServiceError
 from secaction.core.web import service_error_to_form, service_error_to_messages
 from secaction.organizations.models import Membership
-from secaction.organizations.web import AuthenticatedHttpRequest, membership_required
+from secaction.organizations.web import membership_required
 
 from . import selectors, services
 from .forms import DirectoryFilterForm, OfferForm, ReasonForm, SupporterApplyForm, SupporterForm
@@ -73,7 +74,7 @@ def _own_supporter(membership: Membership) -> Supporter:
 
 
 @membership_required
-def mine(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpResponse:
+def mine(request: HttpRequest, *, membership: Membership) -> HttpResponse:
     supporter = selectors.supporter_for_organization(membership.organization)
     context: dict[str, Any] = {
         "membership": membership,
@@ -87,7 +88,7 @@ def mine(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpRe
 
 
 @membership_required
-def apply(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpResponse:
+def apply(request: HttpRequest, *, membership: Membership) -> HttpResponse:
     """Apply, or after a return, resubmit. Owners only, and only once the organisation has declared."""
     if not membership.is_owner:
         messages.error(request, _("普及賛同企業等の申請ができるのは、事業者の管理者(オーナー)だけです。"))
@@ -116,14 +117,14 @@ def apply(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpR
             if resubmit and supporter is not None:
                 services.supporter_resubmit(
                     supporter=supporter,
-                    user=request.user,
+                    user=signed_in_user(request),
                     data=form.to_input(),
                     agreed=form.cleaned_data["agreed"],
                 )
             else:
                 services.supporter_apply(
                     organization=organization,
-                    user=request.user,
+                    user=signed_in_user(request),
                     data=form.to_input(),
                     agreed=form.cleaned_data["agreed"],
                 )
@@ -138,7 +139,7 @@ def apply(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpR
 
 
 @membership_required
-def edit(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpResponse:
+def edit(request: HttpRequest, *, membership: Membership) -> HttpResponse:
     supporter = _own_supporter(membership)
     if not membership.is_owner:
         raise PermissionDenied  # the form is the owner's; the service refuses anyone else too
@@ -149,7 +150,7 @@ def edit(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpRe
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
-            services.supporter_update(supporter=supporter, user=request.user, data=form.to_input())
+            services.supporter_update(supporter=supporter, user=signed_in_user(request), data=form.to_input())
         except ServiceError as exc:
             service_error_to_form(form, exc)
         else:
@@ -159,7 +160,7 @@ def edit(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpRe
 
 
 @membership_required
-def withdraw(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpResponse:
+def withdraw(request: HttpRequest, *, membership: Membership) -> HttpResponse:
     supporter = _own_supporter(membership)
     if not membership.is_owner:
         raise PermissionDenied  # the form is the owner's; the service refuses anyone else too
@@ -167,7 +168,7 @@ def withdraw(request: AuthenticatedHttpRequest, *, membership: Membership) -> Ht
     if request.method == "POST" and form.is_valid():
         try:
             services.supporter_withdraw(
-                supporter=supporter, user=request.user, reason=form.cleaned_data["reason"]
+                supporter=supporter, user=signed_in_user(request), reason=form.cleaned_data["reason"]
             )
         except ServiceError as exc:
             service_error_to_form(form, exc)
@@ -185,14 +186,14 @@ def _approved_supporter(membership: Membership) -> Supporter:
 
 
 @membership_required
-def offer_new(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpResponse:
+def offer_new(request: HttpRequest, *, membership: Membership) -> HttpResponse:
     supporter = _approved_supporter(membership)
     form = OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.offer_create(
                 supporter=supporter,
-                user=request.user,
+                user=signed_in_user(request),
                 data=form.to_input(),
                 publish="publish" in request.POST,
             )
@@ -205,7 +206,7 @@ def offer_new(request: AuthenticatedHttpRequest, *, membership: Membership) -> H
 
 
 @membership_required
-def offer_edit(request: AuthenticatedHttpRequest, pk: int, *, membership: Membership) -> HttpResponse:
+def offer_edit(request: HttpRequest, pk: int, *, membership: Membership) -> HttpResponse:
     supporter = _approved_supporter(membership)
     offer = get_object_or_404(SupportOffer, pk=pk, supporter=supporter)
     initial = {
@@ -214,7 +215,7 @@ def offer_edit(request: AuthenticatedHttpRequest, pk: int, *, membership: Member
     form = OfferForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.offer_update(offer=offer, user=request.user, data=form.to_input())
+            services.offer_update(offer=offer, user=signed_in_user(request), data=form.to_input())
         except ServiceError as exc:
             service_error_to_form(form, exc)
         else:
@@ -223,16 +224,14 @@ def offer_edit(request: AuthenticatedHttpRequest, pk: int, *, membership: Member
     return render(request, "supporters/offer_form.html", {"form": form, "offer": offer})
 
 
-def _offer_toggle(
-    request: AuthenticatedHttpRequest, membership: Membership, pk: int, publish: bool
-) -> HttpResponse:
+def _offer_toggle(request: HttpRequest, membership: Membership, pk: int, publish: bool) -> HttpResponse:
     supporter = _approved_supporter(membership)
     offer = get_object_or_404(SupportOffer, pk=pk, supporter=supporter)
     try:
         if publish:
-            services.offer_publish(offer=offer, user=request.user)
+            services.offer_publish(offer=offer, user=signed_in_user(request))
         else:
-            services.offer_unpublish(offer=offer, user=request.user)
+            services.offer_unpublish(offer=offer, user=signed_in_user(request))
     except ServiceError as exc:
         service_error_to_messages(request, exc)
     else:
@@ -242,13 +241,11 @@ def _offer_toggle(
 
 @membership_required
 @require_POST
-def offer_publish_view(request: AuthenticatedHttpRequest, pk: int, *, membership: Membership) -> HttpResponse:
+def offer_publish_view(request: HttpRequest, pk: int, *, membership: Membership) -> HttpResponse:
     return _offer_toggle(request, membership, pk, True)
 
 
 @membership_required
 @require_POST
-def offer_unpublish_view(
-    request: AuthenticatedHttpRequest, pk: int, *, membership: Membership
-) -> HttpResponse:
+def offer_unpublish_view(request: HttpRequest, pk: int, *, membership: Membership) -> HttpResponse:
     return _offer_toggle(request, membership, pk, False)

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from secaction.accounts.web import signed_in_user
 from secaction.core.errors import AccessDenied, ServiceError
 from secaction.core.web import service_error_to_messages
 from secaction.organizations.models import Membership
-from secaction.organizations.web import AuthenticatedHttpRequest
 
 from .. import outputs, selectors, services
 from ..forms import HandbookForm, RecipientsForm
@@ -22,7 +22,7 @@ from ._common import handbook_version_or_404, organization_view, version_downloa
 
 
 @organization_view
-def handbook_home(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpResponse:
+def handbook_home(request: HttpRequest, *, membership: Membership) -> HttpResponse:
     organization = membership.organization
     site = selectors.policy_site_for_organization(organization)
     answers, _assessment_id = selectors.diagnosis_latest_for_organization(organization)
@@ -44,7 +44,7 @@ def handbook_home(request: AuthenticatedHttpRequest, *, membership: Membership) 
 
 
 @organization_view
-def handbook_edit(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpResponse:
+def handbook_edit(request: HttpRequest, *, membership: Membership) -> HttpResponse:
     organization = membership.organization
     versions = selectors.handbook_versions_for_organization(organization)
     latest = versions[0] if versions else None
@@ -54,7 +54,7 @@ def handbook_edit(request: AuthenticatedHttpRequest, *, membership: Membership) 
         if form.is_valid():
             version = services.handbook_version_create(
                 organization=organization,
-                actor=request.user,
+                actor=signed_in_user(request),
                 title=form.cleaned_data["title"],
                 intro=form.cleaned_data["intro"],
                 contact=form.cleaned_data["contact"],
@@ -100,9 +100,7 @@ def handbook_edit(request: AuthenticatedHttpRequest, *, membership: Membership) 
 
 
 @organization_view
-def handbook_version(
-    request: AuthenticatedHttpRequest, number: int, *, membership: Membership
-) -> HttpResponse:
+def handbook_version(request: HttpRequest, number: int, *, membership: Membership) -> HttpResponse:
     version = handbook_version_or_404(membership, number)
     site = selectors.policy_site_for_organization(membership.organization)
     return render(
@@ -126,9 +124,11 @@ handbook_docx = version_download(handbook_version_or_404, outputs.handbook_docx,
 
 @require_POST
 @organization_view
-def handbook_adopt(request: AuthenticatedHttpRequest, number: int, *, membership: Membership) -> HttpResponse:
+def handbook_adopt(request: HttpRequest, number: int, *, membership: Membership) -> HttpResponse:
     version = handbook_version_or_404(membership, number)
-    services.handbook_adopt(version=version, actor=request.user)  # AccessDenied for a member: a 403
+    services.handbook_adopt(
+        version=version, actor=signed_in_user(request)
+    )  # AccessDenied for a member: a 403
     messages.success(
         request,
         _("第%(number)d版を社内ルールとして採用しました。従業員に送って確認してもらいましょう。")
@@ -138,7 +138,7 @@ def handbook_adopt(request: AuthenticatedHttpRequest, number: int, *, membership
 
 
 @organization_view
-def handbook_staff(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpResponse:
+def handbook_staff(request: HttpRequest, *, membership: Membership) -> HttpResponse:
     organization = membership.organization
     site = selectors.policy_site_for_organization(organization)
     adopted = site.handbook_adopted_version if site else None
@@ -149,7 +149,7 @@ def handbook_staff(request: AuthenticatedHttpRequest, *, membership: Membership)
         elif form.is_valid():
             try:
                 created, skipped = services.handbook_recipients_add(
-                    version=adopted, emails=form.cleaned_data["emails"], actor=request.user
+                    version=adopted, emails=form.cleaned_data["emails"], actor=signed_in_user(request)
                 )
             except AccessDenied:
                 raise  # who acts: a 403, not a message
@@ -194,7 +194,7 @@ def handbook_staff(request: AuthenticatedHttpRequest, *, membership: Membership)
 
 @require_POST
 @organization_view
-def handbook_remind(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpResponse:
+def handbook_remind(request: HttpRequest, *, membership: Membership) -> HttpResponse:
     site = selectors.policy_site_for_organization(membership.organization)
     adopted = site.handbook_adopted_version if site else None
     if adopted is None:
@@ -206,7 +206,7 @@ def handbook_remind(request: AuthenticatedHttpRequest, *, membership: Membership
         if not recipients:
             raise Http404
     # AccessDenied for a member: a 403
-    reminded = services.handbook_remind(version=adopted, recipients=recipients, actor=request.user)
+    reminded = services.handbook_remind(version=adopted, recipients=recipients, actor=signed_in_user(request))
     if reminded:
         messages.success(request, _("%(count)d 人に再送しました。") % {"count": len(reminded)})
     else:

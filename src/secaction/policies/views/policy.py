@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from secaction.accounts.web import signed_in_user
 from secaction.core.errors import AccessDenied, ServiceError
 from secaction.core.services import model_snapshot
 from secaction.core.web import service_error_to_messages
 from secaction.documents.responses import PDF_CONTENT_TYPE, document_response
 from secaction.organizations.models import Membership, Organization
-from secaction.organizations.web import AuthenticatedHttpRequest
 
 from .. import outputs, selectors, services
 from ..checks import policy_warnings, warnings_block_publication
@@ -26,7 +26,7 @@ from ._common import absolute, organization_view, policy_version_or_404, version
 
 
 @organization_view
-def policy_home(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpResponse:
+def policy_home(request: HttpRequest, *, membership: Membership) -> HttpResponse:
     organization = membership.organization
     site = selectors.policy_site_for_organization(organization)
     return render(
@@ -55,7 +55,7 @@ def _suggestion(organization: Organization) -> dict[str, Any]:
 
 
 @organization_view
-def policy_edit(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpResponse:
+def policy_edit(request: HttpRequest, *, membership: Membership) -> HttpResponse:
     organization = membership.organization
     suggestion = _suggestion(organization)
     versions = selectors.policy_versions_for_organization(organization)
@@ -67,7 +67,7 @@ def policy_edit(request: AuthenticatedHttpRequest, *, membership: Membership) ->
             warnings = policy_warnings(form.cleaned_data)
             if not warnings or form.cleaned_data.get("confirm_warnings"):
                 version = services.policy_version_create(
-                    organization=organization, actor=request.user, data=form.cleaned_data
+                    organization=organization, actor=signed_in_user(request), data=form.cleaned_data
                 )
                 messages.success(
                     request, _("第%(number)d版として保存しました。") % {"number": version.number}
@@ -104,7 +104,7 @@ def policy_edit(request: AuthenticatedHttpRequest, *, membership: Membership) ->
 
 
 @organization_view
-def policy_version(request: AuthenticatedHttpRequest, number: int, *, membership: Membership) -> HttpResponse:
+def policy_version(request: HttpRequest, number: int, *, membership: Membership) -> HttpResponse:
     version = policy_version_or_404(membership, number)
     site = selectors.policy_site_for_organization(membership.organization)
     warnings = policy_warnings(model_snapshot(version))
@@ -133,7 +133,7 @@ policy_docx = version_download(policy_version_or_404, outputs.policy_docx, "secu
 
 @require_POST
 @organization_view
-def policy_publish(request: AuthenticatedHttpRequest, number: int, *, membership: Membership) -> HttpResponse:
+def policy_publish(request: HttpRequest, number: int, *, membership: Membership) -> HttpResponse:
     version = policy_version_or_404(membership, number)
     form = PolicyPublishForm(request.POST)
     warnings = policy_warnings(model_snapshot(version))
@@ -142,7 +142,7 @@ def policy_publish(request: AuthenticatedHttpRequest, number: int, *, membership
         messages.warning(request, _("注意の内容を確認し、チェックを入れてから公開してください。"))
         return redirect("policies:policy_version", org_id=membership.organization_id, number=number)
     try:
-        services.policy_publish(version=version, actor=request.user)
+        services.policy_publish(version=version, actor=signed_in_user(request))
     except AccessDenied:
         raise  # who acts: a 403, not a message
     except ServiceError as exc:
@@ -154,9 +154,9 @@ def policy_publish(request: AuthenticatedHttpRequest, number: int, *, membership
 
 @require_POST
 @organization_view
-def policy_unpublish(request: AuthenticatedHttpRequest, *, membership: Membership) -> HttpResponse:
+def policy_unpublish(request: HttpRequest, *, membership: Membership) -> HttpResponse:
     try:
-        services.policy_unpublish(organization=membership.organization, actor=request.user)
+        services.policy_unpublish(organization=membership.organization, actor=signed_in_user(request))
     except AccessDenied:
         raise  # who acts: a 403, not a message
     except ServiceError as exc:
