@@ -1,15 +1,15 @@
-"""The handbook built from a real saved self-diagnosis (runs once the diagnosis app is present)."""
+"""The handbook built from a real saved self-diagnosis."""
 
 import pytest
 from django.urls import reverse
 
+from secaction.diagnosis import services as diagnosis_services
 from secaction.policies.handbook import ITEM_NUMBERS, rules_data
 from secaction.policies.models import HandbookVersion
 from secaction.policies.selectors import diagnosis_latest_for_organization
 
 from .factories import member_make, organization_make
 
-diagnosis_services = pytest.importorskip("secaction.diagnosis.services")
 pytestmark = pytest.mark.django_db
 
 ANSWERS = {n: ("yes", "partial", "no", "unknown")[n % 4] for n in ITEM_NUMBERS}

@@ -5,7 +5,6 @@ from django.http import HttpRequest
 def site(request: HttpRequest) -> dict[str, object]:
     return {
         "SITE_URL": settings.SITE_URL,
-        "BACKOFFICE_PATH": settings.BACKOFFICE_PATH,
         # Lets the footer point developers at /dev/outbox/ (the page itself 404s without DEBUG).
         "DEV_OUTBOX": settings.DEBUG,
     }
