@@ -67,6 +67,9 @@ def _journey(page, shots, live_server):
     page.wait_for_url(re.compile(r"/org/mypage/"))
 
     # Log out and in again, as someone coming back the next day would.
+    menu = page.locator("summary.site-menu-toggle")
+    if menu.is_visible():  # on a phone the header's menu is folded
+        menu.click()
     page.get_by_role("button", name="ログアウト").click()
     page.goto(base + "/accounts/login/")
     page.fill("#id_login", EMAIL)
