@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 
+from secaction.diagnosis.services import assessment_save
 from secaction.policies.models import HandbookRecipient, PolicySite
 from tests.policies.factories import member_make, organization_make
 
@@ -20,16 +21,6 @@ def _login(page, live_server, user):
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
     )
-
-
-def _diagnosis_save(org, user, answers):
-    """Save a real self-diagnosis when the diagnosis app provides it; False before it is merged."""
-    try:
-        from secaction.diagnosis.services import assessment_save
-    except ImportError:
-        return False
-    assessment_save(organization=org, user=user, answers=answers)
-    return True
 
 
 def test_write_publish_and_open_the_public_policy(live_server, page, shots):
@@ -73,15 +64,17 @@ def test_write_publish_and_open_the_public_policy(live_server, page, shots):
 def test_build_handbook_send_to_two_staff_who_confirm(live_server, page, shots):
     org = organization_make(name="有限会社こだま製作所", industry="E", employees="6-20")
     owner = member_make(org, email="boss@example.jp")
-    diagnosed = _diagnosis_save(org, owner, {n: "yes" if n <= 5 else "no" for n in range(1, 26)})
+    assessment_save(
+        organization=org, user=owner, answers={n: "yes" if n <= 5 else "no" for n in range(1, 26)}
+    )
     _login(page, live_server, owner)
 
     page.goto(f"{live_server.url}/policy/org/{org.pk}/handbook/")
     shots("handbook-home")
     page.get_by_role("link", name="診断結果からハンドブックを作る").click()
-    if diagnosed:  # items 1–5 done: rules that keep them; the rest: rules to start
-        assert page.locator("#rule-1 .badge").inner_text() == "続けるルール"
-        assert page.locator("#rule-6 .badge").inner_text() == "新しく始めるルール"
+    # Items 1–5 done: rules that keep them; the rest: rules to start.
+    assert page.locator("#rule-1 .badge").inner_text() == "続けるルール"
+    assert page.locator("#rule-6 .badge").inner_text() == "新しく始めるルール"
     page.get_by_label("相談先・報告先").fill("代表 山田(090-0000-0000)")
     page.get_by_label("14. 席を離れるときは画面をロックする").fill(
         "離席時は必ず Windowsキー+L で画面をロックします。"
