@@ -27,7 +27,7 @@ from .models import Assessment
 from .presentation import result_context
 
 TEMPLATE = "diagnosis/result_pdf.html"
-PDF_CACHE_SECONDS = 7 * 24 * 3600
+PDF_CACHE_SECONDS = 24 * 3600  # like the policy PDFs; a result is mostly downloaded soon after it is taken
 
 
 @cache
