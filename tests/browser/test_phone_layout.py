@@ -51,6 +51,19 @@ def test_header_is_compact_and_its_menu_opens(live_server, phone_page):
     page.wait_for_url("**/registry/")
 
 
+def test_header_is_one_row_in_english_too(live_server, phone_page):
+    from django.conf import settings
+
+    page = phone_page
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
+    page.goto(f"{live_server.url}/faq/")
+    brand = page.locator(".site-header .brand").bounding_box()
+    toggle = page.get_by_text("Menu", exact=True).bounding_box()
+    assert abs((brand["y"] + brand["height"] / 2) - (toggle["y"] + toggle["height"] / 2)) < 8  # side by side
+    assert _header_height(page) < 0.1 * PHONE["height"]
+    _no_horizontal_scroll(page)
+
+
 def test_header_menu_works_without_javascript(live_server, _playwright_browser):
     context = _playwright_browser.new_context(viewport=PHONE, locale="ja-JP", java_script_enabled=False)
     page = context.new_page()
