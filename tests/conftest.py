@@ -107,3 +107,29 @@ def _japanese_first() -> Iterator[None]:
     translation.activate("ja")
     yield
     translation.activate("ja")
+
+
+# A moment in the middle of a 30-second TOTP step (2026-01-01 00:00:15 UTC).
+TOTP_NOW = 1_767_225_615
+
+
+@pytest.fixture
+def totp_code(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Stops the clock allauth's TOTP check reads, and returns ``code(secret)`` for that moment.
+
+    A code taken from the wall clock is refused when a 30-second step boundary falls between
+    computing it and the server checking it (allauth allows no tolerance). Only allauth's TOTP
+    module sees the fixed time; the rest of the process, the live server included, keeps the
+    real clock. The live server runs in this process, so it sees the fixed TOTP clock too.
+    """
+    from types import SimpleNamespace
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal import auth
+
+    monkeypatch.setattr(auth, "time", SimpleNamespace(time=lambda: TOTP_NOW))
+
+    def code(secret: str) -> str:
+        return auth.format_hotp_value(auth.hotp_value(secret, TOTP_NOW // app_settings.TOTP_PERIOD))
+
+    return code

@@ -2,7 +2,6 @@
 takes it again and sees what changed."""
 
 import re
-import time
 
 import pytest
 
@@ -22,7 +21,6 @@ def answer_all(page, choices):
 def test_take_on_a_phone_see_result_sign_in_save_and_compare(page, live_server, shots):
     org = organization_make("株式会社みどり製作所")
     member_make(org, email="owner@example.jp", password="pw-Secure-12345")
-    started = time.monotonic()
 
     page.goto(live_server.url + "/diagnosis/")
     assert page.locator("#dg-progress").is_visible()  # the script enhanced the page
@@ -77,7 +75,6 @@ def test_take_on_a_phone_see_result_sign_in_save_and_compare(page, live_server, 
     page.goto(live_server.url + "/diagnosis/history/")
     assert page.locator("svg.chart-line polyline").count() == 1
     shots("history")
-    assert time.monotonic() - started < 300
 
 
 def test_questionnaire_works_without_javascript(_playwright_browser, live_server):

@@ -13,6 +13,13 @@ EMAIL = "hanako@example.jp"
 PASSWORD = "Kiku-no-hana-2024"
 
 
+def _header_menu_open(page):
+    """On a phone the header's menu is folded into a disclosure: open it (a no-op on a desktop)."""
+    menu = page.locator("summary.site-menu-toggle")
+    if menu.is_visible():
+        menu.click()
+
+
 def _wait_for_mail(address: str, timeout: float = 10.0):
     """The newest mail to ``address``; the live server delivers it from its own thread."""
     deadline = time.monotonic() + timeout
@@ -49,6 +56,7 @@ def _journey(page, shots, live_server):
     assert "SECURITY ACTION" in page.title()
     shots("home")
 
+    _header_menu_open(page)
     page.get_by_role("link", name="新規登録", exact=True).first.click()
     page.wait_for_url(re.compile(r"/accounts/signup/"))
     page.fill("#id_email", EMAIL)
@@ -67,6 +75,7 @@ def _journey(page, shots, live_server):
     page.wait_for_url(re.compile(r"/org/mypage/"))
 
     # Log out and in again, as someone coming back the next day would.
+    _header_menu_open(page)
     page.get_by_role("button", name="ログアウト").click()
     page.goto(base + "/accounts/login/")
     page.fill("#id_login", EMAIL)

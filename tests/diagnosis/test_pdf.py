@@ -41,7 +41,7 @@ def test_saved_result_pdf_names_the_organisation_and_unit(client, tmp_path):
     assert "株式会社さくら商店" in text and "本店" in text and "抜けている対策があります" in text
 
     if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm (poppler-utils) is not installed: run `make test` as root")
+        pytest.fail("pdftoppm (poppler-utils) missing: run scripts/system-deps.sh test as root")
     pdf = tmp_path / "result.pdf"
     pdf.write_bytes(data)
     subprocess.run(

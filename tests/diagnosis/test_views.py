@@ -209,7 +209,7 @@ def test_principles_pages_quote_the_seed_and_give_platform_steps(client):
         html = client.get(f"/diagnosis/principles/{p.number}/").content.decode()
         assert p.risk in html and p.measure in html
         for example in p.examples:
-            assert example.replace("/", "/") in html or example in html
+            assert example in html
         for platform in ("Windows", "macOS", "Android", "iOS"):
             assert platform in html
     assert client.get("/diagnosis/principles/6/").status_code == 404

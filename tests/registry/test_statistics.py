@@ -161,13 +161,23 @@ def test_a_failed_computation_releases_the_lock(fixture_set, monkeypatch):
     assert cache.get(selectors.STATISTICS_CACHE_KEY) == first  # the stale copy is still there
 
 
-def test_stale_copy_is_kept_for_a_week_and_fresh_for_ten_minutes(db, monkeypatch):
+def test_stale_copy_is_kept_for_a_week_and_fresh_for_ten_minutes(db, monkeypatch, django_assert_num_queries):
     cache.delete(selectors.STATISTICS_CACHE_KEY)
     calls = []
-    monkeypatch.setattr(selectors.cache, "set", lambda key, value, timeout: calls.append((key, timeout)))
-    registry_statistics_get()
+    real_set = selectors.cache.set
+
+    def recording_set(key, value, timeout):
+        calls.append((key, timeout))
+        real_set(key, value, timeout)
+
+    monkeypatch.setattr(selectors.cache, "set", recording_set)
+    first = registry_statistics_get()
     assert calls == [(selectors.STATISTICS_CACHE_KEY, 7 * 86400)]
-    assert selectors.STATISTICS_CACHE_SECONDS == 600
+    # Fresh for ten minutes by the clock the caller passes in: no queries until then, a new count after.
+    with django_assert_num_queries(0):
+        assert registry_statistics_get(first.computed_at + dt.timedelta(minutes=9, seconds=59)) == first
+    with django_assert_num_queries(2):
+        registry_statistics_get(first.computed_at + dt.timedelta(minutes=10, seconds=1))
 
 
 def test_charts_carry_the_numbers(fixture_set):

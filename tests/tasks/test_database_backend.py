@@ -25,7 +25,7 @@ from django_tasks_db.models import DBTaskResult
 
 import secaction
 from secaction.core.models import OutgoingMail
-from secaction.core.services import mail_queue
+from secaction.core.services import mail_queue, mail_retry_delay
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -106,14 +106,19 @@ def test_nothing_is_queued_when_the_transaction_rolls_back(database_tasks):
 
 def test_a_failed_delivery_is_deferred_in_the_queue_not_retried_at_once(database_tasks):
     row = _queue("retry@example.jp")
+    before = timezone.now()
     with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("smtp down")):
         run_worker()
+    after = timezone.now()
     row.refresh_from_db()
     assert (row.status, row.attempts) == (OutgoingMail.Status.RETRYING, 1)
     first, retry = DBTaskResult.objects.order_by("enqueued_at")
     assert first.status == "SUCCESSFUL" and retry.status == "READY"
     assert retry.args_kwargs == {"args": [row.pk], "kwargs": {}}
-    assert retry.run_after > timezone.now() + dt.timedelta(seconds=30)
+    # Bracketed by the clock before and after the run, so a slow machine cannot fail it.
+    delay = mail_retry_delay(1)
+    assert delay >= dt.timedelta(seconds=30)
+    assert before + delay <= retry.run_after <= after + delay
 
     # Once the delay has passed, the next worker run delivers it.
     DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())

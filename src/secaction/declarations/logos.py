@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
+from secaction.documents.outlines import text_path
 from secaction.documents.pdf import japanese_font_path
 
 from .models import Level
@@ -46,27 +47,31 @@ def _stars(level: str) -> list[list[tuple[float, float]]]:
     return [star_points(100, 106, 46)]
 
 
+@lru_cache(maxsize=4)
 def mark_svg(level: str) -> str:
-    """The mark as a standalone SVG document (scales to any size)."""
+    """The mark as a standalone SVG document (scales to any size).
+
+    The words are glyph outlines (``<path>``), not ``<text>``: the file looks the same in
+    every viewer whether or not it has a Japanese font. The thin stroke thickens the
+    regular face, as in ``mark_png``.
+    """
     if level not in LABELS:
         raise ValueError(level)
     stars = "".join(
         '<polygon fill="{}" points="{}"/>'.format(WHITE, " ".join(f"{x:.2f},{y:.2f}" for x, y in pts))
         for pts in _stars(level)
     )
-    font = "IPAexGothic, 'Noto Sans JP', 'Hiragino Kaku Gothic ProN', sans-serif"
+    words = text_path("SECURITY", x=190, y=66, size=34) + " " + text_path("ACTION", x=190, y=106, size=34)
+    label = text_path(LABELS[level], x=283, y=154, size=22, anchor="middle")
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
         f'height="{HEIGHT}" role="img" aria-labelledby="t">'
         f'<title id="t">{TITLES[level]}</title>'
         f'<rect x="4" y="4" width="392" height="192" rx="24" fill="{WHITE}" stroke="{TEAL}" stroke-width="8"/>'
         f'<circle cx="100" cy="100" r="72" fill="{TEAL}"/>{stars}'
-        f'<g font-family="{font}" font-weight="700" fill="{TEAL}">'
-        '<text x="190" y="66" font-size="34" dominant-baseline="central">SECURITY</text>'
-        '<text x="190" y="106" font-size="34" dominant-baseline="central">ACTION</text></g>'
+        f'<path d="{words}" fill="{TEAL}" stroke="{TEAL}" stroke-width="0.8" stroke-linejoin="round"/>'
         f'<rect x="190" y="134" width="186" height="40" rx="8" fill="{ORANGE}"/>'
-        f'<text x="283" y="154" font-family="{font}" font-weight="700" font-size="22" fill="{WHITE}" '
-        f'text-anchor="middle" dominant-baseline="central">{LABELS[level]}</text>'
+        f'<path d="{label}" fill="{WHITE}"/>'
         "</svg>"
     )
 

@@ -9,20 +9,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from secaction.accounts.models import User
 from secaction.accounts.web import signed_in_user
-from secaction.documents.pdf import pdf_render
 from secaction.documents.responses import PDF_CONTENT_TYPE, document_response
 from secaction.organizations.models import Membership, Organization
 from secaction.organizations.selectors import organization_for_user
 from secaction.organizations.web import membership_required
 
-from . import selectors
+from . import outputs, selectors
 from .bank import CURRENT_EDITION, edition, editions
 from .guide import principle_guide, principle_guides
 from .models import Assessment
@@ -132,13 +131,14 @@ def result_pdf(request: HttpRequest) -> HttpResponse:
     pending = _pending(request)
     if pending is None:
         return redirect("diagnosis:take")
-    context = result_context(pending["answers"], pending["edition"])
-    context["taken_at"] = parse_datetime(pending.get("taken_at") or "") or timezone.now()
-    return _pdf_response(context, "self-diagnosis.pdf")
+    taken_at = parse_datetime(pending.get("taken_at") or "") or timezone.now()
+    data = outputs.result_pdf(
+        pending["answers"], pending["edition"], taken_at=taken_at, language=translation.get_language()
+    )
+    return _pdf_response(data, "self-diagnosis.pdf")
 
 
-def _pdf_response(context: dict[str, Any], filename: str) -> HttpResponse:
-    data = pdf_render("diagnosis/result_pdf.html", context)
+def _pdf_response(data: bytes, filename: str) -> HttpResponse:
     return document_response(data, content_type=PDF_CONTENT_TYPE, filename=filename)
 
 
@@ -228,11 +228,8 @@ def assessment_detail(request: HttpRequest, pk: int, *, membership: Membership) 
 @membership_required
 def assessment_pdf(request: HttpRequest, pk: int, *, membership: Membership) -> HttpResponse:
     assessment = _assessment_for(membership, pk)
-    context = result_context(assessment.answers_by_number(), assessment.edition)
-    context.update(
-        {"assessment": assessment, "organization": assessment.organization, "taken_at": assessment.taken_at}
-    )
-    return _pdf_response(context, f"self-diagnosis-{assessment.taken_at:%Y%m%d}-{assessment.pk}.pdf")
+    data = outputs.assessment_pdf(assessment, language=translation.get_language())
+    return _pdf_response(data, f"self-diagnosis-{assessment.taken_at:%Y%m%d}-{assessment.pk}.pdf")
 
 
 @membership_required
