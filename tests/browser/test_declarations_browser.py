@@ -13,25 +13,12 @@ from secaction.declarations.ids import declaration_id_normalize
 from secaction.declarations.models import Declaration, LogoDownload, ProgrammeSettings, ReviewMode, Status
 from tests.declarations.conftest import add_member, make_org, make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("current_terms"),
+]
 PASSWORD = "pw-Secret-123"
-
-
-@pytest.fixture(autouse=True)
-def current_terms():
-    """Transactional tests flush the tables, including the row the data migration seeded."""
-    from django.utils import timezone
-
-    from secaction.declarations.models import TermsVersion
-
-    if not TermsVersion.objects.filter(is_current=True).exists():
-        TermsVersion.objects.create(
-            version="1.0",
-            title="ロゴマーク使用規約",
-            body="第1条 ……",
-            published_at=timezone.now(),
-            is_current=True,
-        )
 
 
 def log_in(page, base, email, password=PASSWORD):

@@ -13,24 +13,12 @@ from django.urls import reverse
 from secaction.declarations.models import Declaration
 from tests.mypage import scenarios
 
-pytestmark = [pytest.mark.browser, pytest.mark.phone, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def current_terms():
-    """Transactional tests flush the tables, including the terms row the data migration seeded."""
-    from django.utils import timezone
-
-    from secaction.declarations.models import TermsVersion
-
-    if not TermsVersion.objects.filter(is_current=True).exists():
-        TermsVersion.objects.create(
-            version="1.0",
-            title="ロゴマーク使用規約",
-            body="第1条 ……",
-            published_at=timezone.now(),
-            is_current=True,
-        )
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.phone,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("current_terms"),
+]
 
 
 def _log_in(page, live_server, user) -> None:
