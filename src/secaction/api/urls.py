@@ -29,7 +29,7 @@ from .rendering import RENDERER
 _RESPONSE_HEADERS: dict[str, dict[str, Any]] = {
     "401": {
         "WWW-Authenticate": {
-            "description": "Bearer(キーが送られたが使えないときは error=\"invalid_token\" 付き)",
+            "description": 'Bearer(キーが送られたが使えないときは error="invalid_token" 付き)',
             "required": True,
             "schema": {"type": "string", "pattern": "^Bearer"},
         }
@@ -100,9 +100,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     """
     if exc.status_code == 400:
         problem = {"field": "", "code": "json_invalid", "message": exc.message}
-        return api.create_response(
-            request, {"detail": "invalid request", "errors": [problem]}, status=400
-        )
+        return api.create_response(request, {"detail": "invalid request", "errors": [problem]}, status=400)
     return api.create_response(
         request, {"detail": exc.message, "code": f"http_{exc.status_code}"}, status=exc.status_code
     )
