@@ -129,7 +129,9 @@ def test_every_operation_but_ping_documents_429_with_retry_after(client):
 
 
 @pytest.mark.parametrize(("method", "path"), list(LIMITED), ids=[f"{m} {p}" for m, p in LIMITED])
-def test_rate_limit_answers_are_documented_and_conform(settings, key, method, path):
+def test_rate_limit_answers_are_documented_and_conform(
+    settings, key, wsgi_keeps_test_connection, method, path
+):
     """Over the limit, every limited operation answers 429 exactly as documented (checked by schemathesis)."""
     make_declaration(declaration_id=EXAMPLE_ID)
     settings.API_RATE_LIMITS = {"address": "1/m", "key": "1/m"}

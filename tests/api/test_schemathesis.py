@@ -41,14 +41,14 @@ def api_key(db, django_user_model) -> str:
 def seeded_registry(db) -> list[str]:
     """Declarations the lookups and the batch verification can find, in every public status."""
     ids = [make_declaration(declaration_id=EXAMPLE_ID, level="two_star").declaration_id]
-    ids.append(make_declaration(make_org(corporate_number=""), declaration_id="40000000017").declaration_id)
+    ids.append(make_declaration(make_org(corporate_number=""), declaration_id="41234567890").declaration_id)
     for n, status in enumerate(["withdrawn", "cancelled", "pending"], start=900001):
         ids.append(make_declaration(declaration_id=new_id(n), status=status).declaration_id)
     return ids
 
 
 @pytest.fixture
-def contract_run(settings, seeded_registry, api_key) -> str:
+def contract_run(settings, seeded_registry, api_key, wsgi_keeps_test_connection) -> str:
     settings.API_RATE_LIMITS = GENEROUS
     return api_key
 
@@ -62,7 +62,7 @@ schema = schemathesis.openapi.from_wsgi(
 
 @schema.parametrize()
 @settings(
-    max_examples=25,
+    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

@@ -53,7 +53,12 @@ class DeclarationOut(Schema):
 
 # The literal path must come before the {declaration_id} one, or "verify" would be taken for an ID.
 class VerifyIn(Schema):
-    ids: list[str] = Field(min_length=1, max_length=MAX_BATCH, description="確認する宣言ID(1〜100件)")
+    ids: list[str] = Field(
+        min_length=1,
+        max_length=MAX_BATCH,
+        description="確認する宣言ID(1〜100件)",
+        examples=[[EXAMPLE_ID, "40000000017", "123"]],  # found, not_found, invalid (docs/api.md)
+    )
 
 
 class VerifyResultOut(Schema):
