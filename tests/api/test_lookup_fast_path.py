@@ -55,7 +55,7 @@ def test_known_id_is_answered_without_the_endpoint_and_identically(client, setti
     slow = client.get(url)
     assert fast.status_code == slow.status_code == 200
     assert fast.content == slow.content
-    assert fast["Content-Type"] == slow["Content-Type"]
+    assert fast["Content-Type"] == slow["Content-Type"] == "application/json; charset=utf-8"
     # SecurityMiddleware still runs before the fast path.
     assert fast["X-Content-Type-Options"] == "nosniff"
 

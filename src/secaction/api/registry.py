@@ -11,7 +11,7 @@ from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Path, Router, Schema
 
 from secaction.declarations.ids import DeclarationIdError, declaration_id_normalize
 from secaction.registry.expressions import expressions_check
@@ -25,14 +25,12 @@ from .auth import ApiKeyAuth
 from .errors import ApiError
 from .ratelimit import rate_limit
 from .rendering import json_response_trusted
+from .schemas import RATE_LIMITED, ErrorOut, InvalidRequestOut
 
 router = Router()
 MAX_BATCH = 100
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="人が読むための説明(日本語)")
-    code: str = Field(description="機械向けの理由コード")
+# The ID in docs/api.md's examples (and in the OpenAPI document); the contract test seeds it.
+EXAMPLE_ID = "50123456784"
 
 
 class OrganizationOut(Schema):
@@ -55,7 +53,12 @@ class DeclarationOut(Schema):
 
 # The literal path must come before the {declaration_id} one, or "verify" would be taken for an ID.
 class VerifyIn(Schema):
-    ids: list[str] = Field(min_length=1, max_length=MAX_BATCH, description="確認する宣言ID(1〜100件)")
+    ids: list[str] = Field(
+        min_length=1,
+        max_length=MAX_BATCH,
+        description="確認する宣言ID(1〜100件)",
+        examples=[[EXAMPLE_ID, "40000000017", "123"]],  # found, not_found, invalid (docs/api.md)
+    )
 
 
 class VerifyResultOut(Schema):
@@ -73,7 +76,7 @@ class VerifyOut(Schema):
 
 @router.post(
     "/declarations/verify",
-    response={200: VerifyOut, 400: dict, 401: ErrorOut, 429: ErrorOut},
+    response={200: VerifyOut, 400: InvalidRequestOut, 401: ErrorOut, **RATE_LIMITED},
     auth=ApiKeyAuth(),
     tags=["declarations"],
     summary="複数の宣言IDをまとめて確認する(APIキーが必要)",
@@ -96,11 +99,18 @@ def declarations_verify_api(request: HttpRequest, payload: VerifyIn) -> dict[str
 
 @router.get(
     "/declarations/{declaration_id}",
-    response={200: DeclarationOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    response={200: DeclarationOut, 400: ErrorOut, 404: ErrorOut, **RATE_LIMITED},
     tags=["declarations"],
     summary="宣言IDで宣言を確認する",
 )
-def declaration_get(request: HttpRequest, declaration_id: str) -> HttpResponse:
+def declaration_get(
+    request: HttpRequest,
+    declaration_id: str = Path(
+        ...,
+        description="宣言ID(数字11桁。全角数字・空白・ハイフンを含めてもよい)",
+        example=EXAMPLE_ID,
+    ),
+) -> HttpResponse:
     """One declaration by its ID, whatever its status (withdrawn and cancelled ones included).
 
     No key needed; limited per client address. A malformed ID is answered with
@@ -138,7 +148,7 @@ class ExpressionOut(Schema):
 
 @router.post(
     "/expressions/check",
-    response={200: ExpressionOut, 400: dict, 429: ErrorOut},
+    response={200: ExpressionOut, 400: InvalidRequestOut, **RATE_LIMITED},
     tags=["expressions"],
     summary="SECURITY ACTIONを認定・認証のように書いた表現を探す",
 )

@@ -9,13 +9,22 @@ from ninja.renderers import JSONRenderer
 
 
 class Utf8JSONRenderer(JSONRenderer):
-    """Japanese as it is (not \\uXXXX escapes), so answers are readable in a terminal; still valid JSON."""
+    """Japanese as it is (not \\uXXXX escapes), so answers are readable in a terminal; still valid JSON.
 
-    media_type = "application/json; charset=utf-8"
+    ``media_type`` is the bare type: ninja appends ``; charset=<charset>`` itself, and the
+    OpenAPI document names the media type without parameters.
+    """
+
+    media_type = "application/json"
+    charset = "utf-8"
     json_dumps_params = {"ensure_ascii": False}
 
 
 RENDERER = Utf8JSONRenderer()
+
+# The one Content-Type header every JSON answer of the API carries, built the way ninja builds it
+# (NinjaAPI.get_content_type), so answers rendered outside ninja carry the very same header.
+CONTENT_TYPE = f"{RENDERER.media_type}; charset={RENDERER.charset}"
 
 
 def json_response_trusted(request: HttpRequest, data: Any, status: int = 200) -> HttpResponse:
@@ -28,5 +37,5 @@ def json_response_trusted(request: HttpRequest, data: Any, status: int = 200) ->
     return HttpResponse(
         RENDERER.render(request, data, response_status=status),
         status=status,
-        content_type=RENDERER.media_type,
+        content_type=CONTENT_TYPE,
     )

@@ -14,7 +14,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from .auth import ApiKeyError
 from .diagnosis import router as diagnosis_router
@@ -23,7 +24,43 @@ from .ratelimit import RateLimited
 from .registry import router as registry_router
 from .rendering import RENDERER
 
-api = NinjaAPI(
+# Headers that go with an error status on every operation that documents it. ninja has no way to
+# declare response headers, so they are added to the generated document (and checked by schemathesis).
+_RESPONSE_HEADERS: dict[str, dict[str, Any]] = {
+    "401": {
+        "WWW-Authenticate": {
+            "description": 'Bearer(キーが送られたが使えないときは error="invalid_token" 付き)',
+            "required": True,
+            "schema": {"type": "string", "pattern": "^Bearer"},
+        }
+    },
+    "429": {
+        "Retry-After": {
+            "description": "次に送ってよいまでの秒数",
+            "required": True,
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    },
+}
+
+
+class PortalNinjaAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document also names the headers of 401 and 429 answers."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                # ninja keys responses by int status; JSON makes them strings.
+                for status, response in operation.get("responses", {}).items():
+                    if str(status) in _RESPONSE_HEADERS:
+                        response["headers"] = _RESPONSE_HEADERS[str(status)]
+        return schema
+
+
+api = PortalNinjaAPI(
     renderer=RENDERER,
     title="SECURITY ACTION Portal API",
     version="1",
@@ -37,12 +74,36 @@ api = NinjaAPI(
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    """Malformed requests are answered with 400 and one readable line per problem."""
+    """Malformed requests are answered with 400 and one readable line per problem (InvalidRequestOut).
+
+    ``code`` is pydantic's error type (``missing``, ``string_type``, ``too_short``, ...).
+    """
     errors: list[dict[str, Any]] = []
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload")]
-        errors.append({"field": ".".join(loc), "message": err.get("msg", "invalid")})
+        errors.append(
+            {
+                "field": ".".join(loc),
+                "code": str(err.get("type", "invalid")),
+                "message": str(err.get("msg", "invalid")),
+            }
+        )
     return api.create_response(request, {"detail": "invalid request", "errors": errors}, status=400)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """ninja's own refusals, in the documented shapes instead of its bare ``{"detail": ...}``.
+
+    The one that reaches clients is a body that is not JSON at all (400 "Cannot parse
+    request body"): answered like any other invalid request.
+    """
+    if exc.status_code == 400:
+        problem = {"field": "", "code": "json_invalid", "message": exc.message}
+        return api.create_response(request, {"detail": "invalid request", "errors": [problem]}, status=400)
+    return api.create_response(
+        request, {"detail": exc.message, "code": f"http_{exc.status_code}"}, status=exc.status_code
+    )
 
 
 _KEY_MESSAGES = {
@@ -99,6 +160,7 @@ class PingOut(Schema):
     ok: bool
 
 
+# Not rate limited: it touches nothing, and monitors and the benchmark call it freely.
 @api.get("/ping", response=PingOut, tags=["system"], summary="死活確認(ベンチマークの基準値)")
 def ping(request: HttpRequest) -> dict[str, bool]:
     """Does nothing but answer; the benchmark compares the real endpoints against it."""
