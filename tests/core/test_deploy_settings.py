@@ -25,7 +25,9 @@ from secaction.core.checks import rate_limit_cache_check
 
 REPO = Path(__file__).resolve().parents[2]
 LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-DBCACHE = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "test_shared_cache"}}
+DBCACHE = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "test_shared_cache"}
+}
 
 # What docs/operators.md tells an operator to set for a site behind a TLS proxy.
 PRODUCTION_ENV = {
