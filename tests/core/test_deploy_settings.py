@@ -123,3 +123,11 @@ def test_migrate_creates_the_database_cache_table():
         finally:
             with connection.cursor() as cursor:
                 cursor.execute("DROP TABLE test_shared_cache")
+
+
+@pytest.mark.django_db
+def test_the_production_cache_table_exists_whatever_cache_migrate_ran_with(settings):
+    # The suite migrated with the per-process cache (DEBUG=1); a site started later with DEBUG off
+    # uses the database cache and must find its table.
+    assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    assert settings.CACHE_TABLE in connection.introspection.table_names()
