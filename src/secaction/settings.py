@@ -125,8 +125,9 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # Log-in throttling (allauth) and the API's rate limits count in the default cache. It must be
 # shared by every web process, or each gunicorn worker counts on its own and the limits
 # multiply by the number of workers. Redis when REDIS_URL is set; otherwise, in production
-# (DEBUG off), the database cache, whose table `migrate` creates (core.apps runs
-# createcachetable after migrating); per-process memory only for development.
+# (DEBUG off), the database cache (core.cache, with an atomic incr), whose table `migrate`
+# creates (core.apps runs createcachetable after migrating); per-process memory only for
+# development.
 # core.checks warns (secaction.W001) when DEBUG is off and the cache is still per-process.
 CACHE_TABLE = "secaction_cache"
 if REDIS_URL:
@@ -138,7 +139,7 @@ if REDIS_URL:
         }
     }
 elif not DEBUG:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
+    CACHES = {"default": {"BACKEND": "secaction.core.cache.CountingDatabaseCache", "LOCATION": CACHE_TABLE}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
