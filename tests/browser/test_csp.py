@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.test_declarations_browser import declarer, log_in
+from tests.browser.test_declarations_browser import declarer, log_in, staff_log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -115,4 +115,19 @@ def test_my_page_and_the_two_star_wizard_without_violations(live_server, page, v
     page.wait_for_load_state()
     assert page.locator("#error-summary").is_visible()
     assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert violations.all() == []
+
+
+def test_back_office_pages_without_violations(live_server, page, violations, totp_code):
+    # Django's admin and allauth's TOTP pages run under the same policy: their scripts are static files.
+    staff_log_in(page, live_server.url, totp_code)
+    for path in (
+        "/backoffice/",
+        "/backoffice/declarations/reviewqueueitem/",
+        "/backoffice/organizations/organization/",
+        "/backoffice/core/auditevent/",
+    ):
+        response = page.goto(live_server.url + path)
+        assert response is not None and response.status == 200, path
+        assert page.url == live_server.url + path  # not sent to a log-in or TOTP page
     assert violations.all() == []
