@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from tests.browser.test_declarations_browser import declarer, log_in, staff_log_in
 
@@ -77,6 +78,26 @@ def test_public_pages_and_the_questionnaire_script_run_without_violations(live_s
     assert page.evaluate("document.activeElement.id") == "dg-errors"
     page.goto(live_server.url + "/diagnosis/principles/checklist/")
     assert page.get_by_role("button", name="印刷する").is_visible()
+    assert violations.all() == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "pages:programme",
+        "pages:faq",
+        "pages:survey_latest",
+        "registry:search",
+        "registry:verify_form",
+        "registry:statistics",
+        "supporters:directory",
+        "diagnosis:principles",
+        "account_signup",
+    ],
+)
+def test_other_public_pages_without_violations(live_server, page, violations, name):
+    response = page.goto(live_server.url + reverse(name))
+    assert response is not None and response.status == 200
     assert violations.all() == []
 
 
