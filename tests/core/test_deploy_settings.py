@@ -127,9 +127,9 @@ def test_migrate_creates_the_database_cache_table():
 
 @pytest.mark.django_db
 def test_the_production_cache_table_exists_whatever_cache_migrate_ran_with(settings):
-    # The suite migrated with the per-process cache (DEBUG=1); a site started later with DEBUG off
-    # uses the database cache and must find its table.
-    assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    # The suite migrated with another cache (memory, or Redis in CI); a site started later with
+    # DEBUG off and no Redis uses the database cache and must find its table.
+    assert "DatabaseCache" not in settings.CACHES["default"]["BACKEND"]
     assert settings.CACHE_TABLE in connection.introspection.table_names()
 
 
@@ -177,3 +177,17 @@ def test_database_cache_loses_no_increment_under_concurrency():
         with ThreadPoolExecutor(8) as pool:
             list(pool.map(bump, range(8)))
         assert caches["default"].get("counter") == 200
+
+
+@pytest.mark.django_db
+def test_https_redirect_and_hsts_spare_the_health_probe(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 300
+    response = client.get("/faq/")
+    assert response.status_code == 301 and response["Location"] == "https://testserver/faq/"
+    # A load balancer probes over plain HTTP inside the network: it gets the answer, not a redirect.
+    probe = client.get("/healthz")
+    assert probe.status_code != 301 and probe["Content-Type"].startswith("application/json")
+    secure = client.get("/faq/", secure=True)
+    assert secure.status_code == 200
+    assert secure["Strict-Transport-Security"] == "max-age=300"
