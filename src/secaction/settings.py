@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
+    # Listed so that the API docs page serves Swagger UI from the static files
+    # (ninja picks its local template when "ninja" is installed, a CDN otherwise).
+    "ninja",
+    "csp",
     "secaction.core",
     "secaction.organizations",
     "secaction.pages",
@@ -69,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "secaction.api.middleware.DeclarationLookupFastPath",
+    # After the fast path: its JSON answers need no policy; every page gets one.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "secaction.core.middleware.ExplicitLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -116,6 +122,14 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# Log-in throttling (allauth) and the API's rate limits count in the default cache. It must be
+# shared by every web process, or each gunicorn worker counts on its own and the limits
+# multiply by the number of workers. Redis when REDIS_URL is set; otherwise, in production
+# (DEBUG off), the database cache (core.cache, with an atomic incr), whose table `migrate`
+# creates (core.apps runs createcachetable after migrating); per-process memory only for
+# development.
+# core.checks warns (secaction.W001) when DEBUG is off and the cache is still per-process.
+CACHE_TABLE = "secaction_cache"
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -124,6 +138,8 @@ if REDIS_URL:
             "OPTIONS": {"IGNORE_EXCEPTIONS": False},
         }
     }
+elif not DEBUG:
+    CACHES = {"default": {"BACKEND": "secaction.core.cache.CountingDatabaseCache", "LOCATION": CACHE_TABLE}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -165,6 +181,13 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Who the client is, for log-in throttling and the API's limits alike (secaction.core.clientip.client_ip
+# uses allauth's function). Behind a reverse proxy the connecting address is the proxy's: trust
+# either the last TRUSTED_PROXY_COUNT entries of X-Forwarded-For (your proxies append to it) or
+# one header your proxy overwrites (TRUSTED_CLIENT_IP_HEADER, e.g. X-Real-IP). With neither, the
+# connecting address counts and a forged X-Forwarded-For is ignored.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "SECURITY ACTION Portal"
 
@@ -228,6 +251,33 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
 )
+# HTTPS only: off by default, because the default site is plain HTTP on loopback; production turns
+# them on (docs/operators.md, "HTTPS and HSTS"), and `check --deploy` then reports no warning.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# A load balancer probes /healthz over plain HTTP inside the network; it must get the answer, not a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+
+# Content-Security-Policy (django-csp): only the site's own scripts, styles, images and fonts.
+# No inline script or style attribute anywhere (behaviour lives in static/js/site.js, looks in
+# site.css); images may be data: URIs (the TOTP QR code, Swagger UI's icons). Tests:
+# tests/core/test_headers.py, and tests/browser/test_csp.py records violations in chromium.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,
@@ -244,5 +294,5 @@ API_RATE_LIMITS = {
     "address": env.str("API_RATE_LIMIT_ADDRESS", default="120/m"),
     "key": env.str("API_RATE_LIMIT_KEY", default="600/m"),
 }
-# Set to e.g. "HTTP_X_REAL_IP" only behind a reverse proxy that overwrites that header.
-API_CLIENT_ADDRESS_HEADER = env.str("API_CLIENT_ADDRESS_HEADER", default="")
+# The client address comes from secaction.core.clientip.client_ip, the same function log-in throttling
+# uses: see ALLAUTH_TRUSTED_PROXY_COUNT / ALLAUTH_TRUSTED_CLIENT_IP_HEADER above.

@@ -5,8 +5,9 @@ A limit is ``"<count>/<period>"`` with period ``s``, ``m``, ``h`` or ``d``
 ``settings.API_RATE_LIMITS``; see docs/api.md. One cache ``incr`` per scope
 and request: cheap enough to leave on in the benchmark.
 
-With the default in-process cache each server process counts on its own; use
-Redis (``REDIS_URL``) when more than one process serves the API.
+The cache must be shared by every server process (Redis, or the database cache
+that production falls back to; see settings.CACHES and the system check
+``secaction.W001``); with per-process memory each process would count on its own.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+
+from secaction.core.clientip import client_ip_bucket
 
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -42,15 +45,13 @@ def rate_parse(rate: str | None) -> tuple[int, int] | None:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address: ``REMOTE_ADDR``, or the header named by ``API_CLIENT_ADDRESS_HEADER``.
+    """The identity the per-address limit counts: ``secaction.core.clientip.client_ip_bucket``.
 
-    Only set that header (e.g. ``HTTP_X_REAL_IP``) when a reverse proxy you run
-    overwrites it; otherwise anyone could pick their own address.
+    The same client address log-in throttling uses, so the trusted-proxy settings
+    (``TRUSTED_PROXY_COUNT`` / ``TRUSTED_CLIENT_IP_HEADER``) apply to both, and a
+    forged ``X-Forwarded-For`` counts for nothing when no proxy is trusted.
     """
-    header = getattr(settings, "API_CLIENT_ADDRESS_HEADER", "")
-    if header and request.META.get(header):
-        return str(request.META[header]).split(",")[0].strip()
-    return str(request.META.get("REMOTE_ADDR", ""))
+    return client_ip_bucket(request)
 
 
 def rate_limit_hit(scope: str, ident: str, now: float | None = None) -> None:
