@@ -6,8 +6,9 @@ back office shows must not let a staff member use one (issue 10, finding 1). ``s
 
 - the URL arguments a view takes as a credential (``SECRET_URL_KWARGS``: ``token``, ``key``, ``uidb36`` …),
   found by resolving each link of this site against the project's URLconf, so the rule follows the routes;
-- any other path segment that looks like a token (``TOKEN_SEGMENT``: 20 or more URL-safe characters mixing
-  letters and digits), for links that do not resolve (another host, a route added later);
+- any other path segment that looks like a token (``_looks_like_token``: 20 or more URL-safe characters
+  mixing at least two of lower case, upper case and digits), for links that do not resolve (another host, a
+  route added later); a long lower-case slug (``security-action-handbook``) stays;
 - the value of query parameters named like a credential (``SECRET_QUERY_KEYS``).
 
 The rest of the link stays, so staff still see which page the mail pointed to.
@@ -31,7 +32,14 @@ _URL = re.compile(r"https?://[^\s\"'<>]+")
 _QUERY_SECRET = re.compile(
     r"(?P<name>[?&;](?:amp;)?(?:" + "|".join(SECRET_QUERY_KEYS) + r")=)[^&#\s\"'<>]+", re.IGNORECASE
 )
-TOKEN_SEGMENT = re.compile(r"^(?=.*[0-9])(?=.*[A-Za-z])[-A-Za-z0-9_:.=~]{20,}$")
+_TOKEN_CHARS = re.compile(r"^[-A-Za-z0-9_:.=~]{20,}$")
+
+
+def _looks_like_token(segment: str) -> bool:
+    if not _TOKEN_CHARS.match(segment):
+        return False
+    classes = (re.search(r"[a-z]", segment), re.search(r"[A-Z]", segment), re.search(r"[0-9]", segment))
+    return sum(1 for c in classes if c) >= 2
 
 
 def _site_host() -> str:
@@ -50,7 +58,7 @@ def _redact_path(path: str, own_site: bool) -> str:
                 # would also hit the same characters elsewhere in the path.
                 if name in SECRET_URL_KWARGS and isinstance(value, str) and len(value) >= 8:
                     path = path.replace(value, REDACTED)
-    segments = [REDACTED if TOKEN_SEGMENT.match(seg) else seg for seg in path.split("/")]
+    segments = [REDACTED if _looks_like_token(seg) else seg for seg in path.split("/")]
     return "/".join(segments)
 
 

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -162,7 +162,14 @@ def _mail_claim(mail_id: int) -> OutgoingMail | None:
     return OutgoingMail.objects.get(pk=mail_id, claim_token=token)
 
 
-def _mail_message(mail: OutgoingMail) -> EmailMultiAlternatives:
+def _connection_close(connection: Any) -> None:
+    try:
+        connection.close()
+    except Exception as exc:  # the mail is already accepted (or already failed); QUIT is a courtesy
+        logger.info("closing the mail connection failed: %s", exc)
+
+
+def _mail_message(mail: OutgoingMail, connection: Any) -> EmailMultiAlternatives:
     prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
     message = EmailMultiAlternatives(
         subject=mail.subject if mail.subject.startswith(prefix) else prefix + mail.subject,
@@ -170,6 +177,7 @@ def _mail_message(mail: OutgoingMail) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[mail.to],
         headers={"Message-ID": mail.message_id},
+        connection=connection,
     )
     if mail.send_html:
         message.attach_alternative(mail.send_html, "text/html")
@@ -191,9 +199,14 @@ def mail_deliver_now(mail_id: int) -> OutgoingMail.Status:
     if not mail.send_text:
         ours.update(status=OutgoingMail.Status.FAILED, claim_token="", last_error="sendable copy expired")
         return OutgoingMail.Status.FAILED
+    # The connection is opened here and closed only after the outcome is recorded, so the QUIT round trip is
+    # not inside the window in which a killed worker has sent a mail without recording it.
+    connection = get_connection()
     try:
-        _mail_message(mail).send()
+        connection.open()
+        _mail_message(mail, connection).send()
     except Exception as exc:  # any transport error is retried on the schedule, then recorded
+        _connection_close(connection)
         logger.warning("mail %s attempt %s failed: %s", mail.pk, mail.attempts, exc)
         now = timezone.now()
         retry_at = mail_next_attempt(queued_at=mail.queued_at, now=now, attempts=mail.attempts)
@@ -212,6 +225,7 @@ def mail_deliver_now(mail_id: int) -> OutgoingMail.Status:
         # Our claim was taken back (we ran past MAIL_SENDING_TIMEOUT_SECONDS): the receiver sees the same
         # Message-ID twice; raise the timeout if this is logged.
         logger.error("mail %s was sent after its claim expired", mail.pk)
+    _connection_close(connection)
     return OutgoingMail.Status.SENT
 
 
