@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.tasks.mail_kill import run  # noqa: E402
+from tests.tasks.mail_kill import run
 
 
 def main() -> None:
@@ -28,7 +28,9 @@ def main() -> None:
     parser.add_argument("--in-transaction", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
-        outcome = run(Path(directory), mails=args.mails, kills=args.kills, kill_in_transaction=args.in_transaction)
+        outcome = run(
+            Path(directory), mails=args.mails, kills=args.kills, kill_in_transaction=args.in_transaction
+        )
     print(json.dumps(dataclasses.asdict(outcome), indent=2))
 
 

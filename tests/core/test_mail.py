@@ -123,7 +123,9 @@ def test_a_mail_is_sent_only_by_whoever_holds_the_claim():
     from django.utils import timezone
 
     # Another worker holds a fresh claim: left alone.
-    OutgoingMail.objects.filter(pk=claimed.pk).update(status="sending", claimed_at=timezone.now(), claim_token="x")
+    OutgoingMail.objects.filter(pk=claimed.pk).update(
+        status="sending", claimed_at=timezone.now(), claim_token="x"
+    )
     assert mail_deliver_now(claimed.pk) == OutgoingMail.Status.SENDING
     assert mail.outbox == []
     # Its claim is older than the timeout (the worker died): taken back and sent once.

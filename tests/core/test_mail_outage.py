@@ -62,7 +62,9 @@ def sink(settings):
     controller.stop()
 
 
-def test_a_thirty_minute_outage_ends_with_every_mail_delivered_once(settings, sink, django_capture_on_commit_callbacks):
+def test_a_thirty_minute_outage_ends_with_every_mail_delivered_once(
+    settings, sink, django_capture_on_commit_callbacks
+):
     settings.MAIL_SWEEP_SECONDS = 0  # the sweeper queues every mail that is due
     settings.HEALTH_MAX_FAILED_MAILS = 0
     clock = {"now": T0}
@@ -72,7 +74,13 @@ def test_a_thirty_minute_outage_ends_with_every_mail_delivered_once(settings, si
     ):
         with django_capture_on_commit_callbacks(execute=True):
             rows = [
-                mail_queue(to=f"user{i}@example.jp", subject="お知らせ", body_text="本文", language="ja", template="t")
+                mail_queue(
+                    to=f"user{i}@example.jp",
+                    subject="お知らせ",
+                    body_text="本文",
+                    language="ja",
+                    template="t",
+                )
                 for i in range(MAILS)
             ]
         while clock["now"] < T0 + dt.timedelta(hours=6):
@@ -94,5 +102,7 @@ def test_a_thirty_minute_outage_ends_with_every_mail_delivered_once(settings, si
     # ends, but well within the day the schedule spans.
     assert done_at - T0 < dt.timedelta(hours=3)
     assert health["mail"]["failed"] == 0 and health["mail"]["ok"] is True
-    print(f"outage 30 min: {MAILS} queued, {len(sink.received)} received, {sink.refused} refused attempts,"
-          f" all sent {int((done_at - T0).total_seconds() // 60)} min after the first attempt")
+    print(
+        f"outage 30 min: {MAILS} queued, {len(sink.received)} received, {sink.refused} refused attempts,"
+        f" all sent {int((done_at - T0).total_seconds() // 60)} min after the first attempt"
+    )

@@ -78,7 +78,8 @@ def _mail_health() -> dict[str, Any]:
     oldest = counts.pop("oldest")
     age = max(0, int((now - oldest).total_seconds())) if oldest else 0
     return {
-        "ok": age <= settings.HEALTH_MAX_MAIL_AGE_SECONDS and counts["failed"] <= settings.HEALTH_MAX_FAILED_MAILS,
+        "ok": age <= settings.HEALTH_MAX_MAIL_AGE_SECONDS
+        and counts["failed"] <= settings.HEALTH_MAX_FAILED_MAILS,
         **counts,
         "oldest_queued_age_seconds": age,
     }

@@ -136,9 +136,9 @@ def mail_send(
 
 def _claimable(now: dt.datetime) -> Q:
     stale = now - dt.timedelta(seconds=settings.MAIL_SENDING_TIMEOUT_SECONDS)
-    return Q(status__in=[OutgoingMail.Status.QUEUED, OutgoingMail.Status.RETRYING], next_attempt_at__lte=now) | Q(
-        status=OutgoingMail.Status.SENDING, claimed_at__lt=stale
-    )
+    return Q(
+        status__in=[OutgoingMail.Status.QUEUED, OutgoingMail.Status.RETRYING], next_attempt_at__lte=now
+    ) | Q(status=OutgoingMail.Status.SENDING, claimed_at__lt=stale)
 
 
 def _mail_claim(mail_id: int) -> OutgoingMail | None:
@@ -150,12 +150,15 @@ def _mail_claim(mail_id: int) -> OutgoingMail | None:
     now = timezone.now()
     token = uuid.uuid4().hex
     with transaction.atomic():
-        row = OutgoingMail.objects.select_for_update(skip_locked=True).filter(_claimable(now), pk=mail_id).first()
+        row = (
+            OutgoingMail.objects.select_for_update(skip_locked=True)
+            .filter(_claimable(now), pk=mail_id)
+            .first()
+        )
         if row is None:
             return None
-        claimed = (
-            OutgoingMail.objects.filter(_claimable(now), pk=mail_id)
-            .update(status=OutgoingMail.Status.SENDING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1)
+        claimed = OutgoingMail.objects.filter(_claimable(now), pk=mail_id).update(
+            status=OutgoingMail.Status.SENDING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1
         )
     if not claimed:
         return None
@@ -221,7 +224,9 @@ def mail_deliver_now(mail_id: int) -> OutgoingMail.Status:
             _mail_retry_enqueue(mail.pk, retry_at)
         return status
     keep = {} if settings.MAIL_KEEP_SENT_SECRETS else {"send_text": "", "send_html": ""}
-    if not ours.update(status=OutgoingMail.Status.SENT, sent_at=timezone.now(), claim_token="", last_error="", **keep):
+    if not ours.update(
+        status=OutgoingMail.Status.SENT, sent_at=timezone.now(), claim_token="", last_error="", **keep
+    ):
         # Our claim was taken back (we ran past MAIL_SENDING_TIMEOUT_SECONDS): the receiver sees the same
         # Message-ID twice; raise the timeout if this is logged.
         logger.error("mail %s was sent after its claim expired", mail.pk)
@@ -246,7 +251,9 @@ def mail_requeue(mail: OutgoingMail) -> OutgoingMail:
     if mail.status != OutgoingMail.Status.FAILED:
         raise ServiceError(_("送信に失敗したメールだけを再送できます。"))
     if not mail.send_text:
-        raise ServiceError(_("保存期間が過ぎたため、このメールは再送できません。元の操作からもう一度送ってください。"))
+        raise ServiceError(
+            _("保存期間が過ぎたため、このメールは再送できません。元の操作からもう一度送ってください。")
+        )
     now = timezone.now()
     updated = OutgoingMail.objects.filter(pk=mail.pk, status=OutgoingMail.Status.FAILED).update(
         status=OutgoingMail.Status.QUEUED, queued_at=now, next_attempt_at=now, last_error=""
@@ -283,7 +290,10 @@ def mail_sweep_now() -> dict[str, int]:
     stale_claim = now - dt.timedelta(seconds=settings.MAIL_SENDING_TIMEOUT_SECONDS)
     due = (
         OutgoingMail.objects.filter(
-            Q(status__in=[OutgoingMail.Status.QUEUED, OutgoingMail.Status.RETRYING], next_attempt_at__lte=grace)
+            Q(
+                status__in=[OutgoingMail.Status.QUEUED, OutgoingMail.Status.RETRYING],
+                next_attempt_at__lte=grace,
+            )
             | Q(status=OutgoingMail.Status.SENDING, claimed_at__lt=stale_claim)
         )
         .order_by("pk")
@@ -309,7 +319,7 @@ def mail_sweep_now() -> dict[str, int]:
     return {"stale_tasks": stale_tasks, "requeued_mails": requeued, "expired_secrets": expired}
 
 
-def _requeue_orphans(rows: list[tuple[int, str]], live: list[str]) -> int:
+def _requeue_orphans(rows: list[tuple[int, str]], live: list[TaskResultStatus]) -> int:
     ids = [_uuid_or_none(task_id) for _pk, task_id in rows]
     waiting = {
         str(pk)
