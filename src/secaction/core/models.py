@@ -76,7 +76,7 @@ class OutgoingMail(models.Model):
     body_html = models.TextField(_("本文(HTML)"), blank=True)
     send_text = models.TextField(_("送信用本文(テキスト)"), blank=True, editable=False)
     send_html = models.TextField(_("送信用本文(HTML)"), blank=True, editable=False)
-    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    message_id = models.CharField(_("メッセージID"), max_length=255, unique=True)
     status = models.CharField(
         _("状態"), max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
     )

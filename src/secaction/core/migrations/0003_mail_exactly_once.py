@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="outgoingmail",
             name="message_id",
-            field=models.CharField(max_length=255, null=True, verbose_name="Message-ID"),
+            field=models.CharField(max_length=255, null=True, verbose_name="メッセージID"),
         ),
         migrations.AddField(
             model_name="outgoingmail",
@@ -91,6 +91,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="outgoingmail",
             name="message_id",
-            field=models.CharField(max_length=255, unique=True, verbose_name="Message-ID"),
+            field=models.CharField(max_length=255, unique=True, verbose_name="メッセージID"),
         ),
     ]
