@@ -136,9 +136,13 @@ def mail_send(
 
 def _claimable(now: dt.datetime) -> Q:
     stale = now - dt.timedelta(seconds=settings.MAIL_SENDING_TIMEOUT_SECONDS)
-    return Q(
-        status__in=[OutgoingMail.Status.QUEUED, OutgoingMail.Status.RETRYING], next_attempt_at__lte=now
-    ) | Q(status=OutgoingMail.Status.SENDING, claimed_at__lt=stale)
+    # A queued mail is due at once, whatever the clock of the host that queued it said; a retry when its time
+    # has come; a claim when its worker has not finished within the timeout.
+    return (
+        Q(status=OutgoingMail.Status.QUEUED)
+        | Q(status=OutgoingMail.Status.RETRYING, next_attempt_at__lte=now)
+        | Q(status=OutgoingMail.Status.SENDING, claimed_at__lt=stale)
+    )
 
 
 def _mail_claim(mail_id: int) -> OutgoingMail | None:
