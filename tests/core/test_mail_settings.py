@@ -21,7 +21,13 @@ def _settings(**env: str) -> list[object]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("EMAIL_")}
     done = subprocess.run(
         [sys.executable, "-c", READ],
-        env={**clean, "DJANGO_SETTINGS_MODULE": "secaction.settings", "DEBUG": "1", "PYTHONPATH": str(ROOT / "src"), **env},
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "secaction.settings",
+            "DEBUG": "1",
+            "PYTHONPATH": str(ROOT / "src"),
+            **env,
+        },
         capture_output=True,
         text=True,
         check=True,
@@ -34,8 +40,14 @@ def _settings(**env: str) -> list[object]:
     ("env", "expected"),
     [
         ({"EMAIL_URL": "smtp://mail.example.jp:587"}, [30, False, "mail.example.jp", False]),
-        ({"EMAIL_URL": "smtp://mail.example.jp:587/?timeout=7&tls=True"}, [7, True, "mail.example.jp", False]),
-        ({"EMAIL_URL": "smtp://mail.example.jp:587/?timeout=7", "EMAIL_TIMEOUT": "12"}, [12, False, "mail.example.jp", False]),
+        (
+            {"EMAIL_URL": "smtp://mail.example.jp:587/?timeout=7&tls=True"},
+            [7, True, "mail.example.jp", False],
+        ),
+        (
+            {"EMAIL_URL": "smtp://mail.example.jp:587/?timeout=7", "EMAIL_TIMEOUT": "12"},
+            [12, False, "mail.example.jp", False],
+        ),
     ],
 )
 def test_email_timeout_defaults_to_thirty_seconds_and_is_read_from_email_url(env, expected):
