@@ -211,10 +211,37 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # --- mail ----------------------------------------------------------------------
 _email_default = "consolemail://" if DEBUG else "smtp://127.0.0.1:25"
-vars().update(env.email_url("EMAIL_URL", default=_email_default))
+_email_config = env.email_url("EMAIL_URL", default=_email_default)
+# django-environ puts query options it does not know (``?timeout=10``) into OPTIONS, which Django ignores;
+# the SMTP timeout is taken from there, else from EMAIL_TIMEOUT. Without one a server that accepts the
+# connection and never answers holds the worker for ever (issue 10, finding 4).
+_email_options = _email_config.pop("OPTIONS", {}) or {}
+vars().update(_email_config)
+# The README has always written ``?tls=True`` / ``?ssl=True``, which django-environ also leaves in OPTIONS
+# (it knows only ``smtp+tls://`` and ``?email_use_tls=``): honour both spellings rather than send in clear.
+for _option, _setting in (("TLS", "EMAIL_USE_TLS"), ("SSL", "EMAIL_USE_SSL")):
+    if _option in _email_options:
+        vars()[_setting] = str(_email_options[_option]).lower() in {"1", "true", "yes", "on"}
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=int(_email_options.get("TIMEOUT", 30)))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SECURITY ACTION Portal <noreply@example.jp>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=5)
+# Retry schedule of a failed delivery (core.mail.mail_retry_delay): back-off with full jitter from the base
+# to the maximum, given up MAIL_RETRY_HOURS after the mail was queued.
+MAIL_RETRY_BASE_SECONDS = env.int("MAIL_RETRY_BASE_SECONDS", default=60)
+MAIL_RETRY_MAX_SECONDS = env.int("MAIL_RETRY_MAX_SECONDS", default=6 * 3600)
+MAIL_RETRY_HOURS = env.int("MAIL_RETRY_HOURS", default=24)
+# A worker's claim on one mail (status "sending") is taken back after this long; it must exceed the time one
+# SMTP delivery can take (a few EMAIL_TIMEOUTs).
+MAIL_SENDING_TIMEOUT_SECONDS = env.int("MAIL_SENDING_TIMEOUT_SECONDS", default=600)
+# The sendable copy of a mail never sent (working links) is erased after this many days.
+MAIL_SECRET_KEEP_DAYS = env.int("MAIL_SECRET_KEEP_DAYS", default=7)
+# Keep the sendable copy (working links) after a mail is sent: on in development only, where /dev/outbox/
+# shows it so a developer can follow the verification link; never shown in the back office.
+MAIL_KEEP_SENT_SECRETS = env.bool("MAIL_KEEP_SENT_SECRETS", default=DEBUG)
+MAIL_MESSAGE_ID_DOMAIN = env.str("MAIL_MESSAGE_ID_DOMAIN", default="")
+# The sweeper (core.tasks.mail_sweep) runs this often; a mail due this long with no task waiting for it is
+# queued again.
+MAIL_SWEEP_SECONDS = env.int("MAIL_SWEEP_SECONDS", default=300)
 # Who signs the portal's account mails (sign-up, password reset, e-mail change), in each language.
 PROGRAMME_OFFICE_NAME = env.str("PROGRAMME_OFFICE_NAME", default="SECURITY ACTION 事務局")
 PROGRAMME_OFFICE_NAME_EN = env.str("PROGRAMME_OFFICE_NAME_EN", default="SECURITY ACTION programme office")
@@ -235,6 +262,13 @@ TASKS = {
 # longer, to look into.
 TASK_RESULTS_KEEP_DAYS = env.int("TASK_RESULTS_KEEP_DAYS", default=14)
 TASK_RESULTS_KEEP_FAILED_DAYS = env.int("TASK_RESULTS_KEEP_FAILED_DAYS", default=60)
+# A task RUNNING for longer than this is taken for one whose worker died (SIGKILL, lost host): the sweeper
+# marks it failed. It must exceed the longest task the portal runs.
+TASK_RUNNING_TIMEOUT_SECONDS = env.int("TASK_RUNNING_TIMEOUT_SECONDS", default=1800)
+# /healthz answers 503 past these (docs/operators.md, "Health").
+HEALTH_MAX_STUCK_TASKS = env.int("HEALTH_MAX_STUCK_TASKS", default=0)
+HEALTH_MAX_MAIL_AGE_SECONDS = env.int("HEALTH_MAX_MAIL_AGE_SECONDS", default=1800)
+HEALTH_MAX_FAILED_MAILS = env.int("HEALTH_MAX_FAILED_MAILS", default=0)
 
 # --- back office -------------------------------------------------------------
 BACKOFFICE_PATH = env.str("BACKOFFICE_PATH", default="backoffice/").strip("/") + "/"

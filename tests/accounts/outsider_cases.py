@@ -15,7 +15,18 @@ def _someone() -> Any:
     return make_user(User, "someone@example.jp")
 
 
+def _failed_mail() -> Any:
+    from secaction.core.models import OutgoingMail
+    from secaction.core.services import mail_queue
+
+    row = mail_queue(to="someone@example.jp", subject="s", body_text="b", language="ja", template="t")
+    OutgoingMail.objects.filter(pk=row.pk).update(status="failed")
+    row.refresh_from_db()
+    return row
+
+
 CASES = [
+    OutsiderCase("accounts.mail_resend", lambda outsider: services.mail_resend(outsider, _failed_mail())),
     OutsiderCase(
         "accounts.user_staff_set",
         lambda outsider: services.user_staff_set(outsider, _someone(), is_staff=True),

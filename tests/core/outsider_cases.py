@@ -18,4 +18,11 @@ EXEMPT = {
         "renders and queues a mail for the calling service, which checked its actor first; takes no actor"
     ),
     "core.mail_deliver_now": "the background task's delivery step for a stored mail; it runs with no actor",
+    "core.mail_sweep_now": (
+        "the periodic sweeper task's recovery step (stale tasks, orphaned mails); it runs with no actor"
+    ),
+    "core.mail_requeue": (
+        "the write behind accounts.mail_resend, which checks staff_require first (core knows no users); "
+        "takes no actor"
+    ),
 }

@@ -92,3 +92,67 @@ def test_audit_log_is_read_only_in_admin(admin_client):
     response = admin_client.get(f"/backoffice/core/auditevent/{event.pk}/change/")
     # staff without TOTP are sent to set it up first
     assert response.status_code == 302
+
+
+def test_healthz_turns_unhealthy_past_the_mail_thresholds(client, settings):
+    """Failed mails and a mail waiting too long answer 503 (issue 10: healthz said ok while mail was lost)."""
+    import datetime as dt
+    from unittest import mock
+
+    from secaction.core.models import OutgoingMail
+    from secaction.core.services import mail_queue
+
+    now = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+    settings.HEALTH_MAX_FAILED_MAILS = 1
+    settings.HEALTH_MAX_MAIL_AGE_SECONDS = 1800
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        rows = [
+            mail_queue(to=f"{i}@example.jp", subject="s", body_text="b", language="ja", template="t")
+            for i in range(3)
+        ]
+        assert client.get("/healthz").status_code == 200
+
+        OutgoingMail.objects.filter(pk=rows[0].pk).update(status="failed")
+        data = client.get("/healthz").json()
+        assert data["mail"]["failed"] == 1 and data["ok"] is True  # at the threshold
+
+        OutgoingMail.objects.filter(pk=rows[1].pk).update(status="failed")
+        response = client.get("/healthz")
+        assert response.status_code == 503
+        assert response.json()["mail"] == {
+            "ok": False,
+            "queued": 1,
+            "sending": 0,
+            "failed": 2,
+            "oldest_queued_age_seconds": 0,
+        }
+
+        settings.HEALTH_MAX_FAILED_MAILS = 5
+        OutgoingMail.objects.filter(pk=rows[2].pk).update(next_attempt_at=now - dt.timedelta(minutes=31))
+        response = client.get("/healthz")
+        assert response.status_code == 503
+        assert response.json()["mail"]["oldest_queued_age_seconds"] == 31 * 60
+        # A retry scheduled for later is not late.
+        OutgoingMail.objects.filter(pk=rows[2].pk).update(
+            status="retrying", next_attempt_at=now + dt.timedelta(hours=1)
+        )
+        assert client.get("/healthz").status_code == 200
+
+
+def test_healthz_reports_tasks_stuck_running():
+    import datetime as dt
+
+    from django.utils import timezone
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from secaction.core.selectors import health_get
+    from secaction.core.tasks import mail_deliver
+
+    backend = DatabaseBackend("default", {"QUEUES": ["default", "mail"]})
+    result = backend.enqueue(mail_deliver, [1], {})
+    DBTaskResult.objects.filter(pk=result.id).update(status="RUNNING", started_at=timezone.now())
+    assert health_get(backend)["tasks"]["stuck"] == 0 and health_get(backend)["ok"] is True
+    DBTaskResult.objects.filter(pk=result.id).update(started_at=timezone.now() - dt.timedelta(hours=1))
+    data = health_get(backend)
+    assert data["tasks"]["stuck"] == 1 and data["tasks"]["ok"] is False and data["ok"] is False

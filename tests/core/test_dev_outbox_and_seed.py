@@ -157,3 +157,23 @@ def test_dev_outbox_links_urls_next_to_japanese_and_never_renders_html(client, s
     )
     assert 'href="https://example.jp/"' in pre and "onmouseover=&quot;" in pre
     assert pre.count("<a ") == 5 and pre.count("</a>") == 5
+
+
+def test_dev_outbox_keeps_working_links_that_the_stored_copy_redacts(
+    client, settings, django_capture_on_commit_callbacks
+):
+    """Developers follow the verification link in /dev/outbox/ (DEBUG only); the stored copy is redacted."""
+    settings.DEBUG = True
+    settings.MAIL_KEEP_SENT_SECRETS = True  # the default with DEBUG
+    token = "Zk3xQ9vL2mN8pR4tW6yB1cD5fG7hJ0kA"
+    with django_capture_on_commit_callbacks(execute=True):
+        mail = mail_queue(
+            to="a@example.jp",
+            subject="s",
+            body_text=f"http://127.0.0.1:8000/org/invitation/{token}/",
+            language="ja",
+            template="t",
+        )
+    mail.refresh_from_db()
+    assert mail.status == "sent" and token not in mail.body_text
+    assert token in client.get(f"/dev/outbox/{mail.pk}/").content.decode()

@@ -183,7 +183,8 @@ def test_invitation_sends_mail_through_the_mail_service(
     assert before + dt.timedelta(days=7) <= invitation.expires_at <= after + dt.timedelta(days=7)
     row = OutgoingMail.objects.get(template="organizations/email/invitation")
     assert row.to == "new@example.jp"
-    assert invitation.token in row.body_text
+    assert invitation.token in mail.outbox[-1].body
+    assert invitation.token not in row.body_text  # the stored copy staff read is redacted (issue 10)
     assert "株式会社サンプル商事" in row.subject
     assert mail.outbox[-1].to == ["new@example.jp"]
     assert AuditEvent.objects.filter(action="invitation.create", object_id=str(invitation.pk)).exists()

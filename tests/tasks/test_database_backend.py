@@ -32,6 +32,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # Each task below has a test in this module that runs it through the database worker.
 COVERED = {
     "secaction.core.tasks.mail_deliver",
+    "secaction.core.tasks.mail_sweep",
     "secaction.core.tasks.task_results_prune",
     "secaction.declarations.tasks.declaration_logo_mail",
     "secaction.declarations.tasks.declaration_checks",
@@ -120,8 +121,11 @@ def test_a_failed_delivery_is_deferred_in_the_queue_not_retried_at_once(database
     assert delay >= dt.timedelta(seconds=30)
     assert before + delay <= retry.run_after <= after + delay
 
+    assert retry.run_after == row.next_attempt_at
+
     # Once the delay has passed, the next worker run delivers it.
     DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
+    OutgoingMail.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
     run_worker()
     row.refresh_from_db()
     assert (row.status, row.attempts) == (OutgoingMail.Status.SENT, 2)
@@ -384,3 +388,54 @@ def test_nothing_is_scheduled_on_the_immediate_backend():
 
     assert task_results_prune_schedule() is False
     assert not DBTaskResult.objects.exists()
+
+
+SWEEP_TASK = "secaction.core.tasks.mail_sweep"
+
+
+def test_the_sweeper_fails_tasks_of_dead_workers_and_requeues_their_mail(database_tasks, settings):
+    """A worker SIGKILLed mid-send leaves its task RUNNING and the mail SENDING: the sweeper recovers both."""
+    from secaction.core.selectors import health_get
+    from secaction.core.tasks import mail_sweep
+
+    settings.TASK_RUNNING_TIMEOUT_SECONDS = 60
+    settings.MAIL_SENDING_TIMEOUT_SECONDS = 60
+    settings.MAIL_SWEEP_SECONDS = 300
+    row = _queue("lost@example.jp")
+    task = DBTaskResult.objects.get()
+    long_ago = timezone.now() - dt.timedelta(minutes=5)
+    # What the dead worker left: its task claimed, the mail claimed.
+    DBTaskResult.objects.filter(pk=task.pk).update(status="RUNNING", started_at=long_ago)
+    OutgoingMail.objects.filter(pk=row.pk).update(status="sending", claimed_at=long_ago, claim_token="dead")
+    health = health_get()
+    assert health["ok"] is False and health["tasks"]["stuck"] == 1 and health["mail"]["sending"] == 1
+
+    mail_sweep.enqueue()
+    before = timezone.now()
+    run_worker()  # the sweep, then the delivery it queued
+
+    task.refresh_from_db()
+    assert task.status == "FAILED" and task.exception_class_path == "secaction.core.tasks.WorkerLost"
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (OutgoingMail.Status.SENT, 1)
+    assert [m.to for m in mail.outbox] == [["lost@example.jp"]]
+    assert [m.message()["Message-ID"] for m in mail.outbox] == [row.message_id]
+    swept = DBTaskResult.objects.get(task_path=SWEEP_TASK, status="SUCCESSFUL")
+    assert swept.return_value == {"stale_tasks": 1, "requeued_mails": 1, "expired_secrets": 0}
+    [next_sweep] = DBTaskResult.objects.filter(task_path=SWEEP_TASK, status="READY")
+    assert next_sweep.run_after >= before + dt.timedelta(seconds=300)
+    assert health_get()["ok"] is True
+
+
+def test_the_sweeper_leaves_alone_a_mail_a_task_is_waiting_for(database_tasks, settings):
+    from secaction.core.services import mail_sweep_now
+
+    settings.MAIL_SWEEP_SECONDS = 0
+    row = _queue("waiting@example.jp")  # its task is READY in the queue
+    assert mail_sweep_now()["requeued_mails"] == 0
+    assert DBTaskResult.objects.filter(task_path="secaction.core.tasks.mail_deliver").count() == 1
+    DBTaskResult.objects.all().delete()  # the task row is gone (pruned by hand, lost)
+    assert mail_sweep_now()["requeued_mails"] == 1
+    run_worker()
+    row.refresh_from_db()
+    assert row.status == OutgoingMail.Status.SENT

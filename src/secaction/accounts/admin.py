@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from secaction.core.admin import ServiceOnlyAdmin
+from secaction.core.models import OutgoingMail
 
 from . import services
 from .models import User
@@ -102,4 +103,44 @@ class UserAdmin(ServiceOnlyAdmin):
             queryset,
             lambda row: services.user_staff_set(signed_in_user(request), row, is_staff=False),
             _("%(count)d人を事務局の担当者から外しました。"),
+        )
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(ServiceOnlyAdmin):
+    """The mail journal, redacted: only ``body_text`` / ``body_html`` (token links replaced) are shown.
+
+    The sendable copy (``send_text`` / ``send_html``) and the delivery claim never appear here (issue 10,
+    finding 1: a live password-reset link would let staff log in as the person). Registered here, not in
+    ``core``, because resending is a staff service (``accounts.services.mail_resend``).
+    """
+
+    list_display = ["created_at", "to", "subject", "status", "attempts", "sent_at", "next_attempt_at"]
+    list_filter = ["status", "template", "language"]
+    search_fields = ["to", "subject", "message_id"]
+    fields = [
+        "created_at",
+        "to",
+        "language",
+        "template",
+        "subject",
+        "message_id",
+        "status",
+        "attempts",
+        "last_error",
+        "queued_at",
+        "next_attempt_at",
+        "sent_at",
+        "body_text",
+        "body_html",
+    ]
+    actions = ["resend"]
+
+    @admin.action(description=gettext_lazy("選んだ送信失敗メールを再送する"))
+    def resend(self, request: HttpRequest, queryset: QuerySet[OutgoingMail]) -> None:
+        self.service_action_each(
+            request,
+            queryset,
+            lambda row: services.mail_resend(signed_in_user(request), row),
+            _("%(count)d通のメールを再送の列に戻しました。"),
         )

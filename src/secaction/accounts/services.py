@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from secaction.core.errors import AccessDenied, ServiceError
-from secaction.core.services import audit_record
+from secaction.core.models import OutgoingMail
+from secaction.core.services import audit_record, mail_requeue
 
 from .models import User
 from .permissions import staff_require
@@ -91,3 +92,23 @@ def user_email_change(actor: User, user: User, email: str, *, reason: str) -> Us
             message=reason,
         )
     return user
+
+
+def mail_resend(actor: User, mail: OutgoingMail) -> OutgoingMail:
+    """Staff queue a mail that failed for good once more, with a fresh day of retries; audited.
+
+    Lives here rather than in ``core`` because it checks ``staff_require`` (``core`` knows no users).
+    ``core.services.mail_requeue`` refuses a mail that has not failed or whose sendable copy has expired.
+    """
+    staff_require(actor)
+    before = {"status": mail.status, "attempts": mail.attempts, "last_error": mail.last_error}
+    with transaction.atomic():
+        mail = mail_requeue(mail)
+        audit_record(
+            actor=actor,
+            action="mail.resend",
+            target=mail,
+            before=before,
+            after={"status": mail.status, "attempts": mail.attempts, "last_error": mail.last_error},
+        )
+    return mail

@@ -1,4 +1,6 @@
-"""Back-office bases shared by every app, and the audit log and mail pages.
+"""Back-office bases shared by every app, and the audit log page.
+
+The outgoing-mail page is ``accounts.admin.OutgoingMailAdmin`` (its resend action is a staff service).
 
 Staff never edit a declarer's records field by field: a model is either read-only
 (``ReadOnlyAdmin``) or changed only through its services (``ServiceOnlyAdmin``, whose
@@ -21,7 +23,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from .errors import ServiceError
-from .models import AuditEvent, OutgoingMail
+from .models import AuditEvent
 from .web import service_error_messages, service_error_to_form
 
 
@@ -144,11 +146,3 @@ class AuditEventAdmin(ReadOnlyAdmin):
     search_fields = ["object_id", "actor_label", "object_repr", "action"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
-
-
-@admin.register(OutgoingMail)
-class OutgoingMailAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "to", "subject", "status", "attempts", "sent_at"]
-    list_filter = ["status", "template", "language"]
-    search_fields = ["to", "subject"]
-    readonly_fields = [f.name for f in OutgoingMail._meta.fields]

@@ -1,9 +1,11 @@
-"""Rendering and retry timing of outgoing mail. Pure helpers of ``core.services.mail_send`` and the task."""
+"""Rendering, identity and retry timing of outgoing mail. Pure helpers of ``core.services`` and the tasks."""
 
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Mapping
+from email.utils import make_msgid, parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -26,6 +28,33 @@ def mail_render(template: str, context: Mapping[str, Any], language: str) -> tup
     return subject, text, html
 
 
-def mail_retry_delay(attempts: int) -> dt.timedelta:
-    """Exponential back-off: 1, 2, 4, 8 … minutes, at most an hour."""
-    return dt.timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
+def mail_message_id() -> str:
+    """A new, globally unique ``Message-ID`` in the sender's domain (``MAIL_MESSAGE_ID_DOMAIN`` overrides it)."""
+    domain = settings.MAIL_MESSAGE_ID_DOMAIN or parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
+    return make_msgid(idstring="secaction", domain=domain or "localhost")
+
+
+def mail_retry_delay(attempts: int, rng: random.Random | None = None) -> dt.timedelta:
+    """How long to wait after the ``attempts``-th failed attempt: exponential back-off with full jitter.
+
+    The ceiling doubles from ``MAIL_RETRY_BASE_SECONDS`` (60) with each attempt up to
+    ``MAIL_RETRY_MAX_SECONDS`` (6 h); the delay is drawn uniformly between the base and that ceiling, so
+    workers that failed together (one outage) do not all come back at the same second. ``rng`` makes the
+    draw reproducible in tests.
+    """
+    base = settings.MAIL_RETRY_BASE_SECONDS
+    ceiling = min(settings.MAIL_RETRY_MAX_SECONDS, base * 2 ** min(max(attempts - 1, 0), 30))
+    return dt.timedelta(seconds=(rng or random).uniform(base, max(base, ceiling)))
+
+
+def mail_next_attempt(
+    *, queued_at: dt.datetime, now: dt.datetime, attempts: int, rng: random.Random | None = None
+) -> dt.datetime | None:
+    """When to try again after a failed attempt, or None to give up.
+
+    Retries go on while less than ``MAIL_RETRY_HOURS`` (24) have passed since ``queued_at`` (creation, or
+    a staff resend), so an outage of up to a day costs no mail; the last attempt is at or after that mark.
+    """
+    if now - queued_at >= dt.timedelta(hours=settings.MAIL_RETRY_HOURS):
+        return None
+    return now + mail_retry_delay(attempts, rng)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -46,10 +47,21 @@ class AuditEvent(models.Model):
 
 
 class OutgoingMail(models.Model):
-    """A rendered e-mail and its delivery state; the source of truth for what was sent."""
+    """A rendered e-mail and its delivery state; the source of truth for what was sent.
+
+    ``body_text`` / ``body_html`` are the copy anyone may read (the back office shows them): every link that
+    carries a token is redacted (``core.redaction``). The sendable copy, with working links, lives in
+    ``send_text`` / ``send_html`` only until the mail is sent, or until ``MAIL_SECRET_KEEP_DAYS`` have passed
+    for a mail that was never sent; it is never shown in the back office.
+
+    Delivery is claimed per row (``status`` SENDING, ``claim_token``, ``claimed_at``) in its own committed
+    transaction, so one row is sent only by whoever holds the claim; ``message_id`` is fixed when the row is
+    created and sent as the ``Message-ID`` header, so a receiver can recognise a resend after a lost claim.
+    """
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("送信待ち")
+        SENDING = "sending", _("送信中")
         SENT = "sent", _("送信済み")
         RETRYING = "retrying", _("再送待ち")
         FAILED = "failed", _("送信失敗")
@@ -62,9 +74,21 @@ class OutgoingMail(models.Model):
     subject = models.CharField(_("件名"), max_length=255)
     body_text = models.TextField(_("本文(テキスト)"))
     body_html = models.TextField(_("本文(HTML)"), blank=True)
-    status = models.CharField(_("状態"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    send_text = models.TextField(_("送信用本文(テキスト)"), blank=True, editable=False)
+    send_html = models.TextField(_("送信用本文(HTML)"), blank=True, editable=False)
+    message_id = models.CharField(_("メッセージID"), max_length=255, unique=True)
+    status = models.CharField(
+        _("状態"), max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
     attempts = models.PositiveSmallIntegerField(_("試行回数"), default=0)
     last_error = models.TextField(_("直近のエラー"), blank=True)
+    # When retries started (creation, or a staff resend): the retry schedule gives up MAIL_RETRY_HOURS later.
+    queued_at = models.DateTimeField(_("送信開始日時"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("次の送信予定"), default=timezone.now, db_index=True)
+    claimed_at = models.DateTimeField(_("送信開始(ワーカー)"), null=True, blank=True)
+    claim_token = models.CharField(_("送信権トークン"), max_length=32, blank=True, editable=False)
+    # The queue row of the latest delivery task, so the sweeper re-enqueues only mails no task is waiting for.
+    task_id = models.CharField(_("タスクID"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("送信メール")

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 
 def health_get(backend: Any = None) -> dict[str, Any]:
-    """The state of the database and of the task queue, for ``/healthz``.
+    """The state of the database, the task queue and the mail queue, for ``/healthz``.
 
-    ``ok`` is False when the database cannot be reached; a long queue is
-    reported but is not by itself unhealthy.
+    ``ok`` is False when the database cannot be reached, when more than ``HEALTH_MAX_STUCK_TASKS`` tasks
+    have been running past ``TASK_RUNNING_TIMEOUT_SECONDS`` (a worker died), when the oldest due mail has
+    waited more than ``HEALTH_MAX_MAIL_AGE_SECONDS``, or when more than ``HEALTH_MAX_FAILED_MAILS`` mails
+    have failed for good. A long task queue is reported but is not by itself unhealthy.
     """
     result: dict[str, Any] = {"ok": True}
     try:
@@ -48,11 +52,37 @@ def health_get(backend: Any = None) -> dict[str, Any]:
                 )
             )
             queue["oldest_ready_age_seconds"] = _oldest_due_age_seconds()
+            stuck_since = timezone.now() - dt.timedelta(seconds=settings.TASK_RUNNING_TIMEOUT_SECONDS)
+            queue["stuck"] = DBTaskResult.objects.filter(status="RUNNING", started_at__lt=stuck_since).count()
+            queue["ok"] = queue["stuck"] <= settings.HEALTH_MAX_STUCK_TASKS
         except Exception as exc:
             queue = {"ok": False, "backend": backend_name, "error": type(exc).__name__}
-            result["ok"] = False
     result["tasks"] = queue
+    result["mail"] = mail = _mail_health()
+    result["ok"] = bool(queue["ok"] and mail["ok"])
     return result
+
+
+def _mail_health() -> dict[str, Any]:
+    """Failed mails, and how long the longest-waiting due mail (queued, retrying or sending) has waited."""
+    from .models import OutgoingMail
+
+    now = timezone.now()
+    status = OutgoingMail.Status
+    counts = OutgoingMail.objects.aggregate(
+        queued=Count("pk", filter=Q(status__in=[status.QUEUED, status.RETRYING])),
+        sending=Count("pk", filter=Q(status=status.SENDING)),
+        failed=Count("pk", filter=Q(status=status.FAILED)),
+        oldest=Min("next_attempt_at", filter=Q(status__in=[status.QUEUED, status.RETRYING, status.SENDING])),
+    )
+    oldest = counts.pop("oldest")
+    age = max(0, int((now - oldest).total_seconds())) if oldest else 0
+    return {
+        "ok": age <= settings.HEALTH_MAX_MAIL_AGE_SECONDS
+        and counts["failed"] <= settings.HEALTH_MAX_FAILED_MAILS,
+        **counts,
+        "oldest_queued_age_seconds": age,
+    }
 
 
 def _oldest_due_age_seconds() -> int:

@@ -12,8 +12,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
-from .models import OutgoingMail
-from .services import mail_deliver_now, mail_retry_delay
+from .services import mail_deliver_now, mail_sweep_now
 
 # How often finished task results are pruned (docs/operators.md, "Task results").
 PRUNE_EVERY = dt.timedelta(days=1)
@@ -21,15 +20,20 @@ PRUNE_EVERY = dt.timedelta(days=1)
 
 @task(queue_name="mail")
 def mail_deliver(mail_id: int) -> str:
-    status = mail_deliver_now(mail_id)
-    if status == OutgoingMail.Status.RETRYING:
-        attempts = OutgoingMail.objects.values_list("attempts", flat=True).get(pk=mail_id)
-        if mail_deliver.get_backend().supports_defer:
-            mail_deliver.using(run_after=timezone.now() + mail_retry_delay(attempts)).enqueue(mail_id)
-        else:
-            # The immediate backend (tests, demos) cannot defer: retry at once.
-            mail_deliver.enqueue(mail_id)
-    return str(status)
+    """Deliver one stored mail; the service claims it, sends it and schedules a retry on failure."""
+    return str(mail_deliver_now(mail_id))
+
+
+@task()
+def mail_sweep() -> dict[str, int]:
+    """Recover stale tasks and orphaned mails (``core.services.mail_sweep_now``), then come back.
+
+    The next run is queued ``MAIL_SWEEP_SECONDS`` later even when this one fails, so the chain does not break.
+    """
+    try:
+        return mail_sweep_now()
+    finally:
+        periodic_schedule(mail_sweep, delay=dt.timedelta(seconds=settings.MAIL_SWEEP_SECONDS))
 
 
 @task()
@@ -49,35 +53,39 @@ def task_results_prune() -> str:
             verbosity=0,
         )
     finally:
-        task_results_prune_schedule(delay=PRUNE_EVERY)
+        periodic_schedule(task_results_prune, delay=PRUNE_EVERY)
     return "pruned"
 
 
-def task_results_prune_schedule(*, delay: dt.timedelta = dt.timedelta(0)) -> bool:
-    """Queue ``task_results_prune`` to run after ``delay``, unless a run is already waiting.
+def periodic_schedule(periodic: Any, *, delay: dt.timedelta = dt.timedelta(0)) -> bool:
+    """Queue the self-rescheduling task ``periodic`` to run after ``delay``, unless a run is already waiting.
 
     Returns whether it queued one. With several workers and deploy hosts two callers can
     both find nothing waiting and both queue a run; the chains then meet at the next run,
     which sees the other one waiting and does not queue again, so duplicates last one
     period at most. The immediate backend (tests, demos) keeps no results: nothing to do.
     """
-    if not task_results_prune.get_backend().supports_defer:
+    if not periodic.get_backend().supports_defer:
         return False
-    waiting = DBTaskResult.objects.filter(
-        task_path=task_results_prune.module_path, status=TaskResultStatus.READY
-    )
+    waiting = DBTaskResult.objects.filter(task_path=periodic.module_path, status=TaskResultStatus.READY)
     if waiting.exists():
         return False
-    task_results_prune.using(run_after=timezone.now() + delay).enqueue()
+    periodic.using(run_after=timezone.now() + delay).enqueue()
     return True
 
 
-def task_results_prune_start(plan: Any = None, **kwargs: Any) -> None:
-    """``post_migrate`` receiver: every ``manage.py migrate`` (each deploy) makes sure the chain runs.
+def task_results_prune_schedule(*, delay: dt.timedelta = dt.timedelta(0)) -> bool:
+    """Queue ``task_results_prune`` after ``delay`` unless a run is waiting (``periodic_schedule``)."""
+    return periodic_schedule(task_results_prune, delay=delay)
 
-    ``flush`` sends ``post_migrate`` too, without a plan (the test suite flushes after each
-    transactional test): only a real migration starts the chain, and only once the queue's
-    table exists (``migrate core`` alone, or migrating backwards, may leave it out).
+
+def task_results_prune_start(plan: Any = None, **kwargs: Any) -> None:
+    """``post_migrate`` receiver: every ``manage.py migrate`` (each deploy) makes sure the periodic chains run.
+
+    Both the daily prune and the mail sweeper. ``flush`` sends ``post_migrate`` too, without a plan (the
+    test suite flushes after each transactional test): only a real migration starts the chains, and only
+    once the queue's table exists (``migrate core`` alone, or migrating backwards, may leave it out).
     """
     if plan is not None and DBTaskResult._meta.db_table in connection.introspection.table_names():
-        task_results_prune_schedule()
+        periodic_schedule(task_results_prune)
+        periodic_schedule(mail_sweep)
