@@ -415,7 +415,7 @@ def test_the_sweeper_fails_tasks_of_dead_workers_and_requeues_their_mail(databas
     run_worker()  # the sweep, then the delivery it queued
 
     task.refresh_from_db()
-    assert task.status == "FAILED" and task.exception_class_path == "secaction.core.tasks.WorkerLost"
+    assert task.status == "FAILED" and task.exception_class_path == "secaction.core.errors.WorkerLost"
     row.refresh_from_db()
     assert (row.status, row.attempts) == (OutgoingMail.Status.SENT, 1)
     assert [m.to for m in mail.outbox] == [["lost@example.jp"]]

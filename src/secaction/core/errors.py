@@ -27,3 +27,8 @@ class ServiceError(ValidationError):
 
 class AccessDenied(ServiceError, PermissionDenied):
     """A service refused because of who is acting. Uncaught in a view, it becomes a 403."""
+
+
+class WorkerLost(Exception):
+    """What a task row records when the sweeper marks it FAILED: its worker died (SIGKILL, a lost
+    machine) while running it. Never raised; its path is stored so django-tasks can resolve it."""

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from .errors import ServiceError
+from .errors import ServiceError, WorkerLost
 from .mail import mail_message_id, mail_next_attempt, mail_render, mail_retry_delay
 from .models import AuditEvent, OutgoingMail
 from .redaction import secrets_redact
@@ -286,7 +286,7 @@ def mail_sweep_now() -> dict[str, int]:
     ).update(
         status=TaskResultStatus.FAILED,
         finished_at=now,
-        exception_class_path="secaction.core.tasks.WorkerLost",
+        exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
         traceback=f"No result after {settings.TASK_RUNNING_TIMEOUT_SECONDS} s: the worker was lost.",
     )
 
