@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "secaction.core.badbytes.BadBytesMiddleware",  # NUL and invalid UTF-8: 400 before anything reads them
     "secaction.api.middleware.DeclarationLookupFastPath",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "secaction.core.middleware.ExplicitLocaleMiddleware",
