@@ -35,7 +35,9 @@ def _font_codepoints() -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     path = japanese_font_path()
-    font = TTFont(str(path), fontNumber=0, lazy=True) if path.suffix == ".ttc" else TTFont(str(path), lazy=True)
+    font = (
+        TTFont(str(path), fontNumber=0, lazy=True) if path.suffix == ".ttc" else TTFont(str(path), lazy=True)
+    )
     try:
         return frozenset(font.getBestCmap() or {})
     finally:

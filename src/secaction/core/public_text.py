@@ -71,4 +71,7 @@ class PublicTextValidator:
             raise ValidationError(problem, code="public_text")
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, PublicTextValidator) and (self.multiline, self.pdf) == (other.multiline, other.pdf)
+        return isinstance(other, PublicTextValidator) and (self.multiline, self.pdf) == (
+            other.multiline,
+            other.pdf,
+        )
