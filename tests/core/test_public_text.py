@@ -86,3 +86,11 @@ def test_errors_by_field():
     data = {"name": "a\u200bb", "title": "ok", "description": "一行\n二行", "count": 3}
     errors = public_text_errors(data, ["name", "title", "description", "count"], multiline=["description"])
     assert list(errors) == ["name"]
+
+
+def test_the_message_in_english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert "invisible control characters (U+202E, U+200B)" in (public_text_problem("a\u202e\u200bb") or "")
+        assert "cannot be printed" in (public_text_problem("a😀", pdf=True) or "")

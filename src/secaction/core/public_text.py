@@ -22,7 +22,7 @@ from .text import invisible_characters
 
 
 def _named(chars: Iterable[str]) -> str:
-    return "、".join(f"U+{ord(c):04X}" for c in chars)
+    return ", ".join(f"U+{ord(c):04X}" for c in chars)
 
 
 def public_text_problem(value: str, *, multiline: bool = False, pdf: bool = False) -> str | None:
