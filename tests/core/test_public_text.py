@@ -92,5 +92,7 @@ def test_the_message_in_english():
     from django.utils import translation
 
     with translation.override("en"):
-        assert "invisible control characters (U+202E, U+200B)" in (public_text_problem("a\u202e\u200bb") or "")
+        assert "invisible control characters (U+202E, U+200B)" in (
+            public_text_problem("a\u202e\u200bb") or ""
+        )
         assert "cannot be printed" in (public_text_problem("a😀", pdf=True) or "")
