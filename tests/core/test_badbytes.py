@@ -96,8 +96,18 @@ def test_multipart_nul_or_replaced_bytes_are_400(client):
     assert client.post(url, {"ids": "株式会社"}).status_code == 200
 
 
-def test_json_body_with_invalid_utf8_is_400(client):
-    url = "/api/v1/diagnosis/score"
-    r = client.post(url, b'{"answers": {"1": "\xff"}}', content_type="application/json")
-    assert r.status_code == 400
-    assert "読み取れない文字" in r.content.decode()
+def test_the_api_gets_json_in_both_error_shapes(client):
+    from secaction.api.urls import api
+    from secaction.core.badbytes import JSON_PATH_PREFIX
+
+    openapi = reverse(f"{api.urls_namespace}:openapi-json")
+    assert openapi.startswith(JSON_PATH_PREFIX)  # the prefix the middleware answers JSON under
+    api_root = openapi.rsplit("/", 1)[0]
+    r = client.post(
+        f"{api_root}/diagnosis/score", b'{"answers": {"1": "\xff"}}', content_type="application/json"
+    )
+    assert r.status_code == 400 and r["Content-Type"] == "application/json; charset=utf-8"
+    body = r.json()
+    assert body["code"] == "bad_bytes" and "UTF-8" in body["detail"]
+    assert body["errors"] == [{"field": "request", "code": "bad_bytes", "message": body["detail"]}]
+    assert client.get(f"{api_root}/declarations?q=%00").json()["code"] == "bad_bytes"

@@ -21,6 +21,7 @@ and services' business: they give a field error, not a 400.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from urllib.parse import unquote_to_bytes
 
@@ -29,8 +30,13 @@ from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 REPLACEMENT_CHARACTER = "\ufffd"
+# The JSON API (mounted at api/v1/ by secaction.urls; tests/core/test_badbytes.py checks it
+# still is) gets its refusal as JSON. ``core`` cannot import the api app, which sits above it.
+JSON_PATH_PREFIX = "/api/"
+JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 _RAW_BODY_TYPES = ("application/x-www-form-urlencoded", "application/json", "text/plain")
 
 
@@ -93,8 +99,18 @@ def request_is_clean(request: HttpRequest) -> bool:
     return True
 
 
-def bad_bytes_response() -> HttpResponse:
-    """The 400 page, in Japanese and English (the language is not known this early)."""
+def bad_bytes_response(request: HttpRequest) -> HttpResponse:
+    """The 400 page, in Japanese and English (the language is not known this early).
+
+    Under the JSON API, a JSON body instead, with ``detail`` and ``code`` (the API's
+    ``ErrorOut``) and ``errors`` (its ``InvalidRequestOut``), so it fits either 400 shape
+    the API documents.
+    """
+    if request.path_info.startswith(JSON_PATH_PREFIX):
+        detail = _("リクエストに、扱えない文字(NUL文字や、UTF-8として正しくないバイト列)が含まれています。")
+        problem = {"field": "request", "code": "bad_bytes", "message": detail}
+        body = json.dumps({"detail": detail, "code": "bad_bytes", "errors": [problem]}, ensure_ascii=False)
+        return HttpResponseBadRequest(body, content_type=JSON_CONTENT_TYPE)
     return HttpResponseBadRequest(render_to_string("core/bad_bytes.html"))
 
 
@@ -106,5 +122,5 @@ class BadBytesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request_is_clean(request):
-            return bad_bytes_response()
+            return bad_bytes_response(request)
         return self.get_response(request)
