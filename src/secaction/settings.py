@@ -68,8 +68,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "secaction.core.badbytes.BadBytesMiddleware",  # NUL and invalid UTF-8: 400 before anything reads them
     "secaction.api.middleware.DeclarationLookupFastPath",
+    # NUL and invalid UTF-8: 400 before anything reads them (the fast path above reads only an 11-digit path).
+    "secaction.core.badbytes.BadBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "secaction.core.middleware.ExplicitLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

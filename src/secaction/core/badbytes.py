@@ -4,7 +4,7 @@ Django decodes what it cannot read by replacing it (``%FF`` in a query string
 becomes U+FFFD, in a multipart field too) and passes NUL through; PostgreSQL then
 refuses a NUL in a text parameter with an error that surfaces as a 500, and a
 replaced character would be stored as if the person had typed it. So
-``BadBytesMiddleware``, right after ``SecurityMiddleware``, answers 400 with a
+``BadBytesMiddleware``, right after ``SecurityMiddleware`` and the lookup fast path, answers 400 with a
 page in Japanese and English when
 
 - the path or the query string, percent-decoded, contains NUL or is not
