@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "secaction.api.middleware.DeclarationLookupFastPath",
     # After the fast path: its JSON answers need no policy; every page gets one.
     "csp.middleware.CSPMiddleware",
+    # NUL and invalid UTF-8: 400 before anything reads them (the fast path above reads only an 11-digit path).
+    "secaction.core.badbytes.BadBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "secaction.core.middleware.ExplicitLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

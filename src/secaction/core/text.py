@@ -8,6 +8,10 @@ input goes through these functions, so a declaration ID, a 法人番号, a posta
 code, a phone number and a registry search treat the same keystrokes alike.
 
 Each function is idempotent: applying it to its own output changes nothing.
+
+Names and other public text also pass ``name_fold`` (NFKC and spaces) and are refused
+when ``invisible_characters`` finds anything: zero-width and bidirectional controls
+make one name look like another in the public registry.
 Validation (lengths, check digits, which characters a field allows) stays with
 the field's owner (``organizations.validation``, ``declarations.ids``); this
 module only folds variants onto one canonical form.
@@ -86,3 +90,39 @@ def number_with_hyphens(text: str) -> str:
     none at the ends."""
     unified = dash_unify(width_fold(text), numeric=True)
     return re.sub(r"-{2,}", "-", re.sub(r"[\s()]", "-", unified)).strip("-")
+
+
+# Line breaks and tabs are the only control characters a multi-line text may hold.
+_MULTILINE_CONTROLS = frozenset("\n\r\t")
+# Cc: C0/C1 controls (NUL, ESC, ...); Cf: format controls (U+200B-U+200F zero-width and
+# direction marks, U+202A-U+202E embeddings and overrides, U+2066-U+2069 isolates, U+FEFF,
+# U+00AD soft hyphen, tag characters); Cs: lone surrogates; Co: private use (no font draws
+# them the same way twice).
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co"})
+
+
+def name_fold(text: str) -> str:
+    """A name as stored: NFKC (full-width letters and digits to ASCII, half-width kana to
+    full-width, ㈱ to (株)), white space folded and trimmed.
+
+    NFKC is safe for names and addresses: it keeps kanji, kana and the long-vowel mark,
+    and it maps look-alike presentation forms onto one spelling, so two registrations
+    cannot differ only by the width of their letters.
+    """
+    return space_fold(width_fold(text))
+
+
+def invisible_characters(text: str, *, multiline: bool = False) -> list[str]:
+    """The distinct characters of ``text`` (in order) that a public text must not contain:
+    control (Cc), format (Cf), surrogate (Cs) and private-use (Co) characters.
+
+    With ``multiline=True`` line breaks and tabs are allowed. The caller refuses the text
+    and names the characters (``U+202E``); nothing is removed silently.
+    """
+    found: list[str] = []
+    for char in text or "":
+        if multiline and char in _MULTILINE_CONTROLS:
+            continue
+        if unicodedata.category(char) in _INVISIBLE_CATEGORIES and char not in found:
+            found.append(char)
+    return found

@@ -3,34 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from secaction.core.fonts import japanese_font_path  # re-exported: the logo and outline code read it here
+
 if TYPE_CHECKING:
     from weasyprint import Document
-
-# The first that exists is embedded; both come from Debian packages that
-# `make run` installs (scripts/system-deps.sh).
-FONT_CANDIDATES = (
-    Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"),
-    Path("/usr/share/fonts/truetype/fonts-japanese-gothic.ttf"),
-    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
-)
-
-
-@cache
-def japanese_font_path() -> Path:
-    for candidate in FONT_CANDIDATES:
-        if candidate.exists():
-            return candidate
-    raise RuntimeError(
-        "No Japanese font found; install fonts-ipaexfont or fonts-noto-cjk (make run does this as root)."
-    )
 
 
 def font_face_css() -> str:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-from typing import Any
-
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
+
+from .csvwriter import SafeCsvWriter, csv_writer
 
 PDF_CONTENT_TYPE = "application/pdf"
 
@@ -36,11 +35,12 @@ def document_response(
     return response
 
 
-def csv_response_for_excel(filename: str) -> tuple[HttpResponse, Any]:
-    """An empty CSV download and a ``csv.writer`` on it, which Excel in Japan opens correctly.
+def csv_response_for_excel(filename: str) -> tuple[HttpResponse, SafeCsvWriter]:
+    """An empty CSV download and the portal's CSV writer on it, which Excel in Japan opens correctly.
 
     The file is UTF-8 with a byte-order mark: without it Excel reads the file as
-    Shift_JIS and shows the Japanese as garbage.
+    Shift_JIS and shows the Japanese as garbage. The writer neutralises formula
+    starts in text cells (``documents.csvwriter``).
     """
     response = document_response("\ufeff", content_type="text/csv; charset=utf-8", filename=filename)
-    return response, csv.writer(response)
+    return response, csv_writer(response)

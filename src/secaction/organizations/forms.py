@@ -7,12 +7,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from secaction.core.public_text import PublicTextValidator
+
 from . import selectors
 from .choices import EntityType
 from .models import Organization
 from .services import DUPLICATE_CORPORATE_NUMBER
 from .validation import (
     ORGANIZATION_FIELDS,
+    PDF_TEXT_FIELDS,
+    PUBLIC_TEXT_FIELDS,
     corporate_number_for_entity,
     corporate_number_normalize,
     katakana_normalize,
@@ -122,6 +126,9 @@ class OrganizationForm(forms.ModelForm):
             field.max_length = None  # type: ignore[attr-defined]
             field.validators = []
             field.widget.attrs.pop("maxlength", None)
+        # The service refuses the same (organization_data_clean); here the error shows with the other field errors.
+        for name in PUBLIC_TEXT_FIELDS:
+            self.fields[name].validators.append(PublicTextValidator(pdf=name in PDF_TEXT_FIELDS))
         entity_type = self.fields["entity_type"]
         assert isinstance(entity_type, forms.ChoiceField)
         entity_type.choices = EntityType.choices  # radio buttons need no empty choice

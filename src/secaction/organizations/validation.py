@@ -15,8 +15,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from secaction.core.errors import ServiceError
+from secaction.core.public_text import public_text_errors
 from secaction.core.text import (
     katakana_from_hiragana,
+    name_fold,
     number_compact,
     number_with_hyphens,
     space_fold,
@@ -139,7 +141,17 @@ ORGANIZATION_FIELDS = [
     "contact_phone",
 ]
 
+# Names and the address: NFKC and spaces (``core.text.name_fold``), so that a name typed in
+# full-width letters or half-width kana is stored, shown and searched in one spelling.
+NAME_FIELDS = ("name", "representative_name", "representative_title", "address", "contact_name")
+# Text that the public registry shows or the declaration document prints: no invisible
+# control or format characters anywhere, and only characters the PDF font can draw in what
+# the documents print (``core.public_text``).
+PUBLIC_TEXT_FIELDS = ("name", "name_kana", *NAME_FIELDS[1:])
+PDF_TEXT_FIELDS = ("name", "name_kana", "representative_name", "representative_title", "address")
+
 _NORMALIZERS: dict[str, Callable[[str], str]] = {
+    **dict.fromkeys(NAME_FIELDS, name_fold),
     "name_kana": katakana_normalize,
     "postal_code": postal_code_normalize,
     "contact_phone": phone_normalize,
@@ -158,8 +170,13 @@ def organization_data_clean(data: Mapping[str, Any]) -> dict[str, Any]:
     for key, value in cleaned.items():
         if isinstance(value, str):
             cleaned[key] = value.strip()
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] = {
+        field: [problem]
+        for field, problem in public_text_errors(cleaned, PUBLIC_TEXT_FIELDS, pdf=PDF_TEXT_FIELDS).items()
+    }
     for field, normalize in _NORMALIZERS.items():
+        if field in errors:
+            continue
         try:
             cleaned[field] = normalize(str(cleaned[field]))
         except ValueError as exc:

@@ -9,6 +9,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from secaction.core.public_text import PublicTextValidator
+
 from .handbook import ITEM_NUMBERS, STATUS_LABELS, HandbookRule, rules_data
 from .suggest import SECTIONS
 from .validation import MAX_ADDRESSES_PER_SEND, emails_parse
@@ -63,6 +65,10 @@ class PolicyForm(forms.Form):
             "confirm_warnings",
         ]
         self.order_fields(order)
+        # The published page and the PDF show these: the service refuses the same characters.
+        for key, field in self.fields.items():
+            if isinstance(field, forms.CharField):
+                field.validators.append(PublicTextValidator(multiline=key in dict(SECTIONS), pdf=True))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from secaction.accounts.models import User
 from secaction.core.errors import ServiceError
+from secaction.core.public_text import public_text_errors
 from secaction.core.services import audit_record, mail_send, model_snapshot
 from secaction.organizations.models import Organization
 from secaction.organizations.permissions import organization_member_require, organization_owner_require
@@ -94,14 +95,19 @@ def policy_version_create(
 ) -> PolicyVersion:
     """Save ``data`` (the fields of ``POLICY_FIELDS``) as the organisation's next policy version.
 
-    Any member may; ``AccessDenied`` for anyone else.
+    Any member may; ``AccessDenied`` for anyone else. ``ServiceError`` keyed by field when a
+    text holds invisible control characters or characters the PDF font cannot draw (the
+    policy is published and printed: ``core.public_text``).
     """
     organization_member_require(actor, organization)
-    number = _next_version_number(PolicyVersion, organization)
     values = {name: data.get(name) for name in POLICY_FIELDS}
-    for name in POLICY_FIELDS:
-        if name != "established_on":
-            values[name] = (values[name] or "").strip()
+    texts = [name for name in POLICY_FIELDS if name != "established_on"]
+    for name in texts:
+        values[name] = (values[name] or "").strip()
+    problems = public_text_errors(values, texts, multiline=SECTION_KEYS, pdf=texts)
+    if problems:
+        raise ServiceError(problems)
+    number = _next_version_number(PolicyVersion, organization)
     if isinstance(values["established_on"], str):
         values["established_on"] = parse_date(values["established_on"])
     version = PolicyVersion.objects.create(

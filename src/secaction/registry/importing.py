@@ -29,7 +29,9 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from secaction.core.public_text import public_text_problem
 from secaction.core.services import audit_record
+from secaction.core.text import name_fold
 from secaction.declarations.ids import DeclarationIdError, declaration_id_normalize
 from secaction.declarations.models import Declaration
 from secaction.organizations.choices import (
@@ -156,6 +158,12 @@ def row_clean(raw: dict[str, str]) -> tuple[dict[str, Any], list[tuple[str, str]
     check("industry", industry, required=True)
 
     def name(v: str) -> str:
+        # The same rules as a name typed on the site (organizations.validation): the
+        # registry shows it and the declaration document prints it.
+        problem = public_text_problem(v, pdf=True)
+        if problem:
+            raise ValueError(problem)
+        v = name_fold(v)
         if len(v) > 200:
             raise ValueError(_("事業者名は200文字以内です。"))
         return v

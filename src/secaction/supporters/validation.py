@@ -13,6 +13,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 
 from secaction.core.errors import ServiceError
+from secaction.core.public_text import public_text_errors
 from secaction.organizations.choices import PREFECTURE_CHOICES
 
 from .models import NATIONWIDE, OfferAudience, OfferCategory, SupporterKind
@@ -95,6 +96,9 @@ def supporter_input_clean(data: SupporterInput) -> SupporterInput:
     website = data.website.strip()
     if website and not _is_web_url(website):
         errors["website"] = _("ウェブサイトは http:// または https:// で始まるURLで入力してください。")
+    # The directory shows these to everyone: no invisible control or format characters.
+    public = {"description": description, "contact": data.contact}
+    errors = {**public_text_errors(public, public, multiline=["description"]), **errors}
     if errors:
         raise ServiceError(errors)
     return SupporterInput(
@@ -130,6 +134,8 @@ def offer_input_clean(data: OfferInput) -> OfferInput:
     url = data.url.strip()
     if url and not _is_web_url(url):
         errors["url"] = _("URLは http:// または https:// で始まる形で入力してください。")
+    public = {"title": title, "description": description}
+    errors = {**public_text_errors(public, public, multiline=["description"]), **errors}
     if errors:
         raise ServiceError(errors)
     return OfferInput(

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from secaction.documents.csvwriter import csv_writer
 from secaction.registry.importing import ImportFileError, declarations_import
 
 
@@ -50,10 +51,8 @@ class Command(BaseCommand):
         if len(report.errors) > 200:
             self.stderr.write(f"... {len(report.errors) - 200} more (use --report FILE for all)")
         if options["report"]:
-            import csv
-
             with options["report"].open("w", encoding="utf-8-sig", newline="") as fh:
-                writer = csv.writer(fh)
+                writer = csv_writer(fh)
                 writer.writerow(["row", "field", "message"])
                 writer.writerows([e.row, e.field, e.message] for e in report.errors)
         summary = (
