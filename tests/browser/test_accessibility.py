@@ -291,22 +291,12 @@ def test_member_pages_signed_in(audit, page, live_server, viewport):
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_declaration_pages(audit, page, live_server, viewport):
+def test_declaration_pages(audit, page, live_server, viewport, current_terms):
     """The ★★ declaration wizard (also with its errors), the done page, logo, guideline and terms."""
     import re
 
-    from django.utils import timezone
+    from secaction.declarations.models import Declaration
 
-    from secaction.declarations.models import Declaration, TermsVersion
-
-    if not TermsVersion.objects.filter(is_current=True).exists():  # flushed by transactional tests
-        TermsVersion.objects.create(
-            version="1.0",
-            title="ロゴマーク使用規約",
-            body="第1条 ……",
-            published_at=timezone.now(),
-            is_current=True,
-        )
     owner, organization = _owner_with_organization()
     _login(page, live_server, owner)
 
