@@ -271,6 +271,8 @@ TASK_RUNNING_TIMEOUT_SECONDS = env.int("TASK_RUNNING_TIMEOUT_SECONDS", default=1
 HEALTH_MAX_STUCK_TASKS = env.int("HEALTH_MAX_STUCK_TASKS", default=0)
 HEALTH_MAX_MAIL_AGE_SECONDS = env.int("HEALTH_MAX_MAIL_AGE_SECONDS", default=1800)
 HEALTH_MAX_FAILED_MAILS = env.int("HEALTH_MAX_FAILED_MAILS", default=0)
+# Only mails given up within this window count against HEALTH_MAX_FAILED_MAILS (a day by default).
+HEALTH_FAILED_WINDOW_SECONDS = env.int("HEALTH_FAILED_WINDOW_SECONDS", default=86400)
 
 # --- back office -------------------------------------------------------------
 BACKOFFICE_PATH = env.str("BACKOFFICE_PATH", default="backoffice/").strip("/") + "/"

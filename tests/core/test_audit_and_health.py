@@ -156,3 +156,27 @@ def test_healthz_reports_tasks_stuck_running():
     DBTaskResult.objects.filter(pk=result.id).update(started_at=timezone.now() - dt.timedelta(hours=1))
     data = health_get(backend)
     assert data["tasks"]["stuck"] == 1 and data["tasks"]["ok"] is False and data["ok"] is False
+
+
+def test_an_old_failed_mail_no_longer_keeps_healthz_unhealthy(client, settings):
+    """A mail given up beyond HEALTH_FAILED_WINDOW_SECONDS is the back office's business, not a reason for 503."""
+    import datetime as dt
+    from unittest import mock
+
+    from secaction.core.models import OutgoingMail
+    from secaction.core.services import mail_queue
+
+    now = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+    settings.HEALTH_MAX_FAILED_MAILS = 0
+    settings.HEALTH_FAILED_WINDOW_SECONDS = 86400
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        row = mail_queue(to="typo@example.jp", subject="s", body_text="b", language="ja", template="t")
+        OutgoingMail.objects.filter(pk=row.pk).update(
+            status="failed", next_attempt_at=now - dt.timedelta(hours=23)
+        )
+        response = client.get("/healthz")
+        assert response.status_code == 503 and response.json()["mail"]["failed"] == 1
+
+        OutgoingMail.objects.filter(pk=row.pk).update(next_attempt_at=now - dt.timedelta(hours=25))
+        response = client.get("/healthz")
+        assert response.status_code == 200 and response.json()["mail"]["failed"] == 0

@@ -17,7 +17,7 @@ def health_get(backend: Any = None) -> dict[str, Any]:
     ``ok`` is False when the database cannot be reached, when more than ``HEALTH_MAX_STUCK_TASKS`` tasks
     have been running past ``TASK_RUNNING_TIMEOUT_SECONDS`` (a worker died), when the oldest due mail has
     waited more than ``HEALTH_MAX_MAIL_AGE_SECONDS``, or when more than ``HEALTH_MAX_FAILED_MAILS`` mails
-    have failed for good. A long task queue is reported but is not by itself unhealthy.
+    have failed for good within ``HEALTH_FAILED_WINDOW_SECONDS``. A long task queue is reported but is not by itself unhealthy.
     """
     result: dict[str, Any] = {"ok": True}
     try:
@@ -64,15 +64,22 @@ def health_get(backend: Any = None) -> dict[str, Any]:
 
 
 def _mail_health() -> dict[str, Any]:
-    """Failed mails, and how long the longest-waiting due mail (queued, retrying or sending) has waited."""
+    """Mails failed in the last ``HEALTH_FAILED_WINDOW_SECONDS``, and how long the longest-waiting due mail
+    (queued, retrying or sending) has waited.
+
+    Only recent failures count: a mail given up weeks ago (a mistyped address) is the back office's
+    business, and must not keep the site unhealthy until someone resends it. A FAILED mail's
+    ``next_attempt_at`` is the moment it was given up (``mail_deliver_now``).
+    """
     from .models import OutgoingMail
 
     now = timezone.now()
     status = OutgoingMail.Status
+    failed_since = now - dt.timedelta(seconds=settings.HEALTH_FAILED_WINDOW_SECONDS)
     counts = OutgoingMail.objects.aggregate(
         queued=Count("pk", filter=Q(status__in=[status.QUEUED, status.RETRYING])),
         sending=Count("pk", filter=Q(status=status.SENDING)),
-        failed=Count("pk", filter=Q(status=status.FAILED)),
+        failed=Count("pk", filter=Q(status=status.FAILED, next_attempt_at__gte=failed_since)),
         oldest=Min("next_attempt_at", filter=Q(status__in=[status.QUEUED, status.RETRYING, status.SENDING])),
     )
     oldest = counts.pop("oldest")
