@@ -116,3 +116,14 @@ def test_the_lookup_fast_path_counts_per_forwarded_client_too(client, settings):
     assert client.get(url, **_behind_proxy(CLIENT_A)).status_code == 200
     assert client.get(url, **_behind_proxy(CLIENT_A)).status_code == 429
     assert client.get(url, **_behind_proxy(CLIENT_B)).status_code == 200
+
+
+def test_fewer_forwarded_entries_than_trusted_proxies_is_unknown_not_a_server_error(client, rf, settings):
+    """A client reaching the site around the proxies sends one X-Forwarded-For entry where two are trusted:
+    allauth raises ImproperlyConfigured there, which used to be a 500 on the log-in page and the API."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    meta = {"REMOTE_ADDR": CLIENT_A, "HTTP_X_FORWARDED_FOR": "192.0.2.99"}
+    assert client_ip(rf.get("/", **meta)) == UNKNOWN_CLIENT
+    response = client.post("/accounts/login/", {"login": "nobody@example.jp", "password": "wrong"}, **meta)
+    assert response.status_code == 403
+    assert client.get(f"/api/v1/declarations/{new_id(1)}", **meta).status_code == 404

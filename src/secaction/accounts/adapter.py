@@ -6,17 +6,21 @@ programme office's signature and the site address); the language is the recipien
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from secaction.core.services import mail_queue
+
+logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -28,6 +32,20 @@ class AccountAdapter(DefaultAccountAdapter):
             "5分ほど待ってからもう一度お試しください。パスワードを忘れた場合は「パスワードをお忘れですか?」から再設定できます。"
         ),
     }
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's client address (``TRUSTED_PROXY_COUNT`` / ``TRUSTED_CLIENT_IP_HEADER``), never a 500.
+
+        allauth raises ``ImproperlyConfigured`` when ``X-Forwarded-For`` holds fewer entries than the trusted
+        proxy count, which a client that reaches the site around the proxy can send at will. That request's
+        address is unknown, as allauth already says with ``PermissionDenied`` for a missing trusted header:
+        log-in refuses it (403) and ``core.clientip`` counts it in the shared unknown bucket.
+        """
+        try:
+            return super().get_client_ip(request)
+        except ImproperlyConfigured as exc:
+            logger.warning("client address unknown (%s): check TRUSTED_PROXY_COUNT against the proxies", exc)
+            raise PermissionDenied("Unable to determine client IP address") from exc
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         # The same context allauth's own send_mail builds (its templates name the site).

@@ -24,11 +24,9 @@ UNKNOWN_CLIENT = "unknown"
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client's IP address as allauth's rate limits see it, or ``UNKNOWN_CLIENT``.
-
-    Raises ``ImproperlyConfigured`` (as allauth does) when ``X-Forwarded-For``
-    holds fewer entries than the trusted proxy count.
-    """
+    """The client's IP address as allauth's rate limits see it, or ``UNKNOWN_CLIENT`` when it cannot be
+    told (a trusted header missing, or fewer ``X-Forwarded-For`` entries than the trusted proxy count:
+    the project's account adapter turns both into ``PermissionDenied``)."""
     try:
         return str(get_adapter(request).get_client_ip(request))
     except PermissionDenied:
