@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Each step says what it does, so a first run that takes minutes is never silent.
 say = @printf '\n==> %s\n' "$(1)"
 
-.PHONY: run serve test venv venv-run venv-dev system-deps system-deps-test messages migrate demo worker lint \
+.PHONY: run serve test venv venv-run venv-dev system-deps system-deps-test messages migrate demo worker lint oidc-provider \
 	typecheck ci clean
 
 ## run: install what running needs, migrate the SQLite database, load demo data, serve with a worker
@@ -24,7 +24,7 @@ run: system-deps venv-run messages
 	DEBUG=$${DEBUG:-1} VENV=$(VENV) HOST=$(HOST) PORT=$(PORT) scripts/serve-dev.sh
 
 ## test: the whole suite (unit, HTTP and browser tests); installs the development tools first
-test: system-deps-test venv-dev messages
+test: system-deps-test venv-dev messages oidc-provider
 	$(call say,Running the test suite (several minutes; browser tests included))
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -46,6 +46,15 @@ $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed-run
 	$(call say,Installing the development tools: pytest / Playwright / ruff / mypy (first time: about 1-3 minutes))
 	$(PIP) install -e '.[dev]'
+	@touch $@
+
+## oidc-provider: the test suite's real OpenID Connect provider (npm oidc-provider, tests/oidc_provider/)
+oidc-provider: tests/oidc_provider/node_modules/.installed
+
+tests/oidc_provider/node_modules/.installed: tests/oidc_provider/package.json tests/oidc_provider/package-lock.json
+	$(call say,Installing the test OpenID Connect provider (npm oidc-provider) from the npm registry)
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the OpenID Connect tests" >&2; exit 1; }
+	npm ci --prefix tests/oidc_provider --no-audit --no-fund --loglevel=error
 	@touch $@
 
 system-deps:

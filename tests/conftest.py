@@ -133,3 +133,53 @@ def totp_code(monkeypatch: pytest.MonkeyPatch) -> Any:
         return auth.format_hotp_value(auth.hotp_value(secret, TOTP_NOW // app_settings.TOTP_PERIOD))
 
     return code
+
+
+@pytest.fixture(scope="session")
+def oidc_provider() -> Iterator[Any]:
+    """The real OpenID Connect provider (npm oidc-provider, GビズID-shaped accounts) for the Django test client.
+
+    Its client accepts the callback at ``http://testserver``; a browser test starts its own with
+    ``OidcProvider.started([live_server.url + callback])``.
+    """
+    from tests.oidc_provider.harness import OidcProvider, ProviderUnavailable
+
+    try:
+        with OidcProvider.started([oidc_callback_url("http://testserver")]) as provider:
+            yield provider
+    except ProviderUnavailable as exc:
+        if os.environ.get("CI"):
+            pytest.fail(str(exc))  # never skip the identity tests silently in CI
+        pytest.skip(str(exc))
+
+
+def oidc_callback_url(base_url: str) -> str:
+    """Where the provider sends the browser back to the portal (allauth's openid_connect callback)."""
+    from django.urls import reverse
+
+    return base_url.rstrip("/") + reverse("openid_connect_callback", kwargs={"provider_id": "gbizid"})
+
+
+def oidc_settings_apply(settings: Any, provider: Any) -> None:
+    """Point the portal's GビズID configuration (settings.SOCIALACCOUNT_PROVIDERS) at a test provider."""
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": [
+                {
+                    "provider_id": "gbizid",
+                    "name": "GビズID",
+                    "client_id": provider.client_id,
+                    "secret": provider.client_secret,
+                    "settings": {"server_url": provider.issuer, "oauth_pkce_enabled": True},
+                }
+            ],
+        }
+    }
+
+
+@pytest.fixture
+def gbizid(oidc_provider: Any, settings: Any) -> Any:
+    """The portal configured to sign in with the test provider; returns the provider (``.login(url, name)``)."""
+    oidc_settings_apply(settings, oidc_provider)
+    return oidc_provider

@@ -7,6 +7,7 @@ environment variable; the defaults are the development ones.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_tasks",
     "django_tasks_db",
     # Listed so that the API docs page serves Swagger UI from the static files
@@ -66,6 +69,7 @@ INSTALLED_APPS = [
     "secaction.registry",
     "secaction.supporters",
     "secaction.api",
+    "secaction.identity",
     "secaction.mypage",
     "secaction.devtools",
 ]
@@ -190,6 +194,38 @@ ACCOUNT_RATE_LIMITS = {
 # connecting address counts and a forged X-Forwarded-For is ignored.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
+# --- GビズID (OpenID Connect) -----------------------------------------------------------
+# Sign-in with the government's business identity through allauth's openid_connect provider. Unset
+# OIDC_ISSUER turns it off (e-mail and password only). docs/identity.md explains the flows.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="").rstrip("/")
+OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="GビズID")
+OIDC_PROVIDER_ID = "gbizid"
+SOCIALACCOUNT_ADAPTER = "secaction.accounts.social.SocialAccountAdapter"
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never log in to an existing account by e-mail alone
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_PROVIDERS: dict[str, Any] = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": (
+            [
+                {
+                    "provider_id": OIDC_PROVIDER_ID,
+                    "name": OIDC_PROVIDER_NAME,
+                    "client_id": OIDC_CLIENT_ID,
+                    "secret": OIDC_CLIENT_SECRET,
+                    "settings": {"server_url": OIDC_ISSUER, "oauth_pkce_enabled": True},
+                }
+            ]
+            if OIDC_ISSUER
+            else []
+        ),
+    }
+}
+
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "SECURITY ACTION Portal"
 

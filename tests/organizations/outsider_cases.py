@@ -68,7 +68,13 @@ def _staff_revoke(outsider: Any) -> object:
     return services.invitation_revoke_by_staff(outsider, invitation)
 
 
+def _claim(outsider: Any) -> object:
+    _owner, organization = _victim()  # it has an owner: nobody can take it over
+    return services.organization_claim(outsider, organization, method="code")
+
+
 CASES = [
+    OutsiderCase("organizations.organization_claim", _claim),
     OutsiderCase("organizations.organization_update", _update),
     OutsiderCase("organizations.invitation_create", _invite),
     OutsiderCase("organizations.invitation_revoke", _revoke),

@@ -42,23 +42,39 @@ class Organization(models.Model):
     contact_email = models.EmailField(_("担当者メールアドレス"))
     contact_phone = models.CharField(_("担当者電話番号"), max_length=20)
     is_active = models.BooleanField(_("有効"), default=True)
+    # Set when the 法人番号 and name came from a GビズID プライム/メンバー sign-in (docs/identity.md).
+    identity_verified_at = models.DateTimeField(_("GビズIDで確認した日時"), null=True, blank=True)
+    identity_source = models.CharField(_("確認の方法"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
     class Meta:
         verbose_name = _("事業者")
         verbose_name_plural = pgettext_lazy("複数形", "事業者")
+        # At most one verified and one unverified active organisation per 法人番号: a company that
+        # arrives through GビズID takes precedence over an unverified holder, who is flagged for staff
+        # (IdentityConflict) rather than blocking it.
         constraints = [
             models.UniqueConstraint(
                 fields=["corporate_number"],
-                condition=Q(is_active=True) & ~Q(corporate_number=""),
-                name="unique_active_corporate_number",
+                condition=Q(is_active=True) & ~Q(corporate_number="") & Q(identity_verified_at__isnull=False),
+                name="unique_verified_corporate_number",
+                violation_error_message=_("この法人番号の事業者は既にGビズIDで確認済みです。"),
+            ),
+            models.UniqueConstraint(
+                fields=["corporate_number"],
+                condition=Q(is_active=True) & ~Q(corporate_number="") & Q(identity_verified_at__isnull=True),
+                name="unique_unverified_corporate_number",
                 violation_error_message=_("この法人番号の事業者は既に登録されています。"),
-            )
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_identity_verified(self) -> bool:
+        return self.identity_verified_at is not None
 
 
 class Membership(models.Model):
@@ -115,3 +131,92 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class IdentityConflict(models.Model):
+    """An unverified organisation holding a 法人番号 that a GビズID-verified organisation also holds.
+
+    Opened when the verified one is registered or verified; the unverified one keeps working until
+    staff resolve the conflict in the back office (keep, merge or deactivate, with a reason). Nothing
+    is deleted.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("未対応")
+        KEPT = "kept", _("そのまま残す")
+        MERGED = "merged", _("確認済みの事業者へ統合")
+        DEACTIVATED = "deactivated", _("無効化")
+
+    unverified = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="identity_conflicts",
+        verbose_name=_("未確認の事業者"),
+    )
+    verified = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("GビズIDで確認済みの事業者")
+    )
+    corporate_number = models.CharField(_("法人番号"), max_length=13)
+    status = models.CharField(_("状態"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(_("検出日時"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("対応日時"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("法人番号の重複")
+        verbose_name_plural = _("法人番号の重複")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unverified", "verified"],
+                condition=Q(status="open"),
+                name="one_open_identity_conflict",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.corporate_number}: {self.unverified} / {self.verified}"
+
+
+class IdentityChangeRequest(models.Model):
+    """An owner's change of legal name or 法人番号 while a declaration is active, waiting for staff.
+
+    The organisation keeps its current values (and the public pages show them) until staff accept;
+    ``before`` and ``after`` hold only the fields that change.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("確認待ち")
+        ACCEPTED = "accepted", _("承認")
+        REJECTED = "rejected", _("却下")
+        WITHDRAWN = "withdrawn", _("取り下げ")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="identity_change_requests"
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("申請日時"), auto_now_add=True)
+    before = models.JSONField(_("変更前"))
+    after = models.JSONField(_("変更後"))
+    status = models.CharField(_("状態"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_at = models.DateTimeField(_("対応日時"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("理由・事務局からの連絡"), blank=True)
+
+    class Meta:
+        verbose_name = _("名称・法人番号の変更申請")
+        verbose_name_plural = _("名称・法人番号の変更申請")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"], condition=Q(status="pending"), name="one_pending_identity_change"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} ({self.get_status_display()})"
