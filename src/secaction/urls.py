@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("org/mypage/", include("secaction.mypage.urls")),
+    path("org/identity/", include("secaction.identity.urls")),
     path("org/", include("secaction.organizations.urls")),
     path("declarations/", include("secaction.declarations.urls")),
     path("diagnosis/", include("secaction.diagnosis.urls")),

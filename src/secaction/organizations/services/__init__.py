@@ -14,6 +14,7 @@ office's staff through the back office's actions, which call the ``*_by_staff`` 
 ``organization_deactivate`` / ``organization_reactivate`` services here.
 """
 
+from .conflicts import identity_conflict_detect
 from .identity import organization_claim
 from .members import (
     INVITATION_LIFETIME,
@@ -34,6 +35,7 @@ from .profile import (
 __all__ = [
     "DUPLICATE_CORPORATE_NUMBER",
     "INVITATION_LIFETIME",
+    "identity_conflict_detect",
     "invitation_accept",
     "invitation_create",
     "invitation_revoke",

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from secaction.core.errors import ServiceError
+from secaction.core.errors import AccessDenied, ServiceError
 from secaction.core.services import audit_record, model_snapshot
 
 from .. import selectors
@@ -30,8 +30,8 @@ def organization_claim(
 
     A primitive for the callers that have checked the proof of ``method`` (``identity.services``: the
     GビズID 法人番号, a one-time code, or a staff decision); it checks only what it can see itself.
-    Refuses (``ServiceError``) an inactive organisation, one that already has an owner, and a
-    user who already belongs to an organisation. Audited as ``organization.claim``.
+    Refuses an organisation that already has an owner (``AccessDenied``), an inactive one and a
+    user who already belongs to an organisation (``ServiceError``). Audited as ``organization.claim``.
     """
     if method not in CLAIM_METHODS:
         raise ValueError(f"unknown claim method {method!r}")
@@ -41,7 +41,8 @@ def organization_claim(
         if not organization.is_active:
             raise ServiceError(_("この事業者は無効になっています。事務局にお問い合わせください。"))
         if organization.memberships.filter(is_active=True, role=Membership.Role.OWNER).exists():
-            raise ServiceError(
+            # Someone else's organisation: taking it over is refused as an access, whatever the proof.
+            raise AccessDenied(
                 _(
                     "この宣言は既に引き継がれています。同じ会社の方が引き継ぎ済みの場合は、その方からメンバーとして招待してもらってください。"
                 )

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "identity"
+
+urlpatterns = [
+    path("gbizid/", views.gbiz_landing, name="gbiz_landing"),
+]
