@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Each step says what it does, so a first run that takes minutes is never silent.
 say = @printf '\n==> %s\n' "$(1)"
 
-.PHONY: run serve test venv venv-run venv-dev system-deps system-deps-test messages migrate demo worker lint oidc-provider \
+.PHONY: run serve test venv venv-run venv-dev system-deps system-deps-test messages migrate demo worker lint oidc-provider oidc-dev \
 	typecheck ci clean
 
 ## run: install what running needs, migrate the SQLite database, load demo data, serve with a worker
@@ -56,6 +56,10 @@ tests/oidc_provider/node_modules/.installed: tests/oidc_provider/package.json te
 	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the OpenID Connect tests" >&2; exit 1; }
 	npm ci --prefix tests/oidc_provider --no-audit --no-fund --loglevel=error
 	@touch $@
+
+## oidc-dev: a local GビズID stand-in for trying the sign-in by hand (docs/identity.md)
+oidc-dev:
+	scripts/dev-oidc.sh
 
 system-deps:
 	@scripts/system-deps.sh runtime
