@@ -14,7 +14,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -74,7 +74,7 @@ def _side(organization: Organization) -> dict[str, Any]:
         "organization": organization,
         "change_url": reverse("admin:organizations_organization_change", args=[organization.pk]),
         "owners": [user.email for user in organization_owners(organization.pk)],
-        "declarations": list(Declaration.objects.filter(organization=organization).order_by("-created_at")),
+        "declarations": list(Declaration.objects.filter(organization=organization).order_by("-pk")),
     }
 
 
@@ -96,20 +96,14 @@ class IdentityConflictAdmin(ServiceOnlyAdmin):
     ]
     readonly_fields = ["comparison", "staff_actions"]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[IdentityConflict]:
-        # Open ones first: they wait for a decision; then the newest decided ones.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                open_first=Case(
-                    When(status=IdentityConflict.Status.OPEN, then=Value(0)),
-                    default=Value(1),
-                    output_field=IntegerField(),
-                )
-            )
-            .order_by("open_first", "created_at", "id")
+    def get_ordering(self, request: HttpRequest) -> list[Any]:
+        # Open ones first: they wait for a decision; then the decided ones, oldest first.
+        open_first = Case(
+            When(status=IdentityConflict.Status.OPEN, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
         )
+        return [open_first.asc(), "created_at", "id"]
 
     @admin.display(description=gettext_lazy("2つの事業者"))
     def comparison(self, obj: IdentityConflict) -> SafeString:
