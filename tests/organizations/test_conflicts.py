@@ -272,3 +272,6 @@ def test_deactivate_retires_the_unverified_organisation_and_mails_both_owners(sc
         assert accusing not in body
     (to_real,) = _mails_to("real@example.jp")
     assert to_real.language == "en" and to_real.template == "organizations/mail/conflict_verified"
+    assert to_real.subject.startswith("[SECURITY ACTION]")
+    assert "takes precedence" in to_real.body_text and "has been deactivated" in to_real.body_text
+    assert "SECURITY ACTION programme office" in to_real.body_text and "ご担当者" not in to_real.body_text
