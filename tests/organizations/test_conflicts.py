@@ -275,3 +275,28 @@ def test_deactivate_retires_the_unverified_organisation_and_mails_both_owners(sc
     assert to_real.subject.startswith("[SECURITY ACTION]")
     assert "takes precedence" in to_real.body_text and "has been deactivated" in to_real.body_text
     assert "SECURITY ACTION programme office" in to_real.body_text and "ご担当者" not in to_real.body_text
+
+
+def test_an_unverified_registration_racing_a_verified_one_is_flagged_for_staff(
+    django_user_model, monkeypatch
+):
+    """Both checks passed before either committed (the two partial indexes do not refuse the pair): the
+    unverified side, looking again after its commit, opens the conflict so staff see it."""
+    from secaction.organizations.services import profile
+
+    _owner, verified = verified_build(django_user_model)
+    monkeypatch.setattr(profile, "_holder_error", lambda *args, **kwargs: None)  # the check ran before
+    racer = organization_register(
+        make_user(django_user_model, "racer@example.jp"), org_data(name="同時の会社")
+    )
+    assert open_conflict(racer).verified == verified
+
+
+def test_a_kept_pair_is_not_flagged_again_when_the_holder_edits_its_profile(scene):
+    identity_conflict_keep(scene["office"], scene["conflict"], reason="グループ会社")
+    organization_update(
+        scene["squatter_owner"],
+        scene["squatter"],
+        org_data(name="株式会社サンプル商事販売", address="港区3-3"),
+    )
+    assert not IdentityConflict.objects.filter(status="open").exists()

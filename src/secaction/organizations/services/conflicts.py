@@ -36,14 +36,16 @@ def identity_conflict_detect(verified: Organization) -> list[IdentityConflict]:
     """Open a conflict for every active unverified organisation holding ``verified``'s 法人番号.
 
     Called by the services that verify an organisation (no person acts: the verification itself is
-    the cause). Idempotent: an open conflict for the same pair is not opened twice. Returns the open
-    conflicts of ``verified``.
+    the cause). Idempotent: an open conflict for the same pair is not opened twice, and a pair staff
+    decided to keep is not flagged again. Returns the open conflicts of ``verified``.
     """
     if not verified.is_identity_verified or not verified.corporate_number or not verified.is_active:
         return []
     holders = Organization.objects.filter(
         corporate_number=verified.corporate_number, is_active=True, identity_verified_at__isnull=True
     ).exclude(pk=verified.pk)
+    kept = IdentityConflict.objects.filter(verified=verified, status=IdentityConflict.Status.KEPT)
+    holders = holders.exclude(pk__in=kept.values("unverified_id"))
     with transaction.atomic():
         for holder in holders:
             conflict, created = IdentityConflict.objects.get_or_create(

@@ -74,6 +74,19 @@ def _holder_error(number: str, organization: Organization | None = None, *, veri
         raise _duplicate_error(problem)
 
 
+def _verified_race_flag(number: str) -> None:
+    """After an unverified organisation committed ``number``: flag it if a verified holder slipped in.
+
+    The two per-法人番号 constraints are separate partial indexes, so the database lets a verified and an
+    unverified registration of one number both commit when they race. Each side looks for the other
+    after its own commit (the verified side through ``identity_conflict_detect``), so the later one
+    always sees the earlier, and staff get the conflict instead of nobody noticing.
+    """
+    verified = selectors.organization_verified_by_corporate_number(number)
+    if verified is not None:
+        identity_conflict_detect(verified)
+
+
 def _race_error(number: str, organization: Organization | None, *, verified: bool) -> ServiceError | None:
     """After an IntegrityError: the clear message if another holder of ``number`` explains it."""
     exclude_pk = organization.pk if organization is not None else None
@@ -123,6 +136,7 @@ def organization_register(user: User, data: Mapping[str, Any]) -> Organization:
         if error is not None:
             raise error from exc
         raise
+    _verified_race_flag(organization.corporate_number)
     return organization
 
 
@@ -156,6 +170,8 @@ def organization_update(actor: User, organization: Organization, data: Mapping[s
         if error is not None:
             raise error from exc
         raise
+    if not verified:
+        _verified_race_flag(organization.corporate_number)
     return organization
 
 
@@ -223,4 +239,6 @@ def organization_reactivate(actor: User, organization: Organization, *, reason: 
         ) from exc
     if verified:
         identity_conflict_detect(organization)
+    else:
+        _verified_race_flag(organization.corporate_number)
     return organization
