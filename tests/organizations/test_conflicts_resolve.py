@@ -174,3 +174,18 @@ def test_a_non_staff_user_cannot_open_the_page(client, scene):
     client.force_login(scene["real_owner"])
     response = client.get(reverse("admin:organizations_identityconflict_changelist"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_merge_into_a_deactivated_verified_organisation_is_refused_and_rolls_back(scene):
+    Organization.objects.filter(pk=scene["verified"].pk).update(is_active=False)
+    with pytest.raises(ValidationError, match="無効になっているため"):
+        identity_conflict_resolve(scene["office"], scene["conflict"], decision="merge", reason="統合")
+    scene["declaration"].refresh_from_db()
+    assert scene["declaration"].status == "active"  # the cancellation before it was rolled back
+    assert Organization.objects.get(pk=scene["squatter"].pk).is_active
+
+
+def test_the_conflict_pages_need_staff_totp(client, scene):
+    client.force_login(scene["office"])  # no TOTP authenticator yet; MFA is required by default
+    response = client.get(reverse("admin:organizations_identityconflict_change", args=[scene["conflict"].pk]))
+    assert response.status_code == 302 and response["Location"] == "/accounts/2fa/totp/activate/"

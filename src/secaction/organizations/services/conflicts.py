@@ -179,14 +179,22 @@ def identity_conflict_merge(actor: User, conflict: IdentityConflict, *, reason: 
     Every active member of the unverified organisation (owners included) becomes a MEMBER of the
     verified one (owners of the verified one stay owners; someone already in it keeps their role); their
     memberships of the unverified organisation end, which is then deactivated. Its declarations must
-    have been ended first (the identity-level service does it). Staff only; a reason is required.
+    have been ended first (the identity-level service does it). Refused while the verified organisation
+    is inactive. Staff only; a reason is required.
     """
     staff_require(actor)
     reason = _reason_require(reason)
     with transaction.atomic():
         conflict = _open_conflict_lock(conflict)
-        recipients = _recipients(conflict)
         unverified, verified = conflict.unverified, conflict.verified
+        if not verified.is_active:
+            # Merging people into an organisation nobody can act for would strand them.
+            raise ServiceError(
+                _(
+                    "GビズIDで確認済みの事業者が無効になっているため、統合できません。先にその事業者を有効に戻してください。"
+                )
+            )
+        recipients = _recipients(conflict)
         for old in Membership.objects.select_related("user").filter(organization=unverified, is_active=True):
             before = model_snapshot(old)
             old.is_active = False
