@@ -300,3 +300,18 @@ def test_a_kept_pair_is_not_flagged_again_when_the_holder_edits_its_profile(scen
         org_data(name="株式会社サンプル商事販売", address="港区3-3"),
     )
     assert not IdentityConflict.objects.filter(status="open").exists()
+
+
+def test_the_refusal_reads_in_english_on_the_english_registration_page(client, django_user_model):
+    from django.urls import reverse
+
+    from tests.i18n.japanese import japanese_left
+
+    verified_build(django_user_model)
+    client.force_login(make_user(django_user_model, "new@example.jp"))
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.post(reverse("organizations:register"), org_data(name="Another Co."))
+    html = response.content.decode()
+    assert response.status_code == 200 and '<html lang="en">' in html
+    assert "already registered and verified with gBizID" in html
+    assert not [text for text in japanese_left(html) if "GビズID" in text or "法人番号" in text]
