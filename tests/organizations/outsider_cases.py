@@ -73,7 +73,31 @@ def _claim(outsider: Any) -> object:
     return services.organization_claim(outsider, organization, method="code")
 
 
+def _conflict() -> Any:
+    from secaction.accounts.models import User
+    from tests.organizations.conflicts_setup import open_conflict, squatter_build, verified_build
+
+    _owner, squatter = squatter_build(User, email="victim-squatter@example.jp")
+    verified_build(User, email="victim-real@example.jp")
+    return open_conflict(squatter)
+
+
+def _conflict_keep(outsider: Any) -> object:
+    return services.identity_conflict_keep(outsider, _conflict(), reason="試し")
+
+
+def _conflict_merge(outsider: Any) -> object:
+    return services.identity_conflict_merge(outsider, _conflict(), reason="試し")
+
+
+def _conflict_deactivate(outsider: Any) -> object:
+    return services.identity_conflict_deactivate(outsider, _conflict(), reason="試し")
+
+
 CASES = [
+    OutsiderCase("organizations.identity_conflict_keep", _conflict_keep),
+    OutsiderCase("organizations.identity_conflict_merge", _conflict_merge),
+    OutsiderCase("organizations.identity_conflict_deactivate", _conflict_deactivate),
     OutsiderCase("organizations.organization_claim", _claim),
     OutsiderCase("organizations.organization_update", _update),
     OutsiderCase("organizations.invitation_create", _invite),
@@ -85,6 +109,10 @@ CASES = [
 ]
 
 EXEMPT = {
+    "organizations.corporate_number_holder_problem": (
+        "a read-only question asked by the registration form and services before a write; it changes "
+        "nothing and reveals only what the duplicate message already says"
+    ),
     "organizations.identity_conflict_detect": (
         "no person acts: the services that verify an organisation call it, and it only opens conflicts "
         "for staff to resolve (it changes no organisation)"

@@ -64,13 +64,13 @@ def test_race_on_the_unique_constraint_becomes_a_validation_error(owner, django_
     organization_register(owner, org_data())
     other = make_user(django_user_model, "other@example.jp")
     calls = {"n": 0}
-    real = selectors.organization_by_corporate_number
+    real = selectors.organization_unverified_by_corporate_number
 
     def stale_first_time(number, **kw):
         calls["n"] += 1
         return None if calls["n"] == 1 else real(number, **kw)
 
-    monkeypatch.setattr(selectors, "organization_by_corporate_number", stale_first_time)
+    monkeypatch.setattr(selectors, "organization_unverified_by_corporate_number", stale_first_time)
     with pytest.raises(ValidationError) as exc:
         organization_register(other, org_data(name="競合"))
     assert "corporate_number" in exc.value.message_dict

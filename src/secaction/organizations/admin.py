@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from secaction.accounts.web import signed_in_user
 from secaction.core.admin import ServiceOnlyAdmin
 
-from . import services
+from . import selectors, services
 from .models import Invitation, Membership, Organization
 
 
@@ -77,6 +77,31 @@ class OrganizationAdmin(ServiceOnlyAdmin):
         return format_html(
             '<a class="button" href="{}">{}</a>', reverse(f"admin:{name}", args=[obj.pk]), label
         )
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        # An open conflict with another holder of the 法人番号 waits for staff: say so at the top.
+        organization = Organization.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        if organization is not None and request.method == "GET":
+            for conflict in selectors.identity_conflict_open_for(organization):
+                messages.warning(
+                    request,
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        _(
+                            "法人番号 %(number)s が「%(unverified)s」(未確認)と「%(verified)s」(GビズIDで確認済み)で重複しています。"
+                        )
+                        % {
+                            "number": conflict.corporate_number,
+                            "unverified": conflict.unverified.name,
+                            "verified": conflict.verified.name,
+                        },
+                        reverse("admin:organizations_identityconflict_change", args=[conflict.pk]),
+                        _("事務局の対応が必要です"),
+                    ),
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self) -> list[Any]:
         return [

@@ -9,10 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from secaction.core.public_text import PublicTextValidator
 
-from . import selectors
 from .choices import EntityType
 from .models import Organization
-from .services import DUPLICATE_CORPORATE_NUMBER
+from .services import corporate_number_holder_problem
 from .validation import (
     ORGANIZATION_FIELDS,
     PDF_TEXT_FIELDS,
@@ -175,11 +174,13 @@ class OrganizationForm(forms.ModelForm):
                 self.add_error("corporate_number", str(exc))
             else:
                 cleaned["corporate_number"] = number
-                if selectors.organization_by_corporate_number(number, exclude_pk=self.instance.pk):
-                    self.add_error(
-                        "corporate_number",
-                        forms.ValidationError(DUPLICATE_CORPORATE_NUMBER, code="duplicate"),
-                    )
+                problem = corporate_number_holder_problem(
+                    number,
+                    organization=self.instance if self.instance.pk else None,
+                    verified=self.instance.is_identity_verified,
+                )
+                if problem is not None:
+                    self.add_error("corporate_number", forms.ValidationError(problem, code="duplicate"))
         return cleaned
 
     def validate_unique(self) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from allauth.account.models import EmailAddress
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from .models import Invitation, Membership, Organization
+from .models import IdentityConflict, Invitation, Membership, Organization
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -51,13 +51,62 @@ def organization_owners(organization_id: int) -> list[User]:
 
 
 def organization_by_corporate_number(number: str, *, exclude_pk: int | None = None) -> Organization | None:
-    """The active organisation registered with this 法人番号, if any."""
+    """The active organisation of record for this 法人番号: the GビズID-verified one when there is one.
+
+    Two active organisations may share a 法人番号 (one verified, one unverified holder waiting for staff,
+    docs/identity.md); whoever asks "who is this company" gets the verified one.
+    """
     if not number:
         return None
     qs = Organization.objects.filter(corporate_number=number, is_active=True)
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
+    # NULLs last: a verified organisation (a date) comes before an unverified one.
+    return qs.order_by(F("identity_verified_at").asc(nulls_last=True), "pk").first()
+
+
+def organization_verified_by_corporate_number(
+    number: str, *, exclude_pk: int | None = None
+) -> Organization | None:
+    """The active GビズID-verified organisation with this 法人番号, if any (at most one: a constraint)."""
+    if not number:
+        return None
+    qs = Organization.objects.filter(
+        corporate_number=number, is_active=True, identity_verified_at__isnull=False
+    )
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
     return qs.first()
+
+
+def organization_unverified_by_corporate_number(
+    number: str, *, exclude_pk: int | None = None
+) -> Organization | None:
+    """The active unverified organisation with this 法人番号, if any (at most one: a constraint)."""
+    if not number:
+        return None
+    qs = Organization.objects.filter(
+        corporate_number=number, is_active=True, identity_verified_at__isnull=True
+    )
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.first()
+
+
+def identity_conflict_open_list() -> QuerySet[IdentityConflict]:
+    """Open conflicts between a verified and an unverified holder of one 法人番号, oldest first."""
+    return IdentityConflict.objects.select_related("unverified", "verified").filter(
+        status=IdentityConflict.Status.OPEN
+    )
+
+
+def identity_conflict_open_for(organization: Organization) -> list[IdentityConflict]:
+    """The open conflicts ``organization`` takes part in, as the unverified or the verified side."""
+    return list(
+        IdentityConflict.objects.select_related("unverified", "verified").filter(
+            Q(unverified=organization) | Q(verified=organization), status=IdentityConflict.Status.OPEN
+        )
+    )
 
 
 def membership_list(organization: Organization, *, include_inactive: bool = False) -> QuerySet[Membership]:

@@ -14,7 +14,12 @@ office's staff through the back office's actions, which call the ``*_by_staff`` 
 ``organization_deactivate`` / ``organization_reactivate`` services here.
 """
 
-from .conflicts import identity_conflict_detect
+from .conflicts import (
+    identity_conflict_deactivate,
+    identity_conflict_detect,
+    identity_conflict_keep,
+    identity_conflict_merge,
+)
 from .identity import organization_claim
 from .members import (
     INVITATION_LIFETIME,
@@ -26,6 +31,8 @@ from .members import (
 )
 from .profile import (
     DUPLICATE_CORPORATE_NUMBER,
+    VERIFIED_CORPORATE_NUMBER,
+    corporate_number_holder_problem,
     organization_deactivate,
     organization_reactivate,
     organization_register,
@@ -35,7 +42,12 @@ from .profile import (
 __all__ = [
     "DUPLICATE_CORPORATE_NUMBER",
     "INVITATION_LIFETIME",
+    "VERIFIED_CORPORATE_NUMBER",
+    "corporate_number_holder_problem",
+    "identity_conflict_deactivate",
     "identity_conflict_detect",
+    "identity_conflict_keep",
+    "identity_conflict_merge",
     "invitation_accept",
     "invitation_create",
     "invitation_revoke",

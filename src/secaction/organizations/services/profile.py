@@ -16,6 +16,7 @@ from .. import selectors
 from ..models import Membership, Organization
 from ..permissions import organization_owner_require, staff_require
 from ..validation import organization_data_clean
+from .conflicts import identity_conflict_detect
 
 if TYPE_CHECKING:
     from secaction.accounts.models import User
@@ -24,24 +25,94 @@ DUPLICATE_CORPORATE_NUMBER = gettext_lazy(
     "この法人番号の事業者は既に登録されています。同じ会社の方が登録済みの場合は、"
     "その方(管理者)からメンバーとして招待してもらってください。"
 )
+VERIFIED_CORPORATE_NUMBER = gettext_lazy(
+    "この法人番号の事業者は、GビズIDで確認済みの事業者として既に登録されています。"
+    "同じ会社の方は、その事業者の管理者からメンバーとして招待を受けてください。"
+    "心当たりがない場合は事務局にお問い合わせください。"
+)
 
 
-def _duplicate_error() -> ServiceError:
-    return ServiceError({"corporate_number": ServiceError(DUPLICATE_CORPORATE_NUMBER, code="duplicate")})
+def _duplicate_error(message: Any = DUPLICATE_CORPORATE_NUMBER) -> ServiceError:
+    return ServiceError({"corporate_number": ServiceError(message, code="duplicate")})
+
+
+def corporate_number_holder_problem(
+    number: str, *, organization: Organization | None = None, verified: bool = False
+) -> Any:
+    """Why ``number`` cannot be taken by an (unverified, unless ``verified``) active organisation, or None.
+
+    A GビズID-verified holder takes precedence: an unverified organisation may not take its number
+    (``VERIFIED_CORPORATE_NUMBER``); two unverified ones, or two verified ones, may never share it
+    (``DUPLICATE_CORPORATE_NUMBER``). ``organization`` is the one taking the number (itself excluded);
+    an unverified organisation that already holds ``number`` keeps it while staff resolve the conflict
+    with the verified holder. The web form and the services ask the same question.
+    """
+    if not number:
+        return None
+    exclude_pk = organization.pk if organization is not None else None
+    if verified:
+        if selectors.organization_verified_by_corporate_number(number, exclude_pk=exclude_pk):
+            return DUPLICATE_CORPORATE_NUMBER
+        return None
+    keeps_its_number = (
+        organization is not None
+        and organization.pk
+        and (Organization.objects.filter(pk=organization.pk, corporate_number=number).exists())
+    )
+    if not keeps_its_number and selectors.organization_verified_by_corporate_number(
+        number, exclude_pk=exclude_pk
+    ):
+        return VERIFIED_CORPORATE_NUMBER
+    if selectors.organization_unverified_by_corporate_number(number, exclude_pk=exclude_pk):
+        return DUPLICATE_CORPORATE_NUMBER
+    return None
+
+
+def _holder_error(number: str, organization: Organization | None = None, *, verified: bool = False) -> None:
+    problem = corporate_number_holder_problem(number, organization=organization, verified=verified)
+    if problem is not None:
+        raise _duplicate_error(problem)
+
+
+def _verified_race_flag(number: str) -> None:
+    """After an unverified organisation committed ``number``: flag it if a verified holder slipped in.
+
+    The two per-法人番号 constraints are separate partial indexes, so the database lets a verified and an
+    unverified registration of one number both commit when they race. Each side looks for the other
+    after its own commit (the verified side through ``identity_conflict_detect``), so the later one
+    always sees the earlier, and staff get the conflict instead of nobody noticing.
+    """
+    verified = selectors.organization_verified_by_corporate_number(number)
+    if verified is not None:
+        identity_conflict_detect(verified)
+
+
+def _race_error(number: str, organization: Organization | None, *, verified: bool) -> ServiceError | None:
+    """After an IntegrityError: the clear message if another holder of ``number`` explains it."""
+    exclude_pk = organization.pk if organization is not None else None
+    if verified:
+        holder = selectors.organization_verified_by_corporate_number(number, exclude_pk=exclude_pk)
+        return _duplicate_error() if holder else None
+    if selectors.organization_unverified_by_corporate_number(number, exclude_pk=exclude_pk):
+        return _duplicate_error()
+    if selectors.organization_verified_by_corporate_number(number, exclude_pk=exclude_pk):
+        return _duplicate_error(VERIFIED_CORPORATE_NUMBER)
+    return None
 
 
 def organization_register(user: User, data: Mapping[str, Any]) -> Organization:
     """Create an organisation with ``user`` as its owner.
 
-    Open to any signed-in person (no membership to check). Refuses (``ServiceError``) a 法人番号 that an active organisation already
-    has, also when two registrations race, and a user who already belongs to
-    an organisation.
+    Open to any signed-in person (no membership to check). The organisation is unverified (the
+    GビズID path is ``organization_register_verified``). Refuses (``ServiceError``) a 法人番号 held by an
+    active GビズID-verified organisation (``VERIFIED_CORPORATE_NUMBER``) or by another active unverified
+    one (``DUPLICATE_CORPORATE_NUMBER``), also when two registrations race, and a user who already
+    belongs to an organisation.
     """
     cleaned = organization_data_clean(data)
     if selectors.membership_for_user(user) is not None:
         raise ServiceError(_("既に事業者に所属しています。1つのアカウントで登録できる事業者は1つです。"))
-    if selectors.organization_by_corporate_number(cleaned["corporate_number"]):
-        raise _duplicate_error()
+    _holder_error(cleaned["corporate_number"])
     organization = Organization(**cleaned)
     organization.full_clean(validate_constraints=False)
     try:
@@ -61,18 +132,24 @@ def organization_register(user: User, data: Mapping[str, Any]) -> Organization:
             )
     except IntegrityError as exc:
         # Another registration with the same 法人番号 committed between our check and our insert.
-        if selectors.organization_by_corporate_number(cleaned["corporate_number"]):
-            raise _duplicate_error() from exc
+        error = _race_error(cleaned["corporate_number"], None, verified=False)
+        if error is not None:
+            raise error from exc
         raise
+    _verified_race_flag(organization.corporate_number)
     return organization
 
 
 def organization_update(actor: User, organization: Organization, data: Mapping[str, Any]) -> Organization:
-    """Change an organisation's profile; only its owner may. Audited with before/after."""
+    """Change an organisation's profile; only its owner may. Audited with before/after.
+
+    A new 法人番号 is refused like at registration (``corporate_number_holder_problem``); an unverified
+    organisation in conflict with a verified holder keeps its own number and may still edit the rest.
+    """
     organization_owner_require(actor, organization)
     cleaned = organization_data_clean(data)
-    if selectors.organization_by_corporate_number(cleaned["corporate_number"], exclude_pk=organization.pk):
-        raise _duplicate_error()
+    verified = organization.is_identity_verified
+    _holder_error(cleaned["corporate_number"], organization, verified=verified)
     before = model_snapshot(organization)
     for key, value in cleaned.items():
         setattr(organization, key, value)
@@ -89,11 +166,12 @@ def organization_update(actor: User, organization: Organization, data: Mapping[s
             )
     except IntegrityError as exc:
         organization.refresh_from_db()
-        if selectors.organization_by_corporate_number(
-            cleaned["corporate_number"], exclude_pk=organization.pk
-        ):
-            raise _duplicate_error() from exc
+        error = _race_error(cleaned["corporate_number"], organization, verified=verified)
+        if error is not None:
+            raise error from exc
         raise
+    if not verified:
+        _verified_race_flag(organization.corporate_number)
     return organization
 
 
@@ -126,8 +204,9 @@ def organization_deactivate(actor: User, organization: Organization, *, reason: 
 def organization_reactivate(actor: User, organization: Organization, *, reason: str) -> Organization:
     """Staff put a deactivated organisation back into use.
 
-    Refused when another active organisation has the same 法人番号 (one active
-    organisation per 法人番号, as on the site).
+    Refused when the 法人番号 is taken as at registration: an unverified organisation by an active
+    verified or unverified holder, a verified one by another verified holder. A verified organisation
+    that comes back beside an unverified holder opens a conflict for staff (``identity_conflict_detect``).
     """
     staff_require(actor)
     reason = (reason or "").strip()
@@ -135,10 +214,12 @@ def organization_reactivate(actor: User, organization: Organization, *, reason: 
         raise ServiceError({"reason": _("有効に戻す理由を入力してください。")})
     if organization.is_active:
         return organization
-    if organization.corporate_number and selectors.organization_by_corporate_number(
-        organization.corporate_number, exclude_pk=organization.pk
-    ):
-        raise _duplicate_error()
+    verified = organization.is_identity_verified
+    problem = corporate_number_holder_problem(
+        organization.corporate_number, organization=None, verified=verified
+    )
+    if problem is not None:
+        raise _duplicate_error(problem)
     try:
         with transaction.atomic():
             organization.is_active = True
@@ -153,5 +234,11 @@ def organization_reactivate(actor: User, organization: Organization, *, reason: 
             )
     except IntegrityError as exc:  # another one with this 法人番号 was registered meanwhile
         organization.is_active = False
-        raise _duplicate_error() from exc
+        raise (
+            _race_error(organization.corporate_number, organization, verified=verified) or _duplicate_error()
+        ) from exc
+    if verified:
+        identity_conflict_detect(organization)
+    else:
+        _verified_race_flag(organization.corporate_number)
     return organization

@@ -11,6 +11,8 @@ from django.db import connection
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
+from secaction.organizations.selectors import organization_verified_by_corporate_number
+
 from ..models import PublicStatus, RegistryEntry
 from ..normalize import search_normalize
 
@@ -82,6 +84,11 @@ def _filtered(query: RegistryQuery) -> QuerySet[RegistryEntry]:
         qs = qs.filter(declaration_code=query.declaration_id)
     if query.corporate_number:
         qs = qs.filter(corporate_number=query.corporate_number)
+        # The company of record wins: when a GビズID-verified organisation holds the number, an
+        # unverified holder waiting for staff (docs/identity.md) is not offered as that company.
+        verified = organization_verified_by_corporate_number(query.corporate_number)
+        if verified is not None:
+            qs = qs.filter(organization_id=verified.pk)
     if query.prefecture:
         qs = qs.filter(prefecture=query.prefecture)
     if query.industry:
