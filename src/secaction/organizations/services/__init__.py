@@ -15,7 +15,14 @@ office's staff through the back office's actions, which call the ``*_by_staff`` 
 """
 
 from .conflicts import identity_conflict_detect
-from .identity import organization_claim
+from .identity import (
+    ALREADY_VERIFIED,
+    organization_claim,
+    organization_claim_verified,
+    organization_identity_sync,
+    organization_identity_verify,
+    organization_register_verified,
+)
 from .members import (
     INVITATION_LIFETIME,
     invitation_accept,
@@ -33,6 +40,7 @@ from .profile import (
 )
 
 __all__ = [
+    "ALREADY_VERIFIED",
     "DUPLICATE_CORPORATE_NUMBER",
     "INVITATION_LIFETIME",
     "identity_conflict_detect",
@@ -42,8 +50,12 @@ __all__ = [
     "invitation_revoke_by_staff",
     "membership_deactivate",
     "organization_claim",
+    "organization_claim_verified",
     "organization_deactivate",
+    "organization_identity_sync",
+    "organization_identity_verify",
     "organization_reactivate",
     "organization_register",
+    "organization_register_verified",
     "organization_update",
 ]
