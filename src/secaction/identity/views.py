@@ -16,6 +16,7 @@ from secaction.accounts.selectors import gbiz_claims_for_user
 from secaction.accounts.web import signed_in_user
 from secaction.core.errors import ServiceError
 from secaction.core.web import service_error_to_form, service_error_to_messages
+from secaction.declarations.selectors import declaration_active_for_organization
 from secaction.organizations import selectors as organization_selectors
 from secaction.organizations import services as organization_services
 from secaction.organizations.forms import VerifiedOrganizationForm
@@ -64,13 +65,17 @@ def gbiz_landing(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("GビズIDに登録されている名称に合わせて、事業者名を更新しました。"))
         elif step is LandingStep.TAKE_OVER:
             organization = organization_services.organization_claim_verified(user, organization)
+            declaration = declaration_active_for_organization(organization)
+            if declaration is not None and declaration.declaration_id:
+                taken = _("「%(name)s」の自己宣言(宣言ID %(id)s)を引き継ぎました。") % {
+                    "name": organization.name,
+                    "id": declaration.declaration_id,
+                }
+            else:
+                taken = _("「%(name)s」の登録を引き継ぎました。") % {"name": organization.name}
             messages.success(
                 request,
-                _(
-                    "「%(name)s」の自己宣言を引き継ぎました。GビズIDで法人番号を確認したため、"
-                    "事業者は「GビズIDで確認済み」になっています。"
-                )
-                % {"name": organization.name},
+                taken + _("GビズIDで法人番号を確認したため、事業者は「GビズIDで確認済み」になっています。"),
             )
     except ServiceError as exc:
         service_error_to_messages(request, exc)
