@@ -15,7 +15,11 @@ from secaction.declarations.models import Declaration
 from secaction.organizations.models import Organization
 from tests.conftest import oidc_callback_url, oidc_settings_apply
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("current_terms")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("current_terms"),
+]
 
 NUMBER = "7000012050002"
 
@@ -70,7 +74,9 @@ def test_prime_registers_pre_filled_and_verified_and_declares_one_star(page, liv
     assert number.input_value() == NUMBER and number.is_disabled()
     name = page.locator("input[name=name]")
     assert name.input_value() == "株式会社テスト商事" and name.is_disabled()
-    assert page.locator("#field-corporate_number").locator(".badge.verified").inner_text() == "GビズIDで確認済み"
+    assert (
+        page.locator("#field-corporate_number").locator(".badge.verified").inner_text() == "GビズIDで確認済み"
+    )
     assert page.locator("input[name=name_kana]").input_value() == "カブシキガイシャテストショウジ"
     assert page.locator("input[name=contact_email]").input_value() == "taro@test-shoji.example.jp"
     assert page.locator("select[name=prefecture]").input_value() == "13"

@@ -19,7 +19,9 @@ UNKNOWN = gbiz_claims_parse({**PRIME_CLAIMS, "sub": "u", "account_type": "9"})
 SOLE = gbiz_claims_parse(
     {**PRIME_CLAIMS, "sub": "s", "corporate_type": "2", "corporate_number": "", "name": "高橋デザイン事務所"}
 )
-OWN = OwnOrganization(pk=1, corporate_number=NUMBER, name="株式会社テスト商事", is_verified=False, user_is_owner=True)
+OWN = OwnOrganization(
+    pk=1, corporate_number=NUMBER, name="株式会社テスト商事", is_verified=False, user_is_owner=True
+)
 
 
 @pytest.mark.parametrize("claims", [None, ENTRY, UNKNOWN])
@@ -87,13 +89,19 @@ def test_an_ownerless_holder_is_taken_over(verified) -> None:
 
 
 def test_a_verified_ownerless_holder_is_taken_over_before_an_unverified_one() -> None:
-    holders = [Holder(pk=3, is_verified=False, has_owner=False), Holder(pk=7, is_verified=True, has_owner=False)]
+    holders = [
+        Holder(pk=3, is_verified=False, has_owner=False),
+        Holder(pk=7, is_verified=True, has_owner=False),
+    ]
     assert landing_decide(PRIME, None, holders) == LandingDecision(LandingStep.TAKE_OVER, 7)
 
 
 @pytest.mark.parametrize("claims", [PRIME, MEMBER])
 def test_a_verified_holder_with_an_owner_means_asking_that_owner(claims) -> None:
-    holders = [Holder(pk=3, is_verified=False, has_owner=False), Holder(pk=7, is_verified=True, has_owner=True)]
+    holders = [
+        Holder(pk=3, is_verified=False, has_owner=False),
+        Holder(pk=7, is_verified=True, has_owner=True),
+    ]
     assert landing_decide(claims, None, holders) == LandingDecision(LandingStep.ASK_OWNER, 7)
 
 

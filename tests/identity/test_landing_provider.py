@@ -142,7 +142,8 @@ def test_the_owner_of_the_same_number_gets_it_verified(client, gbizid) -> None:
     client.force_login(owner)
     # Connect GビズID to the signed-in account (process=connect), as the My Page hint does.
     start = client.post(
-        reverse("openid_connect_login", kwargs={"provider_id": "gbizid"}), {"process": "connect", "next": LANDING}
+        reverse("openid_connect_login", kwargs={"provider_id": "gbizid"}),
+        {"process": "connect", "next": LANDING},
     )
     back = gbizid.login(start["Location"], "prime")
     client.get(back)
@@ -169,7 +170,9 @@ def test_a_sole_proprietor_gets_the_form_without_a_number(client, gbizid) -> Non
     assert client.get(LANDING)["Location"] == REGISTER
     html = client.get(REGISTER).content.decode()
     assert 'value="高橋デザイン事務所"' in input_tag(html, "name")
-    assert 'value=""' in input_tag(html, "corporate_number") or "value=" not in input_tag(html, "corporate_number")
+    assert 'value=""' in input_tag(html, "corporate_number") or "value=" not in input_tag(
+        html, "corporate_number"
+    )
     response = client.post(REGISTER, completion_data(capital="none", contact_email="misaki@example.jp"))
     assert response.status_code == 302
     org = Organization.objects.get()
@@ -200,3 +203,24 @@ def test_an_entry_account_that_got_through_is_refused_clearly_on_landing(client)
         assert "エントリー" in html and "GビズIDプライム" in html
     assert client.post(REGISTER, completion_data()).status_code == 403
     assert not Organization.objects.exists()
+
+
+def test_the_landing_pages_and_the_verified_form_speak_english(client, gbizid) -> None:
+    from tests.i18n.japanese import japanese_left
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    verified = make_org("Test Shoji K.K.", corporate_number=NUMBER, identity_verified_at=timezone.now())
+    add_member(verified, make_user("owner@example.jp"), role="owner")
+    sign_in(client, gbizid, "member")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    ask_owner = client.get(LANDING)
+    # GビズID's own data (the person's and company's names) stays as GビズID sent it.
+    data = ("株式会社テスト商事", "カブシキガイシャテストショウジ", "佐藤 花子", "千代田区霞が関1-3-1")
+    assert not japanese_left(ask_owner.content.decode(), data)
+    assert "invite" in ask_owner.content.decode()
+    verified.is_active = False
+    verified.save()
+    form = client.get(REGISTER)
+    html = form.content.decode()
+    assert "Verified by gBizID" in html
+    assert not japanese_left(html, data)

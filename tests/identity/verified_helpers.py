@@ -33,7 +33,9 @@ def gbiz_sign_in_store(user: Any, **overrides: Any) -> SocialAccount:
     """Store a GビズID sign-in for ``user`` as allauth does (userinfo in extra_data); プライム by default."""
     uid = f"gbiz-test-{next(_uids)}"
     claims = {**PRIME_CLAIMS, "sub": uid, **overrides}
-    return SocialAccount.objects.create(user=user, provider="gbizid", uid=uid, extra_data={"userinfo": claims})
+    return SocialAccount.objects.create(
+        user=user, provider="gbizid", uid=uid, extra_data={"userinfo": claims}
+    )
 
 
 def completion_data(**overrides: Any) -> dict[str, Any]:

@@ -31,7 +31,9 @@ def person(django_user_model: Any) -> Any:
     return make_user(django_user_model, "taro@test-shoji.example.jp")
 
 
-def test_verified_registration_takes_number_and_name_from_gbizid_and_sets_the_date(person, frozen_now) -> None:
+def test_verified_registration_takes_number_and_name_from_gbizid_and_sets_the_date(
+    person, frozen_now
+) -> None:
     gbiz_sign_in_store(person)
     org = services.organization_register_verified(person, completion_data())
     assert org.corporate_number == VALID_NUMBER
@@ -48,7 +50,11 @@ def test_tampered_form_values_for_number_name_and_type_are_ignored(person) -> No
     gbiz_sign_in_store(person)
     tampered = completion_data(corporate_number=OTHER_NUMBER, name="株式会社ニセモノ", entity_type="other")
     org = services.organization_register_verified(person, tampered)
-    assert (org.corporate_number, org.name, org.entity_type) == (VALID_NUMBER, "株式会社テスト商事", "corporation")
+    assert (org.corporate_number, org.name, org.entity_type) == (
+        VALID_NUMBER,
+        "株式会社テスト商事",
+        "corporation",
+    )
     assert not Organization.objects.filter(corporate_number=OTHER_NUMBER).exists()
 
 
@@ -101,7 +107,11 @@ def test_an_unverified_holder_does_not_block_and_gets_a_conflict(person, django_
     gbiz_sign_in_store(person)
     org = services.organization_register_verified(person, completion_data())
     conflict = IdentityConflict.objects.get()
-    assert (conflict.unverified, conflict.verified, conflict.status) == (held, org, IdentityConflict.Status.OPEN)
+    assert (conflict.unverified, conflict.verified, conflict.status) == (
+        held,
+        org,
+        IdentityConflict.Status.OPEN,
+    )
     assert conflict.corporate_number == VALID_NUMBER
     held.refresh_from_db()
     assert held.is_active  # flagged for staff, nothing changed or deleted

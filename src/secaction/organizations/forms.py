@@ -196,12 +196,16 @@ def organization_verified_initial(claims: GbizClaims) -> dict[str, Any]:
     The person completes the rest (industry, size, phone, …) and may correct the address and contact.
     """
     prefecture = name_fold(claims.prefecture_name)
+    try:
+        postal_code = postal_code_normalize(claims.postal_code)
+    except ValueError:
+        postal_code = claims.postal_code  # shown as sent; the form says what is wrong with it
     initial: dict[str, Any] = {
         "entity_type": EntityType.CORPORATION if claims.corporate_number else EntityType.SOLE_PROPRIETOR,
         "name": name_fold(claims.legal_name),
         "name_kana": claims.legal_name_kana,
         "corporate_number": claims.corporate_number,
-        "postal_code": claims.postal_code,
+        "postal_code": postal_code,
         "prefecture": next((code for code, ja in PREFECTURE_NAMES_JA.items() if ja == prefecture), ""),
         "address": claims.address,
         "representative_name": claims.person_name,
