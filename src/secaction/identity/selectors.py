@@ -44,6 +44,8 @@ def landing_facts_get(user: User) -> tuple[GbizClaims | None, OwnOrganization | 
     return claims, own, holders
 
 
-def landing_organization_get(pk: int) -> Organization:
-    """An active organisation a landing step acts on (the decision named it)."""
-    return Organization.objects.get(pk=pk, is_active=True)
+def landing_organization_get(pk: int | None) -> Organization | None:
+    """The active organisation a landing step acts on (the decision named it), None if it is gone meanwhile."""
+    if pk is None:
+        return None
+    return Organization.objects.filter(pk=pk, is_active=True).first()

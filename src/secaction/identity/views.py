@@ -27,7 +27,12 @@ from .landing import LandingStep, landing_decide
 
 @login_required
 def gbiz_landing(request: HttpRequest) -> HttpResponse:
-    """Where a GビズID sign-in lands: the next step for the person's organisation."""
+    """Where a GビズID sign-in lands: the next step for the person's organisation.
+
+    A GET that may write (verify, sync the name, take over): allauth redirects here after the sign-in,
+    and every step acts only on the person's own GビズID claims, so a forged visit changes nothing the
+    person would not have changed by signing in.
+    """
     user = signed_in_user(request)
     claims, own, holders = selectors.landing_facts_get(user)
     decision = landing_decide(claims, own, holders)
@@ -36,11 +41,10 @@ def gbiz_landing(request: HttpRequest) -> HttpResponse:
         return render(request, "identity/landing_not_accepted.html", {"claims": claims}, status=403)
     if step is LandingStep.REGISTER:
         return redirect("identity:gbiz_register")
-    if step is LandingStep.ASK_OWNER:
-        assert decision.organization_pk is not None
-        holder = selectors.landing_organization_get(decision.organization_pk)
+    organization = selectors.landing_organization_get(decision.organization_pk)
+    if step is LandingStep.ASK_OWNER and organization is not None:
         # Only the name: nothing private about an organisation the person does not belong to.
-        return render(request, "identity/landing_ask_owner.html", {"organization_name": holder.name})
+        return render(request, "identity/landing_ask_owner.html", {"organization_name": organization.name})
     if step is LandingStep.OTHER_NUMBER:
         messages.warning(
             request,
@@ -50,10 +54,8 @@ def gbiz_landing(request: HttpRequest) -> HttpResponse:
             ),
         )
         return redirect("mypage:index")
-    if step is LandingStep.MYPAGE:
+    if step is LandingStep.MYPAGE or organization is None:
         return redirect("mypage:index")
-    assert decision.organization_pk is not None
-    organization = selectors.landing_organization_get(decision.organization_pk)
     try:
         if step is LandingStep.VERIFY:
             organization_services.organization_identity_verify(user, organization)

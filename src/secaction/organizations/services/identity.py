@@ -80,6 +80,10 @@ def organization_claim(
 # of the person's latest GビズID sign-in, never from a form: a tampered form value changes nothing.
 
 GBIZID = "gbizid"
+ALREADY_VERIFIED = gettext_lazy(
+    "この法人番号の事業者は、既にGビズIDで確認済みとして登録されています。"
+    "同じ会社の方が登録済みの場合は、その方(管理者)からメンバーとして招待してもらってください。"
+)
 
 
 def _accepted_claims(user: User) -> GbizClaims:
@@ -134,12 +138,6 @@ def _number_mismatch_error() -> ServiceError:
     )
 
 
-ALREADY_VERIFIED = gettext_lazy(
-    "この法人番号の事業者は、既にGビズIDで確認済みとして登録されています。"
-    "同じ会社の方が登録済みの場合は、その方(管理者)からメンバーとして招待してもらってください。"
-)
-
-
 def organization_register_verified(user: User, data: Mapping[str, Any]) -> Organization:
     """Register an organisation verified by GビズID, with ``user`` as its owner.
 
@@ -180,12 +178,12 @@ def organization_register_verified(user: User, data: Mapping[str, Any]) -> Organ
             audit_record(
                 actor=user, action="membership.create", target=membership, after=model_snapshot(membership)
             )
+            identity_conflict_detect(organization)  # with the registration, or not at all
     except IntegrityError as exc:
         # Another verified registration with the same 法人番号 committed between our check and insert.
         if _verified_holder(cleaned["corporate_number"]):
             raise _already_verified_error() from exc
         raise
-    identity_conflict_detect(organization)
     return organization
 
 
@@ -222,7 +220,7 @@ def organization_identity_verify(user: User, organization: Organization) -> Orga
             after=model_snapshot(organization),
             message=f"GビズID {claims.account_type} {claims.subject}",
         )
-    identity_conflict_detect(organization)
+        identity_conflict_detect(organization)
     return organization
 
 
