@@ -146,7 +146,7 @@ def test_the_owner_of_the_same_number_gets_it_verified(client, gbizid) -> None:
         {"process": "connect", "next": LANDING},
     )
     back = gbizid.login(start["Location"], "prime")
-    client.get(back)
+    assert client.get(back)["Location"] == LANDING  # the connection comes back to the landing
     assert gbiz_account_for_user(owner) is not None
     response = client.get(LANDING)
     assert response["Location"] == reverse("mypage:index")
