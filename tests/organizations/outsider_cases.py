@@ -7,6 +7,7 @@ from typing import Any
 from secaction.organizations import services
 from secaction.organizations.models import Membership, Organization
 from tests.contract.cases import OutsiderCase
+from tests.identity.verified_helpers import completion_data, gbiz_sign_in_store
 from tests.organizations.conftest import make_user, org_data
 
 
@@ -94,10 +95,40 @@ def _conflict_deactivate(outsider: Any) -> object:
     return services.identity_conflict_deactivate(outsider, _conflict(), reason="試し")
 
 
+def _register_verified(outsider: Any) -> object:
+    # No GビズID sign-in of their own: the 法人番号 and name cannot come from a form.
+    return services.organization_register_verified(
+        outsider, {**completion_data(), "corporate_number": "7000012050002", "name": "株式会社テスト商事"}
+    )
+
+
+def _identity_verify(outsider: Any) -> object:
+    _owner, organization = _victim()
+    # Even with a GビズID sign-in carrying the victim's 法人番号, only its owner may verify it.
+    gbiz_sign_in_store(outsider, corporate_number=organization.corporate_number)
+    return services.organization_identity_verify(outsider, organization)
+
+
+def _identity_sync(outsider: Any) -> object:
+    _owner, organization = _victim()
+    gbiz_sign_in_store(outsider, corporate_number=organization.corporate_number, name="乗っ取り株式会社")
+    return services.organization_identity_sync(outsider, organization)
+
+
+def _claim_verified(outsider: Any) -> object:
+    _owner, organization = _victim()  # it has an owner: a matching 法人番号 does not take it over
+    gbiz_sign_in_store(outsider, corporate_number=organization.corporate_number)
+    return services.organization_claim_verified(outsider, organization)
+
+
 CASES = [
     OutsiderCase("organizations.identity_conflict_keep", _conflict_keep),
     OutsiderCase("organizations.identity_conflict_merge", _conflict_merge),
     OutsiderCase("organizations.identity_conflict_deactivate", _conflict_deactivate),
+    OutsiderCase("organizations.organization_register_verified", _register_verified),
+    OutsiderCase("organizations.organization_identity_verify", _identity_verify),
+    OutsiderCase("organizations.organization_identity_sync", _identity_sync),
+    OutsiderCase("organizations.organization_claim_verified", _claim_verified),
     OutsiderCase("organizations.organization_claim", _claim),
     OutsiderCase("organizations.organization_update", _update),
     OutsiderCase("organizations.invitation_create", _invite),

@@ -6,4 +6,5 @@ app_name = "identity"
 
 urlpatterns = [
     path("gbizid/", views.gbiz_landing, name="gbiz_landing"),
+    path("gbizid/register/", views.gbiz_register, name="gbiz_register"),
 ]

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from secaction.declarations.selectors import declarations_panel_get
 from secaction.diagnosis.selectors import diagnosis_panel_get
@@ -30,6 +32,14 @@ class Panel:
 
     template: str
     data: object
+
+
+def _gbizid_connect_url() -> str:
+    """Where an owner starts a GビズID sign-in that verifies the organisation; empty when GビズID is off."""
+    apps = (settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect") or {}).get("APPS") or []
+    if not any(app.get("provider_id") == settings.OIDC_PROVIDER_ID for app in apps):
+        return ""
+    return reverse("openid_connect_login", kwargs={"provider_id": settings.OIDC_PROVIDER_ID})
 
 
 @login_required
@@ -47,6 +57,10 @@ def mypage(request: HttpRequest) -> HttpResponse:
     context.update(
         organization=organization,
         is_owner=membership.is_owner,
+        # Only owners can have the organisation verified (identity landing), so only they see the hint.
+        gbizid_connect_url=(
+            _gbizid_connect_url() if membership.is_owner and not organization.is_identity_verified else ""
+        ),
         members=selectors.membership_list(organization),
         panels=[
             Panel("declarations/_mypage_panel.html", declarations),

@@ -7,9 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from secaction.accounts.gbiz import GbizClaims
 from secaction.core.public_text import PublicTextValidator
+from secaction.core.text import name_fold
 
-from .choices import EntityType
+from .choices import PREFECTURE_NAMES_JA, EntityType
 from .models import Organization
 from .services import corporate_number_holder_problem
 from .validation import (
@@ -187,6 +189,60 @@ class OrganizationForm(forms.ModelForm):
         # The conditional unique constraint is checked in clean() with a field-specific
         # message, and by the service against races; Django's generic check would repeat it.
         return None
+
+
+def organization_verified_initial(claims: GbizClaims) -> dict[str, Any]:
+    """The registration form's initial values taken from GビズID's claims (pure; no database).
+
+    The person completes the rest (industry, size, phone, …) and may correct the address and contact.
+    """
+    prefecture = name_fold(claims.prefecture_name)
+    try:
+        postal_code = postal_code_normalize(claims.postal_code)
+    except ValueError:
+        postal_code = claims.postal_code  # shown as sent; the form says what is wrong with it
+    initial: dict[str, Any] = {
+        "entity_type": EntityType.CORPORATION if claims.corporate_number else EntityType.SOLE_PROPRIETOR,
+        "name": name_fold(claims.legal_name),
+        "name_kana": claims.legal_name_kana,
+        "corporate_number": claims.corporate_number,
+        "postal_code": postal_code,
+        "prefecture": next((code for code, ja in PREFECTURE_NAMES_JA.items() if ja == prefecture), ""),
+        "address": claims.address,
+        "representative_name": claims.person_name,
+        "contact_name": claims.person_name,
+        "contact_email": claims.email,
+    }
+    return {k: v for k, v in initial.items() if v}
+
+
+# Taken from GビズID and shown read-only on the verified registration form.
+VERIFIED_FIELDS = ("entity_type", "name", "corporate_number")
+
+
+class VerifiedOrganizationForm(OrganizationForm):
+    """Registration pre-filled from GビズID: the entity type, legal name and 法人番号 cannot be edited.
+
+    The fields are disabled, so Django ignores whatever a browser posts for them; the service
+    (``organization_register_verified``) re-reads them from the claims in any case. Whether a
+    verified organisation already holds the 法人番号 is the service's check (an unverified holder
+    does not block a verified registration).
+    """
+
+    def __init__(self, *args: Any, claims: GbizClaims, **kwargs: Any) -> None:
+        kwargs["initial"] = {**organization_verified_initial(claims), **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
+        for name in VERIFIED_FIELDS:
+            field = self.fields[name]
+            field.disabled = True
+            field.required = False
+            field.verified = True  # type: ignore[attr-defined]
+            field.required_note = None  # type: ignore[attr-defined]
+            field.help_text = _("GビズIDで確認済みの内容です。ここでは変更できません。")
+
+    def clean(self) -> dict[str, Any]:
+        # Skip OrganizationForm.clean: its duplicate check would refuse any holder of the 法人番号.
+        return forms.ModelForm.clean(self) or {}
 
 
 class InvitationForm(forms.Form):

@@ -20,7 +20,14 @@ from .conflicts import (
     identity_conflict_keep,
     identity_conflict_merge,
 )
-from .identity import organization_claim
+from .identity import (
+    ALREADY_VERIFIED,
+    organization_claim,
+    organization_claim_verified,
+    organization_identity_sync,
+    organization_identity_verify,
+    organization_register_verified,
+)
 from .members import (
     INVITATION_LIFETIME,
     invitation_accept,
@@ -40,6 +47,7 @@ from .profile import (
 )
 
 __all__ = [
+    "ALREADY_VERIFIED",
     "DUPLICATE_CORPORATE_NUMBER",
     "INVITATION_LIFETIME",
     "VERIFIED_CORPORATE_NUMBER",
@@ -54,8 +62,12 @@ __all__ = [
     "invitation_revoke_by_staff",
     "membership_deactivate",
     "organization_claim",
+    "organization_claim_verified",
     "organization_deactivate",
+    "organization_identity_sync",
+    "organization_identity_verify",
     "organization_reactivate",
     "organization_register",
+    "organization_register_verified",
     "organization_update",
 ]
