@@ -80,4 +80,4 @@ def test_the_ordinary_registration_refuses_a_number_already_verified(client) -> 
         },
     )
     assert response.status_code == 200
-    assert "この法人番号の事業者は既に登録されています" in response.content.decode()
+    assert "GビズIDで確認済みの事業者として既に登録されています" in response.content.decode()
