@@ -193,7 +193,7 @@ def test_id_issuance_retries_on_collision(org, owner, terms, monkeypatch):
 
 def test_id_issuance_collides_with_an_imported_legacy_id(org, owner, terms, monkeypatch):
     # One namespace: a new ID that equals an imported one is refused by the constraint and redrawn.
-    legacy_body = "412345678"
+    legacy_body = "4123456789"
     legacy_id = legacy_body + str(damm_check_digit(legacy_body))
     legacy_org = make_org("株式会社むかし")
     Declaration.objects.create(

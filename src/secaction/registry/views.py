@@ -19,6 +19,8 @@ from .expressions import expressions_check
 from .forms import BatchVerifyForm, ExpressionForm, RegistrySearchForm, VerifyForm
 from .selectors import (
     RegistryQuery,
+    declaration_lookup_miss_message,
+    declaration_lookup_miss_reason,
     declarations_verify,
     registry_entry_get,
     registry_search,
@@ -46,6 +48,11 @@ def search(request: HttpRequest) -> HttpResponse:
             context["empty_query"] = True
         else:
             result = registry_search(query, page=_page_number(request), per_page=PER_PAGE)
+            if query.declaration_id and not result.entries and registry_entry_get(query.declaration_id) is None:
+                # Unknown everywhere (not merely inactive): say whether it looks mistyped.
+                context["miss_message"] = declaration_lookup_miss_message(
+                    declaration_lookup_miss_reason(query.declaration_id)
+                )
             params = request.GET.copy()
             params.pop("page", None)
             context.update(result=result, querystring=params.urlencode())
@@ -76,12 +83,10 @@ def verify(request: HttpRequest, declaration_id: str) -> HttpResponse:
     if code != declaration_id:
         return HttpResponseRedirect(reverse("registry:verify", args=[code]))
     entry = registry_entry_get(code)
-    return render(
-        request,
-        "registry/verify.html",
-        {"entry": entry, "declaration_id": code, "checked_at": timezone.now()},
-        status=200 if entry else 404,
-    )
+    context: dict[str, Any] = {"entry": entry, "declaration_id": code, "checked_at": timezone.now()}
+    if entry is None:
+        context["miss_message"] = declaration_lookup_miss_message(declaration_lookup_miss_reason(code))
+    return render(request, "registry/verify.html", context, status=200 if entry else 404)
 
 
 _RESULT_LABELS = {"found": "見つかりました", "not_found": "見つかりません", "invalid": "形式の誤り"}
@@ -120,10 +125,12 @@ def _batch_csv(results: list[Any]) -> HttpResponse:
     checked = timezone.localtime().isoformat(timespec="seconds")
     for r in results:
         e = r.entry
-        row = [
-            r.input,
-            _(_RESULT_LABELS[r.result]) if r.result != "invalid" else f"{_('形式の誤り')}: {r.message}",
-        ]
+        label = _(_RESULT_LABELS[r.result])
+        if r.result == "invalid":
+            label = f"{label}: {r.message}"
+        elif r.message:  # not_found, likely mistyped
+            label = f"{label}: {r.message}"
+        row = [r.input, label]
         if e:
             declared = timezone.localtime(e.declared_at).date().isoformat() if e.declared_at else ""
             row += [
