@@ -3,11 +3,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from secaction.declarations.ids import damm_check_digit
 from django.core.management import CommandError, call_command
 
 from secaction.core.models import AuditEvent
+from secaction.declarations.ids import damm_check_digit
 from secaction.declarations.models import Declaration
 from secaction.organizations.models import Organization
 from secaction.registry.importing import ImportFileError, declarations_import, row_clean

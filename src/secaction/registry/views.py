@@ -48,7 +48,11 @@ def search(request: HttpRequest) -> HttpResponse:
             context["empty_query"] = True
         else:
             result = registry_search(query, page=_page_number(request), per_page=PER_PAGE)
-            if query.declaration_id and not result.entries and registry_entry_get(query.declaration_id) is None:
+            if (
+                query.declaration_id
+                and not result.entries
+                and registry_entry_get(query.declaration_id) is None
+            ):
                 # Unknown everywhere (not merely inactive): say whether it looks mistyped.
                 context["miss_message"] = declaration_lookup_miss_message(
                     declaration_lookup_miss_reason(query.declaration_id)
@@ -126,9 +130,7 @@ def _batch_csv(results: list[Any]) -> HttpResponse:
     for r in results:
         e = r.entry
         label = _(_RESULT_LABELS[r.result])
-        if r.result == "invalid":
-            label = f"{label}: {r.message}"
-        elif r.message:  # not_found, likely mistyped
+        if r.result == "invalid" or r.message:
             label = f"{label}: {r.message}"
         row = [r.input, label]
         if e:
