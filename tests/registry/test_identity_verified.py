@@ -133,3 +133,16 @@ def test_api_batch(client, django_user_model):
         for x in r.json()["results"]
     ]
     assert got == [(True, "2026-04-01"), (False, None)]
+
+
+def test_the_migration_fills_existing_entries_from_their_organisations():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("secaction.registry.migrations.0003_entry_identity_verified_at")
+    verified, plain = verified_declaration(), make_declaration()
+    RegistryEntry.objects.update(identity_verified_at=None)  # as right after AddField
+    migration.copy_from_organizations(apps, None)
+    assert _entry(verified).identity_verified_at == VERIFIED_AT
+    assert _entry(plain).identity_verified_at is None
