@@ -146,3 +146,21 @@ def test_the_migration_fills_existing_entries_from_their_organisations():
     migration.copy_from_organizations(apps, None)
     assert _entry(verified).identity_verified_at == VERIFIED_AT
     assert _entry(plain).identity_verified_at is None
+
+
+def test_batch_page_and_csv_show_the_identity(client):
+    verified, plain = verified_declaration(), make_declaration()
+    body = {"ids": f"{verified.declaration_id}\n{plain.declaration_id}\n41234567859"}
+    text = client.post(reverse("registry:batch"), body).text
+    assert text.count("GビズIDで確認済み") == 1 and "未確認" in text
+    csv = client.post(reverse("registry:batch"), {**body, "download": "csv"})
+    rows = [line.split(",") for line in csv.content.decode("utf-8-sig").splitlines()]
+    column = rows[0].index("GビズIDで確認した日")
+    assert [row[column] for row in rows[1:]] == ["2026-04-01", "未確認", ""]
+
+
+def test_batch_page_in_english_shows_the_identity():
+    english = Client()
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = english.post(reverse("registry:batch"), {"ids": verified_declaration().declaration_id}).text
+    assert "Verified through gBizID" in text

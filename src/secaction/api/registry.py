@@ -78,7 +78,6 @@ class VerifyResultOut(Schema):
     input: str = Field(description="送られたIDそのまま")
     result: Literal["found", "not_found", "invalid"]
     reason: Literal["check_digit_mismatch"] | None = Field(
-        default=None,
         description=(
             "not_found のとき: check_digit_mismatch = 4で始まるIDの最後の数字(チェック用数字)が合わず、"
             "写し間違いの可能性が高い。それ以外は null"

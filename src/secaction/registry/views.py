@@ -18,6 +18,7 @@ from secaction.documents.responses import csv_response_for_excel
 from .expressions import expressions_check
 from .forms import BatchVerifyForm, ExpressionForm, RegistrySearchForm, VerifyForm
 from .selectors import (
+    JAPAN,
     RegistryQuery,
     declaration_lookup_miss_message,
     declaration_lookup_miss_reason,
@@ -109,6 +110,11 @@ def batch(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _japan_date(value: Any) -> str:
+    # The programme's dates are Japan's, whatever the server's time zone (as in the API).
+    return value.astimezone(JAPAN).date().isoformat() if value else ""
+
+
 def _batch_csv(results: list[Any]) -> HttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response, writer = csv_response_for_excel(f"security-action-verify-{stamp}.csv")
@@ -123,6 +129,7 @@ def _batch_csv(results: list[Any]) -> HttpResponse:
             _("法人番号"),
             _("都道府県"),
             _("宣言日"),
+            _("GビズIDで確認した日"),
             pgettext("照会", "確認日時"),
         ]
     )
@@ -143,9 +150,10 @@ def _batch_csv(results: list[Any]) -> HttpResponse:
                 e.corporate_number,
                 e.get_prefecture_display(),
                 declared,
+                _japan_date(e.identity_verified_at) or pgettext("GビズID", "未確認"),
             ]
         else:
-            row += ["", "", "", "", "", "", ""]
+            row += ["", "", "", "", "", "", "", ""]
         writer.writerow([*row, checked])
     return response
 
