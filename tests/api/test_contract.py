@@ -55,11 +55,12 @@ def _json(client: Client, path: str, body: Any, **extra: Any) -> Any:
     return client.post(path, body, content_type="application/json", **extra)
 
 
+FULL_WIDTH_EXAMPLE_ID = "".join(chr(0xFF10 + int(c)) for c in EXAMPLE_ID)
 # (label, request, expected status). Each request gets a client and an API key.
 REQUESTS: list[tuple[str, Callable[[Client, str], Any], int]] = [
     ("ping", lambda c, k: c.get("/api/v1/ping"), 200),
     ("lookup found", lambda c, k: c.get(f"/api/v1/declarations/{EXAMPLE_ID}"), 200),
-    ("lookup full-width", lambda c, k: c.get("/api/v1/declarations/５０１２３４５６７８４"), 200),
+    ("lookup full-width", lambda c, k: c.get(f"/api/v1/declarations/{FULL_WIDTH_EXAMPLE_ID}"), 200),
     ("lookup malformed", lambda c, k: c.get("/api/v1/declarations/12345"), 400),
     ("lookup unknown", lambda c, k: c.get(f"/api/v1/declarations/{new_id(4242)}"), 404),
     ("verify", lambda c, k: _json(c, "/api/v1/declarations/verify", {"ids": [EXAMPLE_ID]}, **_auth(k)), 200),

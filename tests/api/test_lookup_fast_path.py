@@ -14,8 +14,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from secaction.api.ratelimit import RateLimited, rate_limit_address
+from secaction.declarations.ids import damm_check_digit, damm_valid
 from secaction.registry.models import RegistryEntry
 from tests.registry.factories import make_declaration, new_id
 
@@ -73,13 +75,48 @@ def test_other_requests_reach_the_endpoint(client, path):
         client.get(path)
 
 
-def test_bad_check_digit_reaches_the_endpoint(client):
+def test_bad_check_digit_of_an_early_5_id_reaches_the_endpoint(client):
+    body = "5000000042"
+    wrong = body + str((damm_check_digit(body) + 1) % 10)
     d = make_declaration()
-    wrong = d.declaration_id[:-1] + str((int(d.declaration_id[-1]) + 1) % 10)
     # Even if the registry held such a row, the fast path must not answer for a malformed ID.
     RegistryEntry.objects.filter(declaration_id=d.pk).update(declaration_code=wrong)
     with endpoint_not_called(), pytest.raises(AssertionError):
         client.get(f"/api/v1/declarations/{wrong}")
+
+
+def test_legacy_4_id_failing_damm_is_answered_by_the_fast_path_identically(client, settings):
+    # Legacy IDs followed another check rule: found first, never judged by the Damm digit.
+    legacy = "40000000017"
+    assert not damm_valid(legacy)
+    make_declaration(declaration_id=legacy)
+    url = f"/api/v1/declarations/{legacy}"
+    with endpoint_not_called():
+        fast = client.get(url)
+    _without_fast_path(settings)
+    cache.clear()
+    slow = client.get(url)
+    assert fast.status_code == slow.status_code == 200
+    assert fast.content == slow.content and fast.json()["declaration_id"] == legacy
+
+
+def test_unknown_mistyped_4_id_reaches_the_endpoint(client):
+    mistyped = "40000000017"
+    with endpoint_not_called(), pytest.raises(AssertionError, match="reached the ninja endpoint"):
+        client.get(f"/api/v1/declarations/{mistyped}")
+    r = client.get(f"/api/v1/declarations/{mistyped}")
+    assert r.status_code == 404 and r.json()["reason"] == "check_digit_mismatch"
+
+
+def test_a_lookup_stays_one_indexed_read_with_the_identity_fields(client):
+    d = make_declaration()
+    d.organization.identity_verified_at = timezone.now()
+    d.organization.save()
+    with endpoint_not_called(), CaptureQueriesContext(connection) as queries:
+        r = client.get(f"/api/v1/declarations/{d.declaration_id}")
+    assert r.status_code == 200 and r.json()["identity_verified"] is True
+    sqls = [q["sql"] for q in queries.captured_queries]
+    assert len(sqls) == 1 and "WHERE declaration_code = " in sqls[0] and "JOIN" not in sqls[0].upper()
 
 
 def test_full_width_spelling_reaches_the_endpoint(client):

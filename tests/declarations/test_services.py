@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from unittest import mock
 
 import pytest
@@ -14,7 +15,12 @@ from secaction.core.errors import AccessDenied
 from secaction.core.errors import ServiceError as DeclarationError
 from secaction.core.models import AuditEvent, OutgoingMail
 from secaction.declarations import services
-from secaction.declarations.ids import declaration_id_normalize
+from secaction.declarations.ids import (
+    damm_check_digit,
+    damm_valid,
+    declaration_id_generate,
+    declaration_id_normalize,
+)
 from secaction.declarations.models import (
     Declaration,
     EventKind,
@@ -64,7 +70,7 @@ def test_immediate_mode_issues_a_valid_id_at_once(org, owner, terms, django_capt
         decl = submit(org, owner, terms)
     assert decl.status == Status.ACTIVE
     assert declaration_id_normalize(decl.declaration_id) == decl.declaration_id
-    assert decl.declaration_id.startswith("5")
+    assert decl.declaration_id.startswith("4") and damm_valid(decl.declaration_id)
     assert decl.declared_at and decl.submitted_at and decl.terms_accepted_at
     assert decl.terms_version == terms and decl.terms_accepted_by == owner
     assert decl.pledged_principles == ALL
@@ -94,7 +100,7 @@ def test_mail_follows_the_recipients_language(org, terms, django_capture_on_comm
     row = OutgoingMail.objects.get(to="en@example.jp")
     assert row.language == "en"
     assert row.template == "declarations/email/issued"
-    assert row.subject.startswith("Self-declaration complete (declaration ID: 5")
+    assert row.subject.startswith("Self-declaration complete (declaration ID: 4")
     assert "We have declared one star" in row.body_text
     assert "自己宣言" not in row.body_text.replace("SECURITY ACTION", "")
 
@@ -168,16 +174,45 @@ def test_one_star_ignores_two_star_fields(org, owner, terms):
     assert decl.publication_method == "" and not decl.diagnosis_stated
 
 
-def test_id_issuance_retries_on_collision(org, owner, terms):
+def test_id_issuance_retries_on_collision(org, owner, terms, monkeypatch):
     first = submit(org, owner, terms)
     other = make_org("株式会社あおい")
     other_owner = add_member(other, role="owner")
-    ids = iter([first.declaration_id, first.declaration_id, "50000000009"])
-    # 5000000000 → Damm check digit 9 (any valid fresh ID will do)
-    with mock.patch.object(shared_services, "declaration_id_generate", lambda: next(ids)):
-        second = submit(other, other_owner, terms)
-    assert second.declaration_id == "50000000009"
+    # A scripted random source: twice the digits of the first ID (two collisions), then fresh ones.
+    taken = [int(d) for d in first.declaration_id[1:10]]
+    fresh = [(d + 1) % 10 for d in taken]
+    draws = iter(taken + taken + fresh)
+    monkeypatch.setattr(shared_services, "id_randbelow", lambda n: next(draws))
+    second = submit(other, other_owner, terms)
+    fresh_draws = iter(fresh)
+    expected = declaration_id_generate(lambda n: next(fresh_draws))
+    assert second.declaration_id == expected != first.declaration_id
     assert second.status == Status.ACTIVE
+    assert next(draws, None) is None  # exactly three draws of nine digits
+
+
+def test_id_issuance_collides_with_an_imported_legacy_id(org, owner, terms, monkeypatch):
+    # One namespace: a new ID that equals an imported one is refused by the constraint and redrawn.
+    legacy_body = "4123456789"
+    legacy_id = legacy_body + str(damm_check_digit(legacy_body))
+    legacy_org = make_org("株式会社むかし")
+    Declaration.objects.create(
+        organization=legacy_org, level="one_star", status=Status.ACTIVE, declaration_id=legacy_id
+    )
+    draws = iter([int(d) for d in legacy_id[1:10]] + [0] * 9)
+    monkeypatch.setattr(shared_services, "id_randbelow", lambda n: next(draws))
+    decl = submit(org, owner, terms)
+    assert decl.declaration_id == "4000000000" + str(damm_check_digit("4000000000"))
+
+
+def test_id_issuance_gives_up_after_ten_collisions(org, owner, terms, monkeypatch):
+    first = submit(org, owner, terms)
+    other = make_org("株式会社あおい")
+    other_owner = add_member(other, role="owner")
+    taken = [int(d) for d in first.declaration_id[1:10]]
+    monkeypatch.setattr(shared_services, "id_randbelow", lambda n, it=itertools.cycle(taken): next(it))
+    with pytest.raises(RuntimeError):
+        submit(other, other_owner, terms)
 
 
 def test_rolled_back_submission_sends_no_mail_and_leaves_nothing(
@@ -220,7 +255,7 @@ def test_reviewed_mode_waits_for_staff_then_accept_issues_id_and_schedules_the_l
         django_capture_on_commit_callbacks(execute=True),
     ):
         decl = services.declaration_accept(declaration=decl, staff=staff)
-    assert decl.status == Status.ACTIVE and decl.declaration_id.startswith("5")
+    assert decl.status == Status.ACTIVE and decl.declaration_id.startswith("4")
     assert decl.reviewed_by == staff and decl.declared_at
     [subject] = subjects_to("owner@example.jp")  # only 受理のご連絡 now; the logo mail follows later
     assert "申込み受理のご連絡" in subject and decl.declaration_id in subject

@@ -16,7 +16,7 @@ _serial = itertools.count(1)
 
 
 def new_id(n: int) -> str:
-    body = f"5{n:09d}"
+    body = f"4{n:09d}"
     return body + str(damm_check_digit(body))
 
 

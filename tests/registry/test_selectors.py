@@ -89,10 +89,14 @@ def test_load_data_generator_makes_valid_varied_data():
     assert Declaration.objects.count() == 300
     entries = RegistryEntry.objects.all()
     assert entries.count() == Declaration.objects.exclude(declaration_id=None).count()
-    from secaction.declarations.ids import declaration_id_normalize
+    from secaction.declarations.ids import damm_valid, declaration_id_normalize
 
     for e in entries:
         assert declaration_id_normalize(e.declaration_code) == e.declaration_code
+        assert e.declaration_code[0] == "4"  # new and legacy IDs alike: 「4からはじまる11桁の数字」
+    new_ids = Declaration.objects.filter(imported=False).exclude(declaration_id=None)
+    assert new_ids.exists()
+    assert all(damm_valid(code) for code in new_ids.values_list("declaration_id", flat=True))
     assert {e.level for e in entries} == {"one_star", "two_star"}
     assert len({e.prefecture for e in entries}) > 20
     assert {"active", "withdrawn"} <= {e.status for e in entries}

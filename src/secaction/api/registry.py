@@ -16,6 +16,8 @@ from ninja import Field, Path, Router, Schema
 from secaction.declarations.ids import DeclarationIdError, declaration_id_normalize
 from secaction.registry.expressions import expressions_check
 from secaction.registry.selectors import (
+    declaration_lookup_miss_message,
+    declaration_lookup_miss_reason,
     declaration_public_from_entry,
     declaration_public_get,
     declarations_verify,
@@ -25,12 +27,12 @@ from .auth import ApiKeyAuth
 from .errors import ApiError
 from .ratelimit import rate_limit
 from .rendering import json_response_trusted
-from .schemas import RATE_LIMITED, ErrorOut, InvalidRequestOut
+from .schemas import RATE_LIMITED, ErrorOut, InvalidRequestOut, NotFoundOut
 
 router = Router()
 MAX_BATCH = 100
 # The ID in docs/api.md's examples (and in the OpenAPI document); the contract test seeds it.
-EXAMPLE_ID = "50123456784"
+EXAMPLE_ID = "41234567895"
 
 
 class OrganizationOut(Schema):
@@ -49,6 +51,16 @@ class DeclarationOut(Schema):
     organization: OrganizationOut
     declared_at: dt.datetime | None = Field(description="宣言日時(ISO 8601)")
     updated_at: dt.datetime = Field(description="最終更新日時(ISO 8601)")
+    identity_verified: bool = Field(
+        description=(
+            "true = 事業者の法人番号と名称がGビズIDから来たもの(GビズIDで確認済み)。"
+            "false = GビズIDでは確認していない(宣言が疑わしいという意味ではない)。"
+            "対策の状況を認定・認証するものではない"
+        )
+    )
+    identity_verified_at: dt.date | None = Field(
+        description="GビズIDで確認した日(日本時間の日付、YYYY-MM-DD)。未確認なら null"
+    )
 
 
 # The literal path must come before the {declaration_id} one, or "verify" would be taken for an ID.
@@ -57,13 +69,20 @@ class VerifyIn(Schema):
         min_length=1,
         max_length=MAX_BATCH,
         description="確認する宣言ID(1〜100件)",
-        examples=[[EXAMPLE_ID, "40000000017", "123"]],  # found, not_found, invalid (docs/api.md)
+        # found, not_found, not_found (check_digit_mismatch), invalid (docs/api.md)
+        examples=[[EXAMPLE_ID, "40000000018", "41234567859", "123"]],
     )
 
 
 class VerifyResultOut(Schema):
     input: str = Field(description="送られたIDそのまま")
     result: Literal["found", "not_found", "invalid"]
+    reason: Literal["check_digit_mismatch"] | None = Field(
+        description=(
+            "not_found のとき: check_digit_mismatch = 4で始まるIDの最後の数字(チェック用数字)が合わず、"
+            "写し間違いの可能性が高い。それ以外は null"
+        ),
+    )
     declaration: DeclarationOut | None = Field(description="found のときの宣言")
     error: ErrorOut | None = Field(
         description="invalid のときの理由(code: length / digits / prefix / check_digit)"
@@ -90,6 +109,7 @@ def declarations_verify_api(request: HttpRequest, payload: VerifyIn) -> dict[str
             {
                 "input": r.input,
                 "result": r.result,
+                "reason": r.reason,
                 "declaration": declaration_public_from_entry(r.entry) if r.entry else None,
                 "error": {"detail": r.message, "code": r.error_code} if r.result == "invalid" else None,
             }
@@ -99,7 +119,7 @@ def declarations_verify_api(request: HttpRequest, payload: VerifyIn) -> dict[str
 
 @router.get(
     "/declarations/{declaration_id}",
-    response={200: DeclarationOut, 400: ErrorOut, 404: ErrorOut, **RATE_LIMITED},
+    response={200: DeclarationOut, 400: ErrorOut, 404: NotFoundOut, **RATE_LIMITED},
     tags=["declarations"],
     summary="宣言IDで宣言を確認する",
 )
@@ -114,7 +134,10 @@ def declaration_get(
     """One declaration by its ID, whatever its status (withdrawn and cancelled ones included).
 
     No key needed; limited per client address. A malformed ID is answered with
-    400 and a code: ``length``, ``digits``, ``prefix`` or ``check_digit``.
+    400 and a code: ``length``, ``digits``, ``prefix`` or ``check_digit``. An unknown
+    one with 404 ``not_found`` and a ``reason``: ``check_digit_mismatch`` for a ``4…`` ID
+    whose Damm digit does not match (likely mistyped; a legacy ID is looked up first,
+    so it is never refused for its digit), else null.
     """
     rate_limit(request)
     try:
@@ -123,7 +146,11 @@ def declaration_get(
         raise ApiError(400, exc.code, str(exc)) from exc
     record = declaration_public_get(code)
     if record is None:
-        raise ApiError(404, "not_found", _("この宣言IDの宣言は見つかりません。番号をご確認ください。"))
+        reason = declaration_lookup_miss_reason(code)
+        detail = declaration_lookup_miss_message(reason) or _(
+            "この宣言IDの宣言は見つかりません。番号をご確認ください。"
+        )
+        raise ApiError(404, "not_found", detail, {"reason": reason})
     # The selector builds exactly DeclarationOut from typed columns; validating it
     # again would cost as much as the lookup (tests check the shape instead).
     return json_response_trusted(request, record)

@@ -8,14 +8,29 @@ documented error answer validates the answer the API really sends.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from ninja import Field, Schema
 
 
 class ErrorOut(Schema):
-    """A refusal with one reason: 400 malformed ID, 401 key problems, 404 unknown ID."""
+    """A refusal with one reason: 400 malformed ID, 401 key problems (404 is ``NotFoundOut``)."""
 
     detail: str = Field(description="人が読むための説明(日本語)")
     code: str = Field(description="機械向けの理由コード")
+
+
+class NotFoundOut(Schema):
+    """404: no declaration has this ID. ``reason`` tells a likely typing mistake from a plain miss."""
+
+    detail: str = Field(description="人が読むための説明(日本語)")
+    code: str = Field(description="常に not_found")
+    reason: Literal["check_digit_mismatch"] | None = Field(
+        description=(
+            "check_digit_mismatch = 4で始まるIDの最後の数字(Damm方式のチェック用数字)が合わず、"
+            "写し間違いの可能性が高い。null = 形式は正しいが該当する宣言がない"
+        )
+    )
 
 
 class RateLimitedOut(Schema):

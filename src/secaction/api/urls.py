@@ -136,7 +136,9 @@ def authentication_failed(request: HttpRequest, exc: ApiKeyError) -> HttpRespons
 @api.exception_handler(ApiError)
 def api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
     """Expected errors raised by endpoints (malformed ID, not found, ...)."""
-    return api.create_response(request, {"detail": exc.detail, "code": exc.code}, status=exc.status)
+    return api.create_response(
+        request, {"detail": exc.detail, "code": exc.code, **exc.extra}, status=exc.status
+    )
 
 
 @api.exception_handler(RateLimited)

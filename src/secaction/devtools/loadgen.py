@@ -15,7 +15,7 @@ from collections.abc import Callable
 from django.db import connection, transaction
 from django.utils import timezone
 
-from secaction.declarations.ids import LEGACY_PREFIX, damm_check_digit
+from secaction.declarations.ids import LEGACY_PREFIX, declaration_id_generate
 from secaction.declarations.models import Declaration
 from secaction.organizations.models import Organization
 from secaction.organizations.validation import corporate_number_check_digit
@@ -183,11 +183,13 @@ def synthetic_name(rng: random.Random) -> tuple[str, str, bool, str]:
 
 
 def synthetic_declaration_id(rng: random.Random, legacy: bool) -> str:
-    """A well-formed ID: new ones carry a Damm check digit; legacy ones are 4 + 10 digits."""
+    """A well-formed ID: new ones are 4 + 9 digits + a Damm check digit; legacy ones are 4 + 10 digits.
+
+    Both share one namespace, so the caller redraws on a duplicate.
+    """
     if legacy:
         return LEGACY_PREFIX + "".join(str(rng.randrange(10)) for _ in range(10))
-    body = "5" + "".join(str(rng.randrange(10)) for _ in range(9))
-    return body + str(damm_check_digit(body))
+    return declaration_id_generate(rng.randrange)
 
 
 def _corporate_number(serial: int) -> str:

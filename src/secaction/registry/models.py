@@ -49,6 +49,9 @@ class RegistryEntry(models.Model):
     declared_at = models.DateTimeField(_("宣言日"), null=True, blank=True)
     updated_at = models.DateTimeField(_("更新日時"))
     ended_at = models.DateTimeField(_("取り下げ・取消し日"), null=True, blank=True)
+    # Copied from Organization.identity_verified_at: when the 法人番号 and name came from GビズID.
+    # Null means "not checked through GビズID", not that the declaration is doubtful.
+    identity_verified_at = models.DateTimeField(_("GビズIDで確認した日時"), null=True, blank=True)
     search_text = models.CharField(max_length=420)
 
     class Meta:

@@ -32,7 +32,7 @@ PUBLIC_STATUS = {
     "cancelled": PublicStatus.CANCELLED,
 }
 
-_ORG_FIELDS = ("name", "name_kana", "corporate_number", "prefecture", "industry")
+_ORG_FIELDS = ("name", "name_kana", "corporate_number", "prefecture", "industry", "identity_verified_at")
 
 
 # Maintaining GIN indexes row by row is what makes a big load slow; building
@@ -91,6 +91,7 @@ def _registry_entry_build(declaration: Declaration, organization: Organization) 
         declared_at=declaration.declared_at,
         updated_at=declaration.updated_at,
         ended_at=declaration.ended_at,
+        identity_verified_at=organization.identity_verified_at,
         search_text=search_text_build(organization.name, organization.name_kana),
     )
 

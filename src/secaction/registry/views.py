@@ -18,7 +18,10 @@ from secaction.documents.responses import csv_response_for_excel
 from .expressions import expressions_check
 from .forms import BatchVerifyForm, ExpressionForm, RegistrySearchForm, VerifyForm
 from .selectors import (
+    JAPAN,
     RegistryQuery,
+    declaration_lookup_miss_message,
+    declaration_lookup_miss_reason,
     declarations_verify,
     registry_entry_get,
     registry_search,
@@ -46,6 +49,15 @@ def search(request: HttpRequest) -> HttpResponse:
             context["empty_query"] = True
         else:
             result = registry_search(query, page=_page_number(request), per_page=PER_PAGE)
+            if (
+                query.declaration_id
+                and not result.entries
+                and registry_entry_get(query.declaration_id) is None
+            ):
+                # Unknown everywhere (not merely inactive): say whether it looks mistyped.
+                context["miss_message"] = declaration_lookup_miss_message(
+                    declaration_lookup_miss_reason(query.declaration_id)
+                )
             params = request.GET.copy()
             params.pop("page", None)
             context.update(result=result, querystring=params.urlencode())
@@ -76,12 +88,10 @@ def verify(request: HttpRequest, declaration_id: str) -> HttpResponse:
     if code != declaration_id:
         return HttpResponseRedirect(reverse("registry:verify", args=[code]))
     entry = registry_entry_get(code)
-    return render(
-        request,
-        "registry/verify.html",
-        {"entry": entry, "declaration_id": code, "checked_at": timezone.now()},
-        status=200 if entry else 404,
-    )
+    context: dict[str, Any] = {"entry": entry, "declaration_id": code, "checked_at": timezone.now()}
+    if entry is None:
+        context["miss_message"] = declaration_lookup_miss_message(declaration_lookup_miss_reason(code))
+    return render(request, "registry/verify.html", context, status=200 if entry else 404)
 
 
 _RESULT_LABELS = {"found": "見つかりました", "not_found": "見つかりません", "invalid": "形式の誤り"}
@@ -100,6 +110,11 @@ def batch(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _japan_date(value: Any) -> str:
+    # The programme's dates are Japan's, whatever the server's time zone (as in the API).
+    return value.astimezone(JAPAN).date().isoformat() if value else ""
+
+
 def _batch_csv(results: list[Any]) -> HttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response, writer = csv_response_for_excel(f"security-action-verify-{stamp}.csv")
@@ -114,16 +129,17 @@ def _batch_csv(results: list[Any]) -> HttpResponse:
             _("法人番号"),
             _("都道府県"),
             _("宣言日"),
+            _("GビズIDで確認した日"),
             pgettext("照会", "確認日時"),
         ]
     )
     checked = timezone.localtime().isoformat(timespec="seconds")
     for r in results:
         e = r.entry
-        row = [
-            r.input,
-            _(_RESULT_LABELS[r.result]) if r.result != "invalid" else f"{_('形式の誤り')}: {r.message}",
-        ]
+        label = _(_RESULT_LABELS[r.result])
+        if r.result == "invalid" or r.message:
+            label = f"{label}: {r.message}"
+        row = [r.input, label]
         if e:
             declared = timezone.localtime(e.declared_at).date().isoformat() if e.declared_at else ""
             row += [
@@ -134,9 +150,10 @@ def _batch_csv(results: list[Any]) -> HttpResponse:
                 e.corporate_number,
                 e.get_prefecture_display(),
                 declared,
+                _japan_date(e.identity_verified_at) or pgettext("GビズID", "未確認"),
             ]
         else:
-            row += ["", "", "", "", "", "", ""]
+            row += ["", "", "", "", "", "", "", ""]
         writer.writerow([*row, checked])
     return response
 

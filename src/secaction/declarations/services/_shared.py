@@ -5,6 +5,8 @@ Nothing here checks who is acting or is called from outside ``declarations.servi
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -26,6 +28,8 @@ if TYPE_CHECKING:
     from secaction.accounts.models import User
 
 ID_ATTEMPTS = 10
+# The random source of new IDs (a CSPRNG); a module attribute so that tests can force a collision.
+id_randbelow: Callable[[int], int] = secrets.randbelow
 
 
 def _lock(declaration: Declaration) -> Declaration:
@@ -56,9 +60,14 @@ def _require_reason(reason: str, what: str, field: str = "reason") -> str:
 
 
 def _issue_id(declaration: Declaration) -> None:
-    """Give the declaration a fresh ID, retrying when a random one is already taken."""
+    """Give the declaration a fresh ID, retrying when a random one is already taken.
+
+    New IDs share one namespace with the imported legacy IDs (both start with 4);
+    the unique constraint on ``Declaration.declaration_id`` is the arbiter, so two
+    concurrent issuers cannot both win the same ID.
+    """
     for _attempt in range(ID_ATTEMPTS):
-        declaration.declaration_id = declaration_id_generate()
+        declaration.declaration_id = declaration_id_generate(id_randbelow)
         try:
             with transaction.atomic():  # a savepoint, so a collision does not spoil the outer transaction
                 declaration.save(update_fields=["declaration_id"])

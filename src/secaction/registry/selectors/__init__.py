@@ -9,7 +9,10 @@ The names below are the public interface; import them from here.
 """
 
 from .public_record import (
+    CHECK_DIGIT_MISMATCH,
     VerifyResult,
+    declaration_lookup_miss_message,
+    declaration_lookup_miss_reason,
     declaration_public_build,
     declaration_public_from_entry,
     declaration_public_get,
@@ -30,6 +33,7 @@ from .statistics import (
 )
 
 __all__ = [
+    "CHECK_DIGIT_MISMATCH",
     "COUNT_CAP",
     "JAPAN",
     "STATISTICS_MONTHS",
@@ -40,6 +44,8 @@ __all__ = [
     "RegistryStatistics",
     "StatisticsRow",
     "VerifyResult",
+    "declaration_lookup_miss_message",
+    "declaration_lookup_miss_reason",
     "declaration_public_build",
     "declaration_public_from_entry",
     "declaration_public_get",

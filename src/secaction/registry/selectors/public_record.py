@@ -11,16 +11,41 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
+from django.utils.translation import gettext as _
 
-from secaction.declarations.ids import DeclarationIdError, declaration_id_normalize
+from secaction.declarations.ids import DeclarationIdError, declaration_id_mistyped, declaration_id_normalize
 from secaction.organizations.choices import PREFECTURE_NAMES_JA
 
 from ..models import RegistryEntry
+from .statistics import JAPAN  # a subsidy office reads "verified on" as a date in Japan
 
 
 def registry_entry_get(declaration_id: str) -> RegistryEntry | None:
     """The entry for a normalised declaration ID, whatever its status."""
     return RegistryEntry.objects.filter(declaration_code=declaration_id).first()
+
+
+CHECK_DIGIT_MISMATCH = "check_digit_mismatch"
+
+
+def declaration_lookup_miss_reason(declaration_id: str) -> str | None:
+    """Why a normalised ID was NOT found: ``check_digit_mismatch`` if it was likely mistyped, else None.
+
+    Call it only after the lookup failed: a legacy ``4…`` ID may fail the Damm check
+    and still exist, which is why the normaliser accepts it and the verdict waits
+    until here. Pure (no query).
+    """
+    return CHECK_DIGIT_MISMATCH if declaration_id_mistyped(declaration_id) else None
+
+
+def declaration_lookup_miss_message(reason: str | None) -> str | None:
+    """The sentence for a miss with ``reason`` (in the active language); None for a plain miss."""
+    if reason != CHECK_DIGIT_MISMATCH:
+        return None
+    return _(
+        "該当する宣言は見つかりませんでした。番号の最後の数字(チェック用の数字)が合わないため、"
+        "数字の写し間違いの可能性があります。お手元の番号をもう一度ご確認ください。"
+    )
 
 
 _PREFECTURE_NAMES = PREFECTURE_NAMES_JA  # the public record is data: Japanese names in every language
@@ -35,6 +60,7 @@ _PUBLIC_COLUMNS = (
     "prefecture",
     "declared_at",
     "updated_at",
+    "identity_verified_at",
 )
 _PUBLIC_BY_CODE_SQL = (
     f"SELECT {', '.join(_PUBLIC_COLUMNS)} FROM {RegistryEntry._meta.db_table} "  # noqa: S608
@@ -49,6 +75,11 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
     return value
 
 
+def _japan_date(value: dt.datetime | None) -> dt.date | None:
+    aware = _aware(value)
+    return aware.astimezone(JAPAN).date() if aware is not None else None
+
+
 def declaration_public_build(
     declaration_code: str,
     level: str,
@@ -58,11 +89,14 @@ def declaration_public_build(
     prefecture: str,
     declared_at: dt.datetime | None,
     updated_at: dt.datetime,
+    identity_verified_at: dt.datetime | None = None,
 ) -> dict[str, Any]:
     """What anyone may know about a declaration: the API's ``DeclarationOut`` shape.
 
     The single definition of the public record, used by the lookup and by batch
-    verification alike.
+    verification alike. ``identity_verified`` means the organisation's 法人番号 and
+    name came from GビズID (on the Japan date ``identity_verified_at``); it certifies
+    nothing about the security measures.
     """
     return {
         "declaration_id": declaration_code,
@@ -76,6 +110,8 @@ def declaration_public_build(
         },
         "declared_at": _aware(declared_at),
         "updated_at": _aware(updated_at),
+        "identity_verified": identity_verified_at is not None,
+        "identity_verified_at": _japan_date(identity_verified_at),
     }
 
 
@@ -104,9 +140,10 @@ class VerifyResult:
     input: str
     result: str  # found | not_found | invalid
     declaration_id: str | None = None
+    reason: str | None = None  # for not_found: "check_digit_mismatch" when the ID was likely mistyped
     entry: RegistryEntry | None = None
     error_code: str | None = None
-    message: str | None = None
+    message: str | None = None  # invalid: what is wrong; not_found: the mistyping hint, if any
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -127,4 +164,6 @@ def declarations_verify(ids: list[str]) -> list[VerifyResult]:
             r.entry = found.get(r.declaration_id or "")
             if r.entry is None:
                 r.result = "not_found"
+                r.reason = declaration_lookup_miss_reason(r.declaration_id or "")
+                r.message = declaration_lookup_miss_message(r.reason)
     return results
