@@ -1,9 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import views, views_claim
 
 app_name = "identity"
 
 urlpatterns = [
     path("gbizid/", views.gbiz_landing, name="gbiz_landing"),
+    path("claim/", views_claim.claim_start, name="claim_start"),
+    path("claim/code/", views_claim.claim_code, name="claim_code"),
+    path("claim/request/", views_claim.claim_request, name="claim_request"),
 ]

@@ -19,6 +19,7 @@ from django.shortcuts import render
 
 from secaction.declarations.selectors import declarations_panel_get
 from secaction.diagnosis.selectors import diagnosis_panel_get
+from secaction.identity.selectors import organization_profile_gaps
 from secaction.organizations import selectors
 from secaction.policies.selectors import policies_panel_get
 from secaction.supporters.selectors import supporters_panel_get
@@ -48,6 +49,7 @@ def mypage(request: HttpRequest) -> HttpResponse:
         organization=organization,
         is_owner=membership.is_owner,
         members=selectors.membership_list(organization),
+        profile_gaps=organization_profile_gaps(organization),
         panels=[
             Panel("declarations/_mypage_panel.html", declarations),
             Panel("diagnosis/_mypage_panel.html", diagnosis),
