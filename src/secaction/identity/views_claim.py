@@ -39,7 +39,7 @@ def _has_organization(request: HttpRequest) -> HttpResponse | None:
 def _common(request: HttpRequest) -> dict[str, object]:
     return {
         "gbizid_enabled": bool(settings.OIDC_ISSUER),
-        "gbizid_name": settings.OIDC_PROVIDER_NAME,
+        "gbizid_name": _(settings.OIDC_PROVIDER_NAME),  # "GビズID" has its English name in the catalogue
         "claim_requests": selectors.claim_requests_for_user(request.user)[:5],
     }
 
