@@ -78,8 +78,9 @@ def organization_profile_gaps(organization: Organization) -> list[str]:
 
     My Page lists them so the owner completes the profile; no query, the fields are on the row.
     """
+    fields = {field.name: field for field in Organization._meta.concrete_fields}
     return [
-        str(Organization._meta.get_field(name).verbose_name)
+        str(fields[name].verbose_name)
         for name in PROFILE_REQUIRED_FIELDS
         if not str(getattr(organization, name) or "").strip()
     ]
