@@ -184,3 +184,19 @@ def test_accept_fails_cleanly_when_the_record_was_claimed_meanwhile(
     request.refresh_from_db()
     assert request.status == "pending"  # staff reject it with a reason
     services.claim_request_reject(staff, request, reason="既に別の方が引き継ぎました。")
+
+
+def test_codes_page_in_the_back_office_never_shows_the_hash(
+    staff_client: Any, requester: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from secaction.identity.models import ClaimCode
+
+    imported_declaration()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.claim_code_request(requester, IMPORTED_ID)
+    row = ClaimCode.objects.get()
+    listing = staff_client.get(reverse("admin:identity_claimcode_changelist")).content.decode()
+    assert ON_RECORD in listing
+    detail = staff_client.get(reverse("admin:identity_claimcode_change", args=[row.pk]))
+    assert detail.status_code == 200
+    assert row.code_hash not in detail.content.decode()
