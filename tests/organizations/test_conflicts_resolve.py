@@ -12,7 +12,7 @@ from secaction.core.errors import AccessDenied
 from secaction.core.models import AuditEvent
 from secaction.declarations.models import Declaration, ProgrammeSettings, ReviewMode, TermsVersion
 from secaction.declarations.services import declaration_submit
-from secaction.identity.services_conflicts import identity_conflict_resolve
+from secaction.identity.services import identity_conflict_resolve
 from secaction.organizations.models import IdentityConflict, Organization
 from secaction.registry.models import RegistryEntry
 from tests.organizations.conflicts_setup import open_conflict, squatter_build, staff_build, verified_build
@@ -107,7 +107,7 @@ def test_a_pending_declaration_is_cancelled_too(django_user_model):
 
 
 def test_a_failure_after_the_cancellation_rolls_everything_back(scene, monkeypatch):
-    import secaction.identity.services_conflicts as module
+    import secaction.identity.services.conflicts as module
 
     def boom(*args, **kwargs):
         raise RuntimeError("mail server on fire")

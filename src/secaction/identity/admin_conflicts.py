@@ -3,7 +3,7 @@
 Open conflicts come first. The page of one conflict shows both organisations side by side (names,
 法人番号, registration dates, owners' e-mails, declarations with IDs and levels, whether verified) and
 offers the three decisions, each a small form that requires a reason and calls
-``identity.services_conflicts.identity_conflict_resolve`` (staff check, audit, mail to both owners).
+``identity.services.identity_conflict_resolve`` (staff check, audit, mail to both owners).
 It lives in the identity app, not beside the model in organizations, because merge and deactivate end
 a declaration, and organizations may not reach the declarations app (pyproject.toml, layers).
 """
@@ -29,7 +29,7 @@ from secaction.declarations.models import Declaration
 from secaction.organizations.models import IdentityConflict, Organization
 from secaction.organizations.selectors import organization_owners
 
-from .services_conflicts import identity_conflict_resolve
+from .services import identity_conflict_resolve
 
 
 class ConflictReasonForm(forms.Form):

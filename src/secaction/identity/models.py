@@ -62,6 +62,9 @@ class ClaimRequest(models.Model):
     declaration = models.ForeignKey(Declaration, on_delete=models.PROTECT, related_name="+")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     message = models.TextField(_("事務局へのメッセージ"))
+    # How staff reach the requester besides the account's e-mail (the address on record may be stale).
+    contact_name = models.CharField(_("申請者の氏名"), max_length=100, default="")
+    contact_phone = models.CharField(_("申請者の電話番号"), max_length=20, blank=True, default="")
     created_at = models.DateTimeField(_("申請日時"), auto_now_add=True)
     status = models.CharField(_("状態"), max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_at = models.DateTimeField(_("対応日時"), null=True, blank=True)

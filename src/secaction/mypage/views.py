@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from secaction.declarations.selectors import declarations_panel_get
 from secaction.diagnosis.selectors import diagnosis_panel_get
+from secaction.identity.selectors import organization_profile_gaps
 from secaction.organizations import selectors
 from secaction.policies.selectors import policies_panel_get
 from secaction.supporters.selectors import supporters_panel_get
@@ -62,6 +63,7 @@ def mypage(request: HttpRequest) -> HttpResponse:
             _gbizid_connect_url() if membership.is_owner and not organization.is_identity_verified else ""
         ),
         members=selectors.membership_list(organization),
+        profile_gaps=organization_profile_gaps(organization),
         panels=[
             Panel("declarations/_mypage_panel.html", declarations),
             Panel("diagnosis/_mypage_panel.html", diagnosis),

@@ -7,7 +7,7 @@ needs a reason, is audited with before/after and is mailed to the owners of both
 
 These are the organisation-level halves. Ending the unverified organisation's open declaration
 belongs to the declarations app, which sits above this one: the back office calls
-``secaction.identity.services_conflicts.identity_conflict_resolve``, which ends it first and then calls
+``secaction.identity.services.identity_conflict_resolve``, which ends it first and then calls
 ``identity_conflict_merge`` / ``identity_conflict_deactivate`` here. Nothing is deleted.
 """
 
