@@ -14,6 +14,14 @@ office's staff through the back office's actions, which call the ``*_by_staff`` 
 ``organization_deactivate`` / ``organization_reactivate`` services here.
 """
 
+from .changes import (
+    IDENTITY_FIELDS,
+    identity_change_accept,
+    identity_change_reject,
+    identity_change_submit,
+    identity_change_withdraw,
+    organization_identity_sync_from_gbizid,
+)
 from .conflicts import identity_conflict_detect
 from .identity import organization_claim
 from .members import (
@@ -34,7 +42,12 @@ from .profile import (
 
 __all__ = [
     "DUPLICATE_CORPORATE_NUMBER",
+    "IDENTITY_FIELDS",
     "INVITATION_LIFETIME",
+    "identity_change_accept",
+    "identity_change_reject",
+    "identity_change_submit",
+    "identity_change_withdraw",
     "identity_conflict_detect",
     "invitation_accept",
     "invitation_create",
@@ -43,6 +56,7 @@ __all__ = [
     "membership_deactivate",
     "organization_claim",
     "organization_deactivate",
+    "organization_identity_sync_from_gbizid",
     "organization_reactivate",
     "organization_register",
     "organization_update",

@@ -16,6 +16,12 @@ from .. import selectors
 from ..models import Membership, Organization
 from ..permissions import organization_owner_require, staff_require
 from ..validation import organization_data_clean
+from .changes import (
+    _identity_change_pending_supersede,
+    _identity_changes_of,
+    _verified_number_guard,
+    identity_change_submit,
+)
 
 if TYPE_CHECKING:
     from secaction.accounts.models import User
@@ -68,14 +74,30 @@ def organization_register(user: User, data: Mapping[str, Any]) -> Organization:
 
 
 def organization_update(actor: User, organization: Organization, data: Mapping[str, Any]) -> Organization:
-    """Change an organisation's profile; only its owner may. Audited with before/after."""
+    """Change an organisation's profile; only its owner may. Audited with before/after.
+
+    While the organisation has an active declaration, a change of its identity (legal name, フリガナ,
+    事業形態, 法人番号; ``changes.IDENTITY_FIELDS``) does not apply: it is queued for staff as an
+    ``IdentityChangeRequest`` (``changes.identity_change_submit``) and the other fields change at once.
+    Without an active declaration everything changes at once (and a pending request, now stale, is
+    withdrawn). A GビズID-verified 法人番号 is never changed here (field-keyed ``ServiceError``).
+    The caller finds a queued request with ``selectors.identity_change_pending``.
+    """
     organization_owner_require(actor, organization)
     cleaned = organization_data_clean(data)
-    if selectors.organization_by_corporate_number(cleaned["corporate_number"], exclude_pk=organization.pk):
+    changes = _identity_changes_of(organization, cleaned)
+    _verified_number_guard(organization, changes)
+    # Only a new number is checked: a verified organisation may share its number with an unverified
+    # holder until staff resolve the conflict, and must still be able to change its address.
+    if "corporate_number" in changes and selectors.organization_by_corporate_number(
+        cleaned["corporate_number"], exclude_pk=organization.pk
+    ):
         raise _duplicate_error()
+    queued = changes if (changes and selectors.organization_declaration_is_active(organization)) else {}
     before = model_snapshot(organization)
     for key, value in cleaned.items():
-        setattr(organization, key, value)
+        if key not in queued:
+            setattr(organization, key, value)
     organization.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
@@ -87,6 +109,10 @@ def organization_update(actor: User, organization: Organization, data: Mapping[s
                 before=before,
                 after=model_snapshot(organization),
             )
+            if queued:
+                identity_change_submit(actor, organization, queued)
+            elif changes:
+                _identity_change_pending_supersede(actor, organization, "superseded by a direct change")
     except IntegrityError as exc:
         organization.refresh_from_db()
         if selectors.organization_by_corporate_number(
