@@ -73,7 +73,60 @@ def _claim(outsider: Any) -> object:
     return services.organization_claim(outsider, organization, method="code")
 
 
+def _pending_change(organization: Organization) -> Any:
+    """A pending change of the victim's name (created directly: the queue itself is not under test here)."""
+    from secaction.organizations.models import IdentityChangeRequest
+
+    owner = Membership.objects.get(organization=organization, role="owner").user
+    return IdentityChangeRequest.objects.create(
+        organization=organization,
+        requested_by=owner,
+        before={"name": organization.name},
+        after={"name": "新名称"},
+    )
+
+
+def _change_submit(outsider: Any) -> object:
+    _owner, organization = _victim()
+    return services.identity_change_submit(outsider, organization, {"name": "乗っ取り"})
+
+
+def _change_withdraw(outsider: Any) -> object:
+    _owner, organization = _victim()
+    return services.identity_change_withdraw(outsider, _pending_change(organization))
+
+
+def _change_accept(outsider: Any) -> object:
+    _owner, organization = _victim()
+    return services.identity_change_accept(outsider, _pending_change(organization), "試し")
+
+
+def _change_reject(outsider: Any) -> object:
+    _owner, organization = _victim()
+    return services.identity_change_reject(outsider, _pending_change(organization), "試し")
+
+
+def _gbizid_sync(outsider: Any) -> object:
+    from secaction.accounts.gbiz import gbiz_claims_parse
+
+    _owner, organization = _victim()
+    claims = gbiz_claims_parse(
+        {
+            "sub": "x",
+            "account_type": "2",
+            "corporate_number": organization.corporate_number,
+            "name": "乗っ取り",
+        }
+    )
+    return services.organization_identity_sync_from_gbizid(outsider, organization, claims)
+
+
 CASES = [
+    OutsiderCase("organizations.identity_change_submit", _change_submit),
+    OutsiderCase("organizations.identity_change_withdraw", _change_withdraw),
+    OutsiderCase("organizations.identity_change_accept", _change_accept),
+    OutsiderCase("organizations.identity_change_reject", _change_reject),
+    OutsiderCase("organizations.organization_identity_sync_from_gbizid", _gbizid_sync),
     OutsiderCase("organizations.organization_claim", _claim),
     OutsiderCase("organizations.organization_update", _update),
     OutsiderCase("organizations.invitation_create", _invite),

@@ -107,7 +107,11 @@ def test_with_an_active_declaration_identity_waits_and_the_rest_changes(owner, d
         "name_kana": "サンプルショウジ",
         "corporate_number": VALID_NUMBER,
     }
-    assert change.after == {"name": "株式会社新サンプル", "name_kana": "シンサンプル", "corporate_number": OTHER_NUMBER}
+    assert change.after == {
+        "name": "株式会社新サンプル",
+        "name_kana": "シンサンプル",
+        "corporate_number": OTHER_NUMBER,
+    }
     assert selectors.identity_change_pending(declared) == change
     # The public record keeps the old identity until staff accept.
     entry = registry_entry_get(entry_id)
@@ -177,7 +181,9 @@ def test_a_verified_organisation_sharing_its_number_with_an_unverified_one_still
     owner, organization
 ):
     verify(organization)
-    Organization.objects.create(**{**_cleaned(), "name": "なりすまし"})  # the unverified holder, until staff act
+    Organization.objects.create(
+        **{**_cleaned(), "name": "なりすまし"}
+    )  # the unverified holder, until staff act
     _rename(owner, organization, address="港区4-4")
     organization.refresh_from_db()
     assert organization.address == "港区4-4"
@@ -199,7 +205,11 @@ def test_staff_accept_applies_the_change_publishes_it_and_mails_the_owners(owner
     declared.refresh_from_db()
     assert (declared.name, declared.corporate_number) == ("株式会社新サンプル", OTHER_NUMBER)
     change.refresh_from_db()
-    assert (change.status, change.decided_by, change.reason) == (Status.ACCEPTED, office, "登記簿で確認しました")
+    assert (change.status, change.decided_by, change.reason) == (
+        Status.ACCEPTED,
+        office,
+        "登記簿で確認しました",
+    )
     entry = registry_entry_get(entry_id)
     assert entry is not None and entry.name == "株式会社新サンプル"
     assert entry.corporate_number == OTHER_NUMBER
@@ -259,7 +269,10 @@ def test_staff_reject_needs_a_reason_keeps_the_values_and_mails_it(owner, declar
     assert change.status == Status.REJECTED and declared.name == "株式会社サンプル商事"
     mail = OutgoingMail.objects.get(template="organizations/mail/identity_change_rejected")
     assert "法人番号公表サイトの名称と違います" in mail.body_text
-    assert AuditEvent.objects.get(action="identity_change.reject").message == "法人番号公表サイトの名称と違います"
+    assert (
+        AuditEvent.objects.get(action="identity_change.reject").message
+        == "法人番号公表サイトの名称と違います"
+    )
 
 
 def test_the_mail_is_in_the_owners_language(owner, declared, office):

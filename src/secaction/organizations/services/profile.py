@@ -85,8 +85,10 @@ def organization_update(actor: User, organization: Organization, data: Mapping[s
     """
     organization_owner_require(actor, organization)
     cleaned = organization_data_clean(data)
-    changes = _identity_changes_of(organization, cleaned)
-    _verified_number_guard(organization, changes)
+    # Compared with the stored row, not the instance: a ModelForm has already written its values on it.
+    current = Organization.objects.get(pk=organization.pk)
+    changes = _identity_changes_of(current, cleaned)
+    _verified_number_guard(current, changes)
     # Only a new number is checked: a verified organisation may share its number with an unverified
     # holder until staff resolve the conflict, and must still be able to change its address.
     if "corporate_number" in changes and selectors.organization_by_corporate_number(
@@ -94,10 +96,9 @@ def organization_update(actor: User, organization: Organization, data: Mapping[s
     ):
         raise _duplicate_error()
     queued = changes if (changes and selectors.organization_declaration_is_active(organization)) else {}
-    before = model_snapshot(organization)
+    before = model_snapshot(current)
     for key, value in cleaned.items():
-        if key not in queued:
-            setattr(organization, key, value)
+        setattr(organization, key, getattr(current, key) if key in queued else value)
     organization.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
