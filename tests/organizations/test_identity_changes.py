@@ -247,6 +247,15 @@ def test_accept_checks_the_check_digit_again(owner, declared, office):
     assert "チェック" in exc.value.message_dict["corporate_number"][0]
 
 
+def test_accept_is_not_blocked_by_an_old_value_elsewhere(owner, declared, office):
+    _rename(owner, declared, name="株式会社新しい名前")
+    # An imported or older row may hold a value today's rules refuse; it is not the request's fault.
+    Organization.objects.filter(pk=declared.pk).update(contact_phone="123", employees="")
+    identity_change_accept(office, IdentityChangeRequest.objects.get())
+    declared.refresh_from_db()
+    assert declared.name == "株式会社新しい名前" and declared.contact_phone == "123"
+
+
 def test_accept_refuses_a_number_change_once_the_organisation_is_verified(owner, declared, office):
     _rename(owner, declared, corporate_number=OTHER_NUMBER)
     verify(declared)

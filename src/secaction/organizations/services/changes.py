@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -192,7 +193,12 @@ def identity_change_accept(actor: User, change: IdentityChangeRequest, reason: s
             before = model_snapshot(organization)
             for field, value in values.items():
                 setattr(organization, field, value)
-            organization.full_clean(validate_constraints=False)
+            # Only the requested fields are checked: an old value elsewhere must not block the request.
+            others = [f.name for f in Organization._meta.concrete_fields if f.name not in values]
+            try:
+                organization.full_clean(exclude=others, validate_constraints=False)
+            except ValidationError as exc:
+                raise ServiceError(exc.message_dict) from exc
             organization.save()  # the registry's read model follows through its post_save signal
             audit_record(
                 actor=actor,
