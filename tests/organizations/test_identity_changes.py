@@ -16,6 +16,7 @@ from secaction.organizations.models import IdentityChangeRequest, Membership, Or
 from secaction.organizations.services import (
     identity_change_accept,
     identity_change_reject,
+    identity_change_submit,
     identity_change_withdraw,
     organization_register,
     organization_update,
@@ -120,6 +121,21 @@ def test_with_an_active_declaration_identity_waits_and_the_rest_changes(owner, d
     assert AuditEvent.objects.filter(action="identity_change.request", object_id=str(change.pk)).exists()
     update = AuditEvent.objects.filter(action="organization.update").latest("id")
     assert set(update.after) == {"address", "contact_phone", "updated_at"}
+
+
+def test_submitting_directly_gets_the_same_rules(owner, organization):
+    with pytest.raises(ServiceError) as exc:
+        identity_change_submit(owner, organization, {"corporate_number": "1000012050002"})
+    assert "チェック" in exc.value.message_dict["corporate_number"][0]
+    with pytest.raises(ServiceError):
+        identity_change_submit(owner, organization, {"address": "港区"})  # not an identity field
+    verify(organization)
+    with pytest.raises(ServiceError) as exc:
+        identity_change_submit(owner, organization, {"corporate_number": OTHER_NUMBER})
+    assert "GビズIDで確認済み" in exc.value.message_dict["corporate_number"][0]
+    change = identity_change_submit(owner, organization, {"name": "ＡＢＣ株式会社"})
+    assert change.after == {"name": "ABC株式会社"}  # normalised like the form does
+    assert not IdentityChangeRequest.objects.exclude(pk=change.pk).exists()
 
 
 def test_a_change_of_other_fields_leaves_no_request(owner, declared):

@@ -86,11 +86,15 @@ def identity_change_submit(
 ) -> IdentityChangeRequest:
     """Queue ``changes`` (identity fields → new values, already cleaned) for staff; the organisation keeps its values.
 
-    Called by ``organization_update`` inside its transaction, after it checked the owner and the values.
-    A pending request with the same changes is kept as it is; a different one is withdrawn and replaced.
+    Called by ``organization_update`` inside its transaction; the values are checked again here (field-keyed
+    ``ServiceError``), so another caller gets the same rules. A pending request with the same changes is kept as it is; a different one is withdrawn and replaced.
     """
     organization_owner_require(actor, organization)
-    after = {field: changes[field] for field in IDENTITY_FIELDS if field in changes}
+    requested = {field: changes[field] for field in IDENTITY_FIELDS if field in changes}
+    if not requested:
+        raise ServiceError(_("事業者名・フリガナ・事業形態・法人番号のいずれかの変更を入力してください。"))
+    after = _changed_values_clean(organization, requested)  # idempotent for organization_update's values
+    _verified_number_guard(organization, _identity_changes_of(organization, after))
     before = {field: getattr(organization, field) for field in after}
     with transaction.atomic():
         pending = (
