@@ -227,6 +227,10 @@ SOCIALACCOUNT_PROVIDERS: dict[str, Any] = {
     }
 }
 
+# What the profile page tells an owner whose change of legal name or 法人番号 waits for staff: "usually within
+# N days" (docs/identity.md). The programme office's own target, not a deadline the code enforces.
+IDENTITY_CHANGE_REVIEW_DAYS = env.int("IDENTITY_CHANGE_REVIEW_DAYS", default=5)
+
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "SECURITY ACTION Portal"
 

@@ -121,6 +121,39 @@ def _claim_verified(outsider: Any) -> object:
     return services.organization_claim_verified(outsider, organization)
 
 
+def _pending_change(organization: Organization) -> Any:
+    """A pending change of the victim's name (created directly: the queue itself is not under test here)."""
+    from secaction.organizations.models import IdentityChangeRequest
+
+    owner = Membership.objects.get(organization=organization, role="owner").user
+    return IdentityChangeRequest.objects.create(
+        organization=organization,
+        requested_by=owner,
+        before={"name": organization.name},
+        after={"name": "新名称"},
+    )
+
+
+def _change_submit(outsider: Any) -> object:
+    _owner, organization = _victim()
+    return services.identity_change_submit(outsider, organization, {"name": "乗っ取り"})
+
+
+def _change_withdraw(outsider: Any) -> object:
+    _owner, organization = _victim()
+    return services.identity_change_withdraw(outsider, _pending_change(organization))
+
+
+def _change_accept(outsider: Any) -> object:
+    _owner, organization = _victim()
+    return services.identity_change_accept(outsider, _pending_change(organization), "試し")
+
+
+def _change_reject(outsider: Any) -> object:
+    _owner, organization = _victim()
+    return services.identity_change_reject(outsider, _pending_change(organization), "試し")
+
+
 CASES = [
     OutsiderCase("organizations.identity_conflict_keep", _conflict_keep),
     OutsiderCase("organizations.identity_conflict_merge", _conflict_merge),
@@ -129,6 +162,10 @@ CASES = [
     OutsiderCase("organizations.organization_identity_verify", _identity_verify),
     OutsiderCase("organizations.organization_identity_sync", _identity_sync),
     OutsiderCase("organizations.organization_claim_verified", _claim_verified),
+    OutsiderCase("organizations.identity_change_submit", _change_submit),
+    OutsiderCase("organizations.identity_change_withdraw", _change_withdraw),
+    OutsiderCase("organizations.identity_change_accept", _change_accept),
+    OutsiderCase("organizations.identity_change_reject", _change_reject),
     OutsiderCase("organizations.organization_claim", _claim),
     OutsiderCase("organizations.organization_update", _update),
     OutsiderCase("organizations.invitation_create", _invite),

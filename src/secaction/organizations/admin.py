@@ -182,3 +182,6 @@ class InvitationAdmin(ServiceOnlyAdmin):
             lambda row: services.invitation_revoke_by_staff(signed_in_user(request), row),
             _("%(count)d件の招待を取り消しました。"),
         )
+
+
+from . import admin_changes  # noqa: E402, F401  (the queue of name / 法人番号 changes, the change history)

@@ -130,6 +130,15 @@ class OrganizationForm(forms.ModelForm):
         # The service refuses the same (organization_data_clean); here the error shows with the other field errors.
         for name in PUBLIC_TEXT_FIELDS:
             self.fields[name].validators.append(PublicTextValidator(pdf=name in PDF_TEXT_FIELDS))
+        if self.instance.pk and self.instance.is_identity_verified:
+            # The service refuses a change too; shown read-only so the owner sees why it cannot change.
+            number = self.fields["corporate_number"]
+            number.disabled = True
+            number.help_text = _(
+                "GビズIDで確認済みの法人番号です。変更できません。"
+                "法人番号が変わった場合は、プログラム事務局にお問い合わせください。"
+            )
+            number.verified_note = _("GビズIDで確認済み")  # type: ignore[attr-defined]
         entity_type = self.fields["entity_type"]
         assert isinstance(entity_type, forms.ChoiceField)
         entity_type.choices = EntityType.choices  # radio buttons need no empty choice
@@ -176,10 +185,17 @@ class OrganizationForm(forms.ModelForm):
                 self.add_error("corporate_number", str(exc))
             else:
                 cleaned["corporate_number"] = number
-                problem = corporate_number_holder_problem(
-                    number,
-                    organization=self.instance if self.instance.pk else None,
-                    verified=self.instance.is_identity_verified,
+                # Only a new number is checked: a verified organisation may share its number with an
+                # unverified holder until staff resolve the conflict (docs/identity.md).
+                unchanged = bool(self.instance.pk) and number == self.instance.corporate_number
+                problem = (
+                    None
+                    if unchanged
+                    else corporate_number_holder_problem(
+                        number,
+                        organization=self.instance if self.instance.pk else None,
+                        verified=self.instance.is_identity_verified,
+                    )
                 )
                 if problem is not None:
                     self.add_error("corporate_number", forms.ValidationError(problem, code="duplicate"))

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from allauth.account.models import EmailAddress
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from .models import IdentityConflict, Invitation, Membership, Organization
+from secaction.core.models import AuditEvent
+
+from .choices import EntityType
+from .models import IdentityChangeRequest, IdentityConflict, Invitation, Membership, Organization
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -159,3 +165,104 @@ def invitation_open_for_user(user: User | AnonymousUser) -> QuerySet[Invitation]
         )
         .order_by("-created_at")
     )
+
+
+def organization_declaration_is_active(organization: Organization) -> bool:
+    """Whether the organisation has an active declaration (asked through the reverse relation: the
+    declarations app sits above this one and is not imported)."""
+    return bool(organization.pk) and organization.declarations.filter(status="active").exists()
+
+
+def identity_change_pending(organization: Organization) -> IdentityChangeRequest | None:
+    """The organisation's change of legal name or 法人番号 waiting for staff, if any (at most one)."""
+    return IdentityChangeRequest.objects.filter(
+        organization=organization, status=IdentityChangeRequest.Status.PENDING
+    ).first()
+
+
+def _shown(field: str, value: Any) -> Any:
+    """A value as people read it: the 事業形態's label rather than its code (lazy, so each mail translates it)."""
+    if field == "entity_type" and value in EntityType.values:
+        return EntityType(value).label
+    return value
+
+
+def identity_change_rows(change: IdentityChangeRequest) -> list[tuple[Any, Any, Any]]:
+    """(field label, before, after) for each requested field, for the owner's page, the staff queue and mails.
+
+    Labels stay lazy so that a mail renders them in its recipient's language.
+    """
+    return [
+        (
+            getattr(Organization._meta.get_field(field), "verbose_name", field),
+            _shown(field, change.before.get(field, "")),
+            _shown(field, value),
+        )
+        for field, value in change.after.items()
+    ]
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One changed field of one audited event, as staff read it."""
+
+    at: dt.datetime
+    actor: str
+    action: str
+    field: str
+    before: Any
+    after: Any
+    message: str
+
+
+def _field_label(name: str) -> str:
+    for model in (Organization, IdentityChangeRequest):
+        try:
+            return str(getattr(model._meta.get_field(name), "verbose_name", name))
+        except FieldDoesNotExist:
+            continue
+    return name
+
+
+_HISTORY_SKIP = {"updated_at", "created_at", "id"}
+
+
+def organization_history(organization: Organization, *, limit: int = 500) -> list[HistoryRow]:
+    """Every audited change of the organisation and of its name/法人番号 change requests, newest first.
+
+    Reads the audit log (``core.models.AuditEvent``) by the target ``audit_record`` stored: the label of
+    the model and the primary key. One row per changed field; an event without before/after (a request's
+    decision, a deactivation) is one row with its message.
+    """
+    request_ids = [
+        str(pk)
+        for pk in IdentityChangeRequest.objects.filter(organization=organization).values_list("pk", flat=True)
+    ]
+    events = AuditEvent.objects.filter(
+        Q(object_type=Organization._meta.label_lower, object_id=str(organization.pk))
+        | Q(object_type=IdentityChangeRequest._meta.label_lower, object_id__in=request_ids)
+    ).order_by("-created_at", "-id")[:limit]
+    rows: list[HistoryRow] = []
+    for event in events:
+        before = event.before or {}
+        after = event.after or {}
+        fields = [f for f in dict.fromkeys([*before, *after]) if f not in _HISTORY_SKIP]
+        if event.object_type == IdentityChangeRequest._meta.label_lower:
+            action = f"{event.action} (#{event.object_id})"
+        else:
+            action = event.action
+        if not fields:
+            rows.append(HistoryRow(event.created_at, event.actor_label, action, "", "", "", event.message))
+        for field in fields:
+            rows.append(
+                HistoryRow(
+                    event.created_at,
+                    event.actor_label,
+                    action,
+                    _field_label(field),
+                    before.get(field, ""),
+                    after.get(field, ""),
+                    event.message,
+                )
+            )
+    return rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -16,7 +17,7 @@ from secaction.core.web import service_error_messages, service_error_to_form, se
 
 from . import selectors, services
 from .forms import InvitationForm, OrganizationForm
-from .models import Invitation, Membership
+from .models import IdentityChangeRequest, Invitation, Membership
 from .web import membership_required
 
 
@@ -46,6 +47,7 @@ def organization_edit_view(request: HttpRequest, membership: Membership) -> Http
         return redirect("mypage:index")
     organization = membership.organization
     form = OrganizationForm(request.POST or None, instance=organization)
+    pending = selectors.identity_change_pending(organization)
     if request.method == "POST" and form.is_valid():
         try:
             services.organization_update(signed_in_user(request), organization, form.cleaned_data)
@@ -53,13 +55,51 @@ def organization_edit_view(request: HttpRequest, membership: Membership) -> Http
             organization.refresh_from_db()
             service_error_to_form(form, exc)
         else:
+            queued = selectors.identity_change_pending(organization)
+            if queued is not None and (pending is None or queued.pk != pending.pk):
+                messages.success(request, _("住所や連絡先などの変更は保存しました。"))
+                messages.warning(request, _identity_change_queued_message())
+                return redirect("organizations:edit")
             messages.success(request, _("事業者情報を更新しました。"))
             return redirect("mypage:index")
     return render(
         request,
         "organizations/organization_form.html",
-        {"form": form, "mode": "edit", "organization": organization},
+        {
+            "form": form,
+            "mode": "edit",
+            "organization": organization,
+            "pending_change": pending,
+            "pending_rows": selectors.identity_change_rows(pending) if pending else [],
+            "review_days": settings.IDENTITY_CHANGE_REVIEW_DAYS,
+        },
     )
+
+
+def _identity_change_queued_message() -> str:
+    return _(
+        "事業者名・フリガナ・事業形態・法人番号の変更は、宣言中の事業者を守るため、すぐには反映されません。"
+        "SECURITY ACTION 事務局が内容を確認してから公開されます(通常%(days)d日ほどかかります)。"
+        "確認が終わったら、メールでお知らせします。それまでは、これまでの内容が公開されています。"
+    ) % {"days": settings.IDENTITY_CHANGE_REVIEW_DAYS}
+
+
+@require_POST
+@membership_required
+def identity_change_withdraw_view(request: HttpRequest, pk: int, membership: Membership) -> HttpResponse:
+    # Only the own organisation's requests are found: another's is a 404, not a hint.
+    change = get_object_or_404(IdentityChangeRequest, pk=pk, organization=membership.organization)
+    try:
+        services.identity_change_withdraw(signed_in_user(request), change)
+    except AccessDenied:
+        raise  # a member's POST: the service refuses, the page answers 403
+    except ServiceError as exc:
+        service_error_to_messages(request, exc)
+    else:
+        messages.success(
+            request, _("名称・法人番号の変更申請を取り下げました。事業者情報はこれまでのままです。")
+        )
+    return redirect("organizations:edit")
 
 
 @membership_required

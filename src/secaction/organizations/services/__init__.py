@@ -14,6 +14,13 @@ office's staff through the back office's actions, which call the ``*_by_staff`` 
 ``organization_deactivate`` / ``organization_reactivate`` services here.
 """
 
+from .changes import (
+    IDENTITY_FIELDS,
+    identity_change_accept,
+    identity_change_reject,
+    identity_change_submit,
+    identity_change_withdraw,
+)
 from .conflicts import (
     identity_conflict_deactivate,
     identity_conflict_detect,
@@ -49,9 +56,14 @@ from .profile import (
 __all__ = [
     "ALREADY_VERIFIED",
     "DUPLICATE_CORPORATE_NUMBER",
+    "IDENTITY_FIELDS",
     "INVITATION_LIFETIME",
     "VERIFIED_CORPORATE_NUMBER",
     "corporate_number_holder_problem",
+    "identity_change_accept",
+    "identity_change_reject",
+    "identity_change_submit",
+    "identity_change_withdraw",
     "identity_conflict_deactivate",
     "identity_conflict_detect",
     "identity_conflict_keep",

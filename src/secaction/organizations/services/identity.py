@@ -6,6 +6,7 @@ GビズID-verified registration and the conflicts between a verified and an unve
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from secaction.accounts.gbiz import CorporateType, GbizClaims
 from secaction.accounts.selectors import gbiz_claims_for_user
 from secaction.core.errors import AccessDenied, ServiceError
+from secaction.core.public_text import public_text_problem
 from secaction.core.services import audit_record, model_snapshot
 from secaction.core.text import name_fold
 
@@ -24,7 +26,8 @@ from .. import selectors
 from ..choices import EntityType
 from ..models import Membership, Organization
 from ..permissions import organization_member_require, organization_owner_require
-from ..validation import organization_data_clean
+from ..validation import katakana_normalize, organization_data_clean
+from .changes import NAME_MAX_LENGTH, _identity_change_pending_supersede
 from .conflicts import identity_conflict_detect
 
 if TYPE_CHECKING:
@@ -225,12 +228,15 @@ def organization_identity_verify(user: User, organization: Organization) -> Orga
 
 
 def organization_identity_sync(user: User, organization: Organization) -> Organization:
-    """Take a verified organisation's legal name from GビズID at once (no staff queue).
+    """Take a verified organisation's legal name and its フリガナ from GビズID at once (no staff queue).
 
-    A change that comes from GビズID is verified by it, so it goes live immediately. Any active
-    member may bring it (``AccessDenied`` otherwise); the claims must be accepted and carry the
-    organisation's 法人番号 (``ServiceError``). Does nothing when the name is unchanged. Audited as
-    ``organization.identity_sync``.
+    A change that comes from GビズID is verified by it, so it goes live immediately; nothing is read from
+    a form, only the claims of ``user``'s own latest GビズID sign-in. Any active member may bring it
+    (``AccessDenied`` otherwise); the claims must be accepted and carry the organisation's 法人番号
+    (``ServiceError``). The 法人番号 never changes here. A name GビズID sent that the registry cannot show
+    (too long, invisible characters) and a reading that is not kana are left as they are. A pending
+    change request is withdrawn (GビズID's values supersede it). Does nothing when nothing changes.
+    Audited as ``organization.identity_sync``.
     """
     organization_member_require(user, organization)
     claims = _accepted_claims(user)
@@ -240,20 +246,29 @@ def organization_identity_sync(user: User, organization: Organization) -> Organi
             raise _number_mismatch_error()
         if not organization.is_identity_verified:
             raise ServiceError(_("この事業者はまだGビズIDで確認されていません。"))
+        values: dict[str, str] = {}
         name = name_fold(claims.legal_name)
-        if not name or name == organization.name:
+        if name and len(name) <= NAME_MAX_LENGTH and not public_text_problem(name, pdf=True):
+            values["name"] = name
+        with contextlib.suppress(ValueError):  # GビズID sent no usable reading: the current one stays
+            values["name_kana"] = katakana_normalize(claims.legal_name_kana)
+        values = {field: value for field, value in values.items() if getattr(organization, field) != value}
+        if not values:
             return organization
-        before = {"name": organization.name}
-        organization.name = name
-        organization.save(update_fields=["name", "updated_at"])
+        before = {field: getattr(organization, field) for field in values}
+        for field, value in values.items():
+            setattr(organization, field, value)
+        # save(), not update(): the registry's public entry follows through the post_save signal.
+        organization.save(update_fields=[*values, "updated_at"])
         audit_record(
             actor=user,
             action="organization.identity_sync",
             target=organization,
             before=before,
-            after={"name": name},
+            after=values,
             message=f"GビズID {claims.account_type} {claims.subject}",
         )
+        _identity_change_pending_supersede(user, organization, "superseded by the values from GビズID")
     return organization
 
 

@@ -16,6 +16,12 @@ from .. import selectors
 from ..models import Membership, Organization
 from ..permissions import organization_owner_require, staff_require
 from ..validation import organization_data_clean
+from .changes import (
+    _identity_change_pending_supersede,
+    _identity_changes_of,
+    _verified_number_guard,
+    identity_change_submit,
+)
 from .conflicts import identity_conflict_detect
 
 if TYPE_CHECKING:
@@ -145,14 +151,28 @@ def organization_update(actor: User, organization: Organization, data: Mapping[s
 
     A new 法人番号 is refused like at registration (``corporate_number_holder_problem``); an unverified
     organisation in conflict with a verified holder keeps its own number and may still edit the rest.
+    While the organisation has an active declaration, a change of its identity (legal name, フリガナ,
+    事業形態, 法人番号; ``changes.IDENTITY_FIELDS``) does not apply: it is queued for staff as an
+    ``IdentityChangeRequest`` (``changes.identity_change_submit``) and the other fields change at once.
+    Without an active declaration everything changes at once (and a pending request, now stale, is
+    withdrawn). A GビズID-verified 法人番号 is never changed here (field-keyed ``ServiceError``).
+    The caller finds a queued request with ``selectors.identity_change_pending``.
     """
     organization_owner_require(actor, organization)
     cleaned = organization_data_clean(data)
-    verified = organization.is_identity_verified
-    _holder_error(cleaned["corporate_number"], organization, verified=verified)
-    before = model_snapshot(organization)
+    # Compared with the stored row, not the instance: a ModelForm has already written its values on it.
+    current = Organization.objects.get(pk=organization.pk)
+    verified = current.is_identity_verified
+    changes = _identity_changes_of(current, cleaned)
+    _verified_number_guard(current, changes)
+    # Only a new number is checked: a verified organisation may share its number with an unverified
+    # holder until staff resolve the conflict, and must still be able to change its address.
+    if "corporate_number" in changes:
+        _holder_error(cleaned["corporate_number"], organization, verified=verified)
+    queued = changes if (changes and selectors.organization_declaration_is_active(organization)) else {}
+    before = model_snapshot(current)
     for key, value in cleaned.items():
-        setattr(organization, key, value)
+        setattr(organization, key, getattr(current, key) if key in queued else value)
     organization.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
@@ -164,6 +184,10 @@ def organization_update(actor: User, organization: Organization, data: Mapping[s
                 before=before,
                 after=model_snapshot(organization),
             )
+            if queued:
+                identity_change_submit(actor, organization, queued)
+            elif changes:
+                _identity_change_pending_supersede(actor, organization, "superseded by a direct change")
     except IntegrityError as exc:
         organization.refresh_from_db()
         error = _race_error(cleaned["corporate_number"], organization, verified=verified)
