@@ -14,7 +14,8 @@ import logging
 import time
 from typing import Any
 
-from allauth.account.utils import filter_users_by_email, user_email, user_field
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_email, user_field
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialAccount, SocialLogin
@@ -22,6 +23,7 @@ from allauth.socialaccount.providers.base import AuthProcess
 from allauth.socialaccount.providers.base.constants import AuthError
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -42,6 +44,16 @@ PENDING_CONNECT_SECONDS = 15 * 60
 def is_gbizid(sociallogin: SocialLogin) -> bool:
     return bool(sociallogin.account.provider == settings.OIDC_PROVIDER_ID)
 
+
+
+def _account_with_email(email: str) -> Any:
+    """The existing account that holds ``email`` (its own, or one of its addresses, in any letter case), or None."""
+    user_model = get_user_model()
+    by_user = user_model.objects.filter(email__iexact=email).first()
+    if by_user is not None:
+        return by_user
+    address = EmailAddress.objects.filter(email__iexact=email).select_related("user").order_by("pk").first()
+    return address.user if address is not None else None
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
@@ -67,10 +79,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if sociallogin.is_existing:
             return
         email = claims.email or (sociallogin.user.email if sociallogin.user else "")
-        users = filter_users_by_email(email) if email else []
-        if not users:
+        user = _account_with_email(email) if email else None
+        if user is None:
             return  # a new person: allauth's sign-up
-        user = users[0]
         if SocialAccount.objects.filter(user=user, provider=settings.OIDC_PROVIDER_ID).exists():
             # That account is already tied to another GビズID: never a second one by e-mail.
             audit_record(
