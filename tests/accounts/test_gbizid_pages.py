@@ -14,7 +14,9 @@ BUTTON_FORM = 'action="/accounts/oidc/gbizid/login/"'
 
 
 @pytest.mark.parametrize("url", ["/accounts/login/", "/accounts/signup/"])
-def test_the_button_is_above_the_e_mail_form_when_gbizid_is_configured(client: Any, gbizid: Any, url: str) -> None:
+def test_the_button_is_above_the_e_mail_form_when_gbizid_is_configured(
+    client: Any, gbizid: Any, url: str
+) -> None:
     html = client.get(url).content.decode()
 
     assert BUTTON_FORM in html

@@ -39,7 +39,9 @@ def _assert_refused(client: Any, response: Any) -> None:
     assert not SocialAccount.objects.exists()
 
 
-def test_the_authorization_request_uses_code_flow_pkce_s256_state_and_a_nonce(client: Any, gbizid: Any) -> None:
+def test_the_authorization_request_uses_code_flow_pkce_s256_state_and_a_nonce(
+    client: Any, gbizid: Any
+) -> None:
     url = start(client)
     params = query(url)
 
@@ -89,7 +91,9 @@ def _session_nonce(client: Any, state_id: str, nonce: str | None) -> None:
 
 
 @pytest.mark.parametrize("nonce", ["a-different-nonce", None])
-def test_an_id_token_whose_nonce_is_not_this_log_ins_is_refused(client: Any, gbizid: Any, nonce: str | None) -> None:
+def test_an_id_token_whose_nonce_is_not_this_log_ins_is_refused(
+    client: Any, gbizid: Any, nonce: str | None
+) -> None:
     back = gbizid.login(start(client), "prime")
     # The provider put the original nonce in the ID token; this log-in now expects another (or none).
     _session_nonce(client, query(back)["state"], nonce)
@@ -134,7 +138,9 @@ def _unsigned(token: str) -> str:
 def _hmac_with_the_client_secret(token: str) -> str:
     claims = jwt.decode(token, options={"verify_signature": False})
     kid = jwt.get_unverified_header(token)["kid"]
-    return jwt.encode(claims, "secaction-test-secret-padded-to-32-bytes!", algorithm="HS256", headers={"kid": kid})
+    return jwt.encode(
+        claims, "secaction-test-secret-padded-to-32-bytes!", algorithm="HS256", headers={"kid": kid}
+    )
 
 
 @pytest.mark.parametrize("forge", [_foreign_signed, _tampered, _unsigned, _hmac_with_the_client_secret])

@@ -53,7 +53,9 @@ def extra_provider() -> Iterator[Any]:
     from tests.oidc_provider.harness import OidcProvider, ProviderUnavailable
 
     try:
-        with OidcProvider.started([oidc_callback_url("http://testserver")], accounts=EXTRA_ACCOUNTS) as provider:
+        with OidcProvider.started(
+            [oidc_callback_url("http://testserver")], accounts=EXTRA_ACCOUNTS
+        ) as provider:
             yield provider
     except ProviderUnavailable as exc:
         pytest.skip(str(exc))

@@ -45,7 +45,10 @@ def _pending(request: HttpRequest) -> tuple[SocialLogin, Any] | None:
     data = request.session.get(PENDING_CONNECT_SESSION_KEY)
     if not isinstance(data, dict) or time.time() - float(data.get("started", 0)) > PENDING_CONNECT_SECONDS:
         return None
-    user = get_user_model().objects.filter(pk=data.get("user_id"), is_active=True).first()
+    user_id = data.get("user_id")
+    if not isinstance(user_id, int):
+        return None
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return None
     try:
@@ -69,7 +72,8 @@ def gbizid_connect_confirm(request: HttpRequest) -> HttpResponse:
     if pending is None:
         request.session.pop(PENDING_CONNECT_SESSION_KEY, None)
         messages.error(
-            request, _("GビズIDでのログインの有効期限が切れました。お手数ですが、もう一度ログインしてください。")
+            request,
+            _("GビズIDでのログインの有効期限が切れました。お手数ですが、もう一度ログインしてください。"),
         )
         return redirect("account_login")
     sociallogin, user = pending
@@ -108,7 +112,9 @@ def _connect_and_login(request: HttpRequest, sociallogin: SocialLogin, user: Any
     account = sociallogin.account
     if SocialAccount.objects.filter(provider=account.provider, uid=account.uid).exists():
         # Connected elsewhere in the meantime (another tab): a fresh sign-in finds it.
-        messages.error(request, _("このGビズIDは既に別のアカウントに連携されています。もう一度ログインしてください。"))
+        messages.error(
+            request, _("このGビズIDは既に別のアカウントに連携されています。もう一度ログインしてください。")
+        )
         return redirect("account_login")
     sociallogin.connect(request, user)
     audit_record(actor=user, action="gbizid.connect", target=user, after=claims.audit_data())

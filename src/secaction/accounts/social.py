@@ -45,7 +45,6 @@ def is_gbizid(sociallogin: SocialLogin) -> bool:
     return bool(sociallogin.account.provider == settings.OIDC_PROVIDER_ID)
 
 
-
 def _account_with_email(email: str) -> Any:
     """The existing account that holds ``email`` (its own, or one of its addresses, in any letter case), or None."""
     user_model = get_user_model()
@@ -136,4 +135,6 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         logger.warning("GビズID sign-in refused: error=%s exception=%r", error, exception)
         super().on_authentication_error(request, provider, error, exception, extra_context)
         if error != AuthError.CANCELLED:  # a cancel goes to allauth's "cancelled" page
-            raise ImmediateHttpResponse(render(request, "socialaccount/authentication_error.html", status=400))
+            raise ImmediateHttpResponse(
+                render(request, "socialaccount/authentication_error.html", status=400)
+            )
