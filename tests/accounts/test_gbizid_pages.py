@@ -75,3 +75,12 @@ def test_the_refusal_of_a_broken_answer_reads_in_english(client: Any, gbizid: An
     assert response.status_code == 400
     assert "could not log you in with gBizID" in html
     assert japanese_left(html) == []
+
+
+def test_the_content_security_policy_lets_the_button_reach_the_provider(client: Any, gbizid: Any) -> None:
+    from secaction.settings import _url_origin
+
+    assert _url_origin("https://gbiz-id.example.go.jp/oidc/") == "https://gbiz-id.example.go.jp"
+    policy = client.get("/accounts/login/")["Content-Security-Policy"]
+    form_action = next(d for d in policy.split(";") if d.strip().startswith("form-action"))
+    assert gbizid.issuer in form_action and "'self'" in form_action
