@@ -86,7 +86,7 @@ def test_the_right_password_connects_and_logs_in_to_the_existing_account(
     assert account.user == existing and account.provider == "gbizid" and account.uid == "prime"
     assert User.objects.count() == 1
     assert PENDING_CONNECT_SESSION_KEY not in client.session
-    assert AuditEvent.objects.filter(action="gbizid.connect", object_id=str(existing.pk)).exists()
+    assert AuditEvent.objects.get(action="gbizid.connect").object_id == str(existing.pk)  # once
     assert AuditEvent.objects.filter(action="gbizid.login", object_id=str(existing.pk)).exists()
     # From now on GビズID signs in to that account directly.
     client.logout()
@@ -168,6 +168,15 @@ def test_a_signed_in_person_connects_gbizid_from_the_connections_page(client: An
     account = SocialAccount.objects.get()
     assert account.user == user and account.uid == "member"
     assert User.objects.count() == 1
+    event = AuditEvent.objects.get(action="gbizid.connect")
+    assert event.actor == user and event.after["account_type"] == "member"
+
+    # Disconnecting (the person has a password to fall back on) is audited too; the account stays.
+    response = client.post("/accounts/3rdparty/", {"account": account.pk})
+    assert response.status_code == 302
+    assert not SocialAccount.objects.exists()
+    assert AuditEvent.objects.filter(action="gbizid.disconnect", object_id=str(user.pk)).exists()
+    assert User.objects.filter(pk=user.pk).exists()
 
 
 def test_an_entry_account_cannot_be_connected_either(client: Any, gbizid: Any) -> None:

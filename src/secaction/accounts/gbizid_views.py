@@ -108,7 +108,6 @@ def gbizid_connect_confirm(request: HttpRequest) -> HttpResponse:
 
 def _connect_and_login(request: HttpRequest, sociallogin: SocialLogin, user: Any) -> HttpResponse:
     request.session.pop(PENDING_CONNECT_SESSION_KEY, None)
-    claims = gbiz_claims_from_extra_data(sociallogin.account.extra_data)
     account = sociallogin.account
     if SocialAccount.objects.filter(provider=account.provider, uid=account.uid).exists():
         # Connected elsewhere in the meantime (another tab): a fresh sign-in finds it.
@@ -116,8 +115,7 @@ def _connect_and_login(request: HttpRequest, sociallogin: SocialLogin, user: Any
             request, _("このGビズIDは既に別のアカウントに連携されています。もう一度ログインしてください。")
         )
         return redirect("account_login")
-    sociallogin.connect(request, user)
-    audit_record(actor=user, action="gbizid.connect", target=user, after=claims.audit_data())
+    sociallogin.connect(request, user)  # audited as gbizid.connect (signals.py)
     return perform_login(
         request,
         user,

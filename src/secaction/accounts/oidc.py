@@ -76,6 +76,9 @@ class GbizProvider(OpenIDConnectProvider):
     """allauth's OpenID Connect provider that sends a nonce with every authorization request."""
 
     oauth2_adapter_class = GbizOAuth2Adapter
+    # No sign-in from a bare ID token handed to the portal (allauth's token authentication): it carries no
+    # nonce of this portal's, so it could be replayed. Only the redirect flow above.
+    supports_token_authentication = False
 
     def redirect(
         self, request: HttpRequest, process: Any, next_url: Any = None, data: Any = None, **kwargs: Any

@@ -6,6 +6,7 @@ from typing import Any
 
 from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
+from allauth.socialaccount import signals as social_signals
 from django.conf import settings
 from django.dispatch import receiver
 
@@ -86,3 +87,22 @@ def _gbizid_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> No
         return
     claims = gbiz_claims_from_extra_data(sociallogin.account.extra_data)
     audit_record(actor=user, action="gbizid.login", target=user, after=claims.audit_data())
+
+
+@receiver(social_signals.social_account_added)
+def _gbizid_connected(sender: Any, request: Any, sociallogin: Any, **kwargs: Any) -> None:
+    # From the connections page (signed in) or after the password confirmation (gbizid_views).
+    if sociallogin.account.provider != settings.OIDC_PROVIDER_ID:
+        return
+    claims = gbiz_claims_from_extra_data(sociallogin.account.extra_data)
+    user = sociallogin.user
+    audit_record(actor=user, action="gbizid.connect", target=user, after=claims.audit_data())
+
+
+@receiver(social_signals.social_account_removed)
+def _gbizid_disconnected(sender: Any, request: Any, socialaccount: Any, **kwargs: Any) -> None:
+    if socialaccount.provider != settings.OIDC_PROVIDER_ID:
+        return
+    claims = gbiz_claims_from_extra_data(socialaccount.extra_data)
+    user = socialaccount.user
+    audit_record(actor=user, action="gbizid.disconnect", target=user, before=claims.audit_data())
