@@ -179,3 +179,22 @@ def test_a_get_to_the_log_in_url_does_not_leave_for_the_provider(client: Any, gb
 def test_an_unknown_provider_id_is_not_found(client: Any, gbizid: Any) -> None:
     assert client.post("/accounts/oidc/other/login/").status_code == 404
     assert client.get("/accounts/oidc/other/login/callback/?code=x&state=y").status_code == 404
+
+
+def test_an_unreachable_provider_gets_a_plain_page_not_a_500(client: Any, gbizid: Any, settings: Any) -> None:
+    import socket
+    from types import SimpleNamespace
+
+    from tests.conftest import oidc_settings_apply
+
+    back = gbizid.login(start(client), "prime")  # a log-in under way, then GビズID goes away
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    down = SimpleNamespace(issuer=f"http://127.0.0.1:{port}", client_id="c", client_secret="s")
+    oidc_settings_apply(settings, down)
+
+    for response in (client.get(callback_path(back)), client.post("/accounts/oidc/gbizid/login/")):
+        assert response.status_code == 503
+        assert "ただいまGビズIDに接続できません" in response.content.decode()
+    assert not User.objects.exists()

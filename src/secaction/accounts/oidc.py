@@ -17,6 +17,7 @@ mounts them at the same paths before allauth's own.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from typing import Any
 
@@ -28,13 +29,16 @@ from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnec
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from jwt import PyJWTError, get_unverified_header
+from requests import RequestException
 
 # Asymmetric algorithms only: with an HMAC algorithm the "public" JWKS key would be the secret.
 SIGNING_ALGORITHMS = frozenset(
     {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
 )
 NONCE_STATE_KEY = "nonce"
+logger = logging.getLogger(__name__)
 
 
 class GbizOAuth2Adapter(OpenIDConnectOAuth2Adapter):
@@ -110,6 +114,8 @@ def login(request: HttpRequest, provider_id: str) -> HttpResponse:
         response: HttpResponse = view(request)
     except SocialApp.DoesNotExist as exc:
         raise Http404 from exc
+    except RequestException:
+        return _provider_unreachable(request)
     return response
 
 
@@ -121,4 +127,12 @@ def callback(request: HttpRequest, provider_id: str) -> HttpResponse:
         response: HttpResponse = view(request)
     except SocialApp.DoesNotExist as exc:
         raise Http404 from exc
+    except RequestException:
+        return _provider_unreachable(request)
     return response
+
+
+def _provider_unreachable(request: HttpRequest) -> HttpResponse:
+    # allauth lets a failed discovery request (GビズID down, DNS, TLS) escape as a 500: say it plainly instead.
+    logger.warning("GビズID unreachable", exc_info=True)
+    return render(request, "socialaccount/authentication_error.html", {"unreachable": True}, status=503)
