@@ -161,7 +161,15 @@ def oidc_callback_url(base_url: str) -> str:
 
 
 def oidc_settings_apply(settings: Any, provider: Any) -> None:
-    """Point the portal's GビズID configuration (settings.SOCIALACCOUNT_PROVIDERS) at a test provider."""
+    """Point the portal's GビズID configuration (settings.SOCIALACCOUNT_PROVIDERS) at a test provider.
+
+    Also lets a browser follow the GビズID button's redirect to it (Content-Security-Policy form-action,
+    as settings.py does for OIDC_ISSUER).
+    """
+    csp = settings.CONTENT_SECURITY_POLICY
+    directives = dict(csp["DIRECTIVES"])
+    directives["form-action"] = [*directives["form-action"], provider.issuer]
+    settings.CONTENT_SECURITY_POLICY = {**csp, "DIRECTIVES": directives}
     settings.SOCIALACCOUNT_PROVIDERS = {
         "openid_connect": {
             "OAUTH_PKCE_ENABLED": True,

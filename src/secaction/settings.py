@@ -9,6 +9,7 @@ from __future__ import annotations
 import urllib.parse
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -203,6 +204,14 @@ OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
 OIDC_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
 OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="GビズID")
 OIDC_PROVIDER_ID = "gbizid"
+
+
+def _url_origin(issuer: str) -> str:
+    """The origin (scheme://host[:port]) of the issuer, for the Content-Security-Policy below."""
+    parts = urlsplit(issuer)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 SOCIALACCOUNT_ADAPTER = "secaction.accounts.social.SocialAccountAdapter"
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_STORE_TOKENS = False
@@ -353,7 +362,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        # The GビズID button posts to the portal, which redirects the browser to GビズID's authorization
+        # endpoint: form-action also governs that redirect, so GビズID's origin is allowed when configured.
+        "form-action": ["'self'", *([_url_origin(OIDC_ISSUER)] if OIDC_ISSUER else [])],
         "frame-ancestors": ["'none'"],
     }
 }

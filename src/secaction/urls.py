@@ -16,6 +16,8 @@ urlpatterns = [
     path("dev/outbox/", dev_outbox, name="dev_outbox"),
     path("dev/outbox/<int:pk>/", dev_outbox_detail, name="dev_outbox_detail"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before allauth's: the GビズID log-in at allauth's own paths, stricter (secaction/accounts/oidc.py).
+    path("accounts/", include("secaction.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("org/mypage/", include("secaction.mypage.urls")),
     path("org/identity/", include("secaction.identity.urls")),

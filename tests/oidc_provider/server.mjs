@@ -52,6 +52,8 @@ const provider = new Provider(issuer, {
   // Every claim also in the ID token, as GビズID does, so the portal can read them from either.
   conformIdTokenClaims: false,
   cookies: { keys: ['secaction-test-only-cookie-key'] },
+  // The subject ("sub") of tokens and userinfo is the login name: the development log-in form makes it
+  // the account id, and oidc-provider always issues the account id as "sub" (a "sub" in the file is not used).
   async findAccount(ctx, id) {
     const account = accounts[id];
     if (!account) return undefined;

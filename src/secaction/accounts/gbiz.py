@@ -69,6 +69,15 @@ class GbizClaims:
         """Whether the account type proves the business (プライム or メンバー)."""
         return self.account_type in ACCEPTED_ACCOUNT_TYPES
 
+    def audit_data(self) -> dict[str, str]:
+        """What the audit log keeps of a sign-in: who vouched for which business; never tokens or addresses."""
+        return {
+            "subject": self.subject,
+            "account_type": str(self.account_type),
+            "corporate_type": str(self.corporate_type),
+            "corporate_number": self.corporate_number,
+        }
+
     @property
     def person_name(self) -> str:
         return f"{self.person_last_name} {self.person_first_name}".strip()

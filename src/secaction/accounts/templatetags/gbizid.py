@@ -1,0 +1,38 @@
+"""``{% gbizid_login %}``: the GビズID log-in button of the log-in and sign-up pages, only when GビズID is configured."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.socialaccount.adapter import get_adapter
+from django import template
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+def gbizid_app(request: Any) -> Any:
+    """The configured GビズID app (``OIDC_*`` settings), or None: then no button and no link."""
+    for app in get_adapter().list_apps(request, provider="openid_connect"):
+        if app.provider_id == settings.OIDC_PROVIDER_ID and app.client_id and app.settings.get("server_url"):
+            return app
+    return None
+
+
+@register.inclusion_tag("accounts/_gbizid_login.html", takes_context=True)
+def gbizid_login(context: template.Context) -> dict[str, Any]:
+    request = context.get("request")
+    app = gbizid_app(request) if request is not None else None
+    if app is None:
+        return {"configured": False}
+    # The provider's name is Japanese (GビズID) also on English pages: marked so.
+    name = format_html('<span lang="ja">{}</span>', app.name)
+    return {
+        "configured": True,
+        "login_url": reverse("openid_connect_login", kwargs={"provider_id": app.provider_id}),
+        "label": format_html(_("{name}でログイン"), name=name),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -1,0 +1,55 @@
+"""In a real browser: the log-in page's GビズID button, the provider's own log-in and consent, back to the portal."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from secaction.accounts.models import User
+from tests.conftest import oidc_callback_url, oidc_settings_apply
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def browser_provider(live_server: Any, settings: Any) -> Iterator[Any]:
+    from tests.oidc_provider.harness import OidcProvider, ProviderUnavailable
+
+    try:
+        with OidcProvider.started([oidc_callback_url(live_server.url)]) as provider:
+            oidc_settings_apply(settings, provider)
+            yield provider
+    except ProviderUnavailable as exc:
+        pytest.skip(str(exc))
+
+
+def _at_the_provider(page: Any, login: str) -> None:
+    page.wait_for_url(re.compile(r"^http://127\.0\.0\.1:\d+/interaction/"))
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", "any")
+    page.locator("button[type=submit]").first.click()
+    # The provider's consent page.
+    page.locator("button[type=submit]").first.click()
+
+
+def test_a_prime_account_signs_up_with_the_button(page: Any, live_server: Any, browser_provider: Any) -> None:
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_role("button", name="GビズIDでログイン").click()
+    _at_the_provider(page, "prime")
+
+    page.wait_for_url(re.compile(r"/org/"))
+    assert User.objects.filter(email="taro@test-shoji.example.jp").exists()
+    assert "ログアウト" in page.locator("header").inner_text()
+
+
+def test_an_entry_account_reads_the_refusal(page: Any, live_server: Any, browser_provider: Any) -> None:
+    page.goto(live_server.url + "/accounts/signup/")
+    page.get_by_role("button", name="GビズIDでログイン").click()
+    _at_the_provider(page, "entry")
+
+    page.wait_for_url(re.compile(r"/accounts/oidc/gbizid/login/callback/"))
+    assert "このGビズIDアカウントではログインできません" in page.locator("main h1").inner_text()
+    assert not User.objects.exists()
