@@ -153,6 +153,21 @@ def oidc_provider() -> Iterator[Any]:
         pytest.skip(str(exc))
 
 
+@pytest.fixture
+def oidc_browser_provider(live_server: Any, settings: Any) -> Iterator[Any]:
+    """A provider of its own whose client accepts the live server's callback, with the portal pointed at it."""
+    from tests.oidc_provider.harness import OidcProvider, ProviderUnavailable
+
+    try:
+        with OidcProvider.started([oidc_callback_url(live_server.url)]) as provider:
+            oidc_settings_apply(settings, provider)
+            yield provider
+    except ProviderUnavailable as exc:
+        if os.environ.get("CI"):
+            pytest.fail(str(exc))
+        pytest.skip(str(exc))
+
+
 def oidc_callback_url(base_url: str) -> str:
     """Where the provider sends the browser back to the portal (allauth's openid_connect callback)."""
     from django.urls import reverse

@@ -6,7 +6,6 @@ environment variable; the defaults are the development ones.
 
 from __future__ import annotations
 
-import urllib.parse
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -368,12 +367,6 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
-if OIDC_ISSUER:
-    # The GビズID button posts to the portal, which redirects to the issuer: Chromium applies
-    # form-action to that redirect, so without the issuer's origin the sign-in never leaves the portal.
-    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
-        "{0.scheme}://{0.netloc}".format(urllib.parse.urlsplit(OIDC_ISSUER))
-    )
 
 LOGGING = {
     "version": 1,

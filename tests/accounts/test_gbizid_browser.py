@@ -3,27 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from secaction.accounts.models import User
-from tests.conftest import oidc_callback_url, oidc_settings_apply
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser_provider(live_server: Any, settings: Any) -> Iterator[Any]:
-    from tests.oidc_provider.harness import OidcProvider, ProviderUnavailable
-
-    try:
-        with OidcProvider.started([oidc_callback_url(live_server.url)]) as provider:
-            oidc_settings_apply(settings, provider)
-            yield provider
-    except ProviderUnavailable as exc:
-        pytest.skip(str(exc))
 
 
 def _at_the_provider(page: Any, login: str) -> None:
@@ -35,7 +21,9 @@ def _at_the_provider(page: Any, login: str) -> None:
     page.locator("button[type=submit]").first.click()
 
 
-def test_a_prime_account_signs_up_with_the_button(page: Any, live_server: Any, browser_provider: Any) -> None:
+def test_a_prime_account_signs_up_with_the_button(
+    page: Any, live_server: Any, oidc_browser_provider: Any
+) -> None:
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_role("button", name="GビズIDでログイン").click()
     _at_the_provider(page, "prime")
@@ -45,7 +33,7 @@ def test_a_prime_account_signs_up_with_the_button(page: Any, live_server: Any, b
     assert "ログアウト" in page.locator("header").inner_text()
 
 
-def test_an_entry_account_reads_the_refusal(page: Any, live_server: Any, browser_provider: Any) -> None:
+def test_an_entry_account_reads_the_refusal(page: Any, live_server: Any, oidc_browser_provider: Any) -> None:
     page.goto(live_server.url + "/accounts/signup/")
     page.get_by_role("button", name="GビズIDでログイン").click()
     _at_the_provider(page, "entry")

@@ -4,7 +4,6 @@ An エントリー account is refused clearly."""
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import Any
 
@@ -13,7 +12,6 @@ from django.urls import reverse
 
 from secaction.declarations.models import Declaration
 from secaction.organizations.models import Organization
-from tests.conftest import oidc_callback_url, oidc_settings_apply
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,19 +23,8 @@ NUMBER = "7000012050002"
 
 
 @pytest.fixture
-def provider(live_server: Any, settings: Any) -> Any:
-    from tests.oidc_provider.harness import OidcProvider, ProviderUnavailable
-
-    try:
-        with OidcProvider.started([oidc_callback_url(live_server.url)]) as started:
-            oidc_settings_apply(settings, started)
-            # As settings.py does for OIDC_ISSUER: the sign-in's redirect to the issuer is a form action.
-            csp = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
-            csp["DIRECTIVES"]["form-action"] = ["'self'", started.issuer]
-            settings.CONTENT_SECURITY_POLICY = csp
-            yield started
-    except ProviderUnavailable as exc:
-        pytest.skip(str(exc))
+def provider(oidc_browser_provider: Any) -> Any:
+    return oidc_browser_provider
 
 
 def _sign_in_with_gbizid(page: Any, live_server: Any, provider: Any, shots: Any, login_name: str) -> None:
