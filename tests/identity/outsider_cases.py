@@ -46,11 +46,6 @@ def _request_submit(outsider: Any) -> object:
     )
 
 
-def _gbizid_apply(outsider: Any) -> object:
-    imported_declaration()
-    return services.claim_gbizid_apply(outsider)
-
-
 def _accept(outsider: Any) -> object:
     return services.claim_request_accept(outsider, _request_by_someone(), reason="確認しました")
 
@@ -75,7 +70,6 @@ CASES = [
     OutsiderCase("identity.claim_code_request", _code_request),
     OutsiderCase("identity.claim_code_confirm", _code_confirm),
     OutsiderCase("identity.claim_request_submit", _request_submit),
-    OutsiderCase("identity.claim_gbizid_apply", _gbizid_apply),
     OutsiderCase("identity.claim_request_accept", _accept),
     OutsiderCase("identity.claim_request_reject", _reject),
 ]

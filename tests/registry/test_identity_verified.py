@@ -98,7 +98,7 @@ def test_page_in_english():
     english = Client()
     english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     verified = english.get(reverse("registry:verify", args=[verified_declaration().declaration_id])).text
-    assert "Verified through gBizID (1 April 2026)" in verified
+    assert "Verified by gBizID (1 April 2026)" in verified
     plain = english.get(reverse("registry:verify", args=[make_declaration().declaration_id])).text
     assert "Not verified" in plain and "does not mean that the declaration is doubtful" in plain
 
@@ -163,4 +163,4 @@ def test_batch_page_in_english_shows_the_identity():
     english = Client()
     english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     text = english.post(reverse("registry:batch"), {"ids": verified_declaration().declaration_id}).text
-    assert "Verified through gBizID" in text
+    assert "Verified by gBizID" in text

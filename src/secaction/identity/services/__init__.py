@@ -2,7 +2,8 @@
 
 Three ways, each audited as ``claim.*`` (the code itself is never stored or logged, only its hash):
 
-- ``claim_gbizid_apply``: the person's GビズID 法人番号 matches an unclaimed imported organisation;
+- by GビズID: the GビズID landing takes over at once when the person's verified 法人番号 matches an unclaimed
+  organisation (``organizations.services.organization_claim_verified``, audited ``claim.gbizid`` too);
 - ``claim_code_request`` / ``claim_code_confirm``: a one-time code mailed to the contact address on record;
 - ``claim_request_submit`` then ``claim_request_accept`` / ``claim_request_reject``: staff decide.
 
@@ -15,7 +16,6 @@ acts for an organisation has no business taking over another one); only staff de
 from __future__ import annotations
 
 from .claim_code import CodeSent, claim_code_confirm, claim_code_request
-from .claim_gbizid import claim_gbizid_apply
 from .claim_requests import claim_request_accept, claim_request_reject, claim_request_submit
 from .conflicts import identity_conflict_resolve
 
@@ -23,7 +23,6 @@ __all__ = [
     "CodeSent",
     "claim_code_confirm",
     "claim_code_request",
-    "claim_gbizid_apply",
     "claim_request_accept",
     "claim_request_reject",
     "claim_request_submit",

@@ -277,12 +277,18 @@ def organization_claim_verified(user: User, organization: Organization) -> Organ
 
     The proof is the 法人番号 of ``user``'s accepted GビズID claims, equal to the organisation's
     (``AccessDenied`` otherwise: the person has no claim on it). An organisation with an owner is
-    refused by ``organization_claim`` (``AccessDenied``). Audited as ``organization.claim`` (method
-    ``gbizid``) and ``organization.identity_verify``.
+    refused by ``organization_claim`` (``AccessDenied``). Audited as ``claim.gbizid`` (like the other ways
+    of taking over, ``claim.*``), ``organization.claim`` (method ``gbizid``) and ``organization.identity_verify``.
     """
     claims = _accepted_claims(user)
     if not claims.corporate_number or organization.corporate_number != claims.corporate_number:
         raise AccessDenied(_number_mismatch_error().messages[0])
     with transaction.atomic():
         organization_claim(user, organization, method=GBIZID)
+        audit_record(
+            actor=user,
+            action="claim.gbizid",
+            target=organization,
+            after={"corporate_number": claims.corporate_number},
+        )
         return organization_identity_verify(user, organization)
