@@ -84,3 +84,25 @@ def test_the_content_security_policy_lets_the_button_reach_the_provider(client: 
     policy = client.get("/accounts/login/")["Content-Security-Policy"]
     form_action = next(d for d in policy.split(";") if d.strip().startswith("form-action"))
     assert gbizid.issuer in form_action and "'self'" in form_action
+
+
+def test_my_page_links_to_the_gbizid_connection_only_when_configured(
+    client: Any, settings: Any, django_user_model: Any
+) -> None:
+    from django.urls import reverse
+
+    from tests.organizations.conftest import make_user
+
+    client.force_login(make_user(django_user_model, "someone@example.jp"))
+    connections = reverse("socialaccount_connections")
+    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": []}}
+    assert connections not in client.get(reverse("mypage:index"), follow=True).content.decode()
+
+    from tests.conftest import oidc_settings_apply
+
+    class _Configured:
+        issuer, client_id, client_secret = "http://127.0.0.1:9", "client", "secret"
+
+    oidc_settings_apply(settings, _Configured())
+    html = client.get(reverse("mypage:index"), follow=True).content.decode()
+    assert connections in html and "GビズIDとの連携" in html

@@ -36,3 +36,10 @@ def gbizid_login(context: template.Context) -> dict[str, Any]:
         "label": format_html(_("{name}でログイン"), name=name),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def gbizid_configured(context: template.Context) -> bool:
+    """Whether GビズID sign-in is configured (``{% gbizid_configured as on %}``), for links that need it."""
+    request = context.get("request")
+    return request is not None and gbizid_app(request) is not None

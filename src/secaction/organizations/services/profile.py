@@ -42,6 +42,13 @@ def _duplicate_error(message: Any = DUPLICATE_CORPORATE_NUMBER) -> ServiceError:
     return ServiceError({"corporate_number": ServiceError(message, code="duplicate")})
 
 
+UNCLAIMED_CORPORATE_NUMBER = gettext_lazy(
+    "この法人番号の宣言は、以前の申込みシステムから移行されています。新しく登録するのではなく、"
+    "「以前の申込みシステムで宣言済みの方」から、宣言IDで引き継いでください。"
+    "GビズID(プライム・メンバー)でログインすると、その場で引き継げます。"
+)
+
+
 def corporate_number_holder_problem(
     number: str, *, organization: Organization | None = None, verified: bool = False
 ) -> Any:
@@ -49,7 +56,8 @@ def corporate_number_holder_problem(
 
     A GビズID-verified holder takes precedence: an unverified organisation may not take its number
     (``VERIFIED_CORPORATE_NUMBER``); two unverified ones, or two verified ones, may never share it
-    (``DUPLICATE_CORPORATE_NUMBER``). ``organization`` is the one taking the number (itself excluded);
+    (``DUPLICATE_CORPORATE_NUMBER``; ``UNCLAIMED_CORPORATE_NUMBER`` when the holder has no owner yet, an
+    organisation imported from the older system, to be taken over). ``organization`` is the one taking the number (itself excluded);
     an unverified organisation that already holds ``number`` keeps it while staff resolve the conflict
     with the verified holder. The web form and the services ask the same question.
     """
@@ -69,8 +77,12 @@ def corporate_number_holder_problem(
         number, exclude_pk=exclude_pk
     ):
         return VERIFIED_CORPORATE_NUMBER
-    if selectors.organization_unverified_by_corporate_number(number, exclude_pk=exclude_pk):
-        return DUPLICATE_CORPORATE_NUMBER
+    holder = selectors.organization_unverified_by_corporate_number(number, exclude_pk=exclude_pk)
+    if holder is not None:
+        # Nobody can invite anyone into an organisation without an owner (one imported from the older
+        # system): its declarer takes it over instead.
+        has_owner = holder.memberships.filter(is_active=True, role=Membership.Role.OWNER).exists()
+        return DUPLICATE_CORPORATE_NUMBER if has_owner else UNCLAIMED_CORPORATE_NUMBER
     return None
 
 
