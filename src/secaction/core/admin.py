@@ -12,15 +12,20 @@ audit log; ``AuditEvent`` is.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy
 
 from .errors import ServiceError
 from .models import AuditEvent
@@ -137,6 +142,70 @@ class ServiceOnlyAdmin(admin.ModelAdmin):
                 count += 1
         if count:
             self.message_user(request, done % {"count": count}, messages.SUCCESS)
+
+
+@dataclass(frozen=True)
+class StaffDecision:
+    """One button of a queue row (accept, reject …): the reasoned form staff fill in and the service it calls.
+
+    ``service(actor, obj, **form.cleaned_data)`` checks ``staff_require``, audits and mails, as every
+    staff service does. The URL is ``<pk>/<slug>/``, named ``<app_label>_<model_name>_<slug>``.
+    """
+
+    slug: str
+    button: Any  # lazy text
+    form_class: type[forms.Form]
+    service: Callable[..., object]
+    title: Any
+    intro: Any
+    done: Any
+
+
+class StaffDecisionAdmin(ServiceOnlyAdmin):
+    """A queue whose pending rows staff decide with buttons (``decisions``), each a form that calls a service."""
+
+    decisions: ClassVar[tuple[StaffDecision, ...]] = ()
+    pending_status: ClassVar[str] = "pending"
+
+    def _decision_url_name(self, decision: StaffDecision) -> str:
+        return f"{self.model._meta.app_label}_{self.model._meta.model_name}_{decision.slug}"
+
+    @admin.display(description=gettext_lazy("事務局の操作"))
+    def staff_actions(self, obj: Any) -> str:
+        if not obj.pk or obj.status != self.pending_status:
+            return "—"
+        return format_html_join(
+            " ",
+            '<a class="button" href="{}">{}</a>',
+            (
+                (reverse(f"admin:{self._decision_url_name(d)}", args=[obj.pk]), d.button)
+                for d in self.decisions
+            ),
+        )
+
+    def get_urls(self) -> list[Any]:
+        return [
+            *(
+                path(
+                    f"<int:pk>/{decision.slug}/",
+                    self.admin_site.admin_view(partial(self.decision_view, decision=decision)),
+                    name=self._decision_url_name(decision),
+                )
+                for decision in self.decisions
+            ),
+            *super().get_urls(),
+        ]
+
+    def decision_view(self, request: HttpRequest, pk: int, *, decision: StaffDecision) -> HttpResponse:
+        return self.service_form_view(
+            request,
+            get_object_or_404(self.model, pk=pk),
+            decision.form_class,
+            decision.service,
+            title=str(decision.title),
+            intro=str(decision.intro),
+            done=str(decision.done),
+        )
 
 
 @admin.register(AuditEvent)

@@ -10,16 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from secaction.core.admin import ReadOnlyAdmin, ServiceOnlyAdmin
+from secaction.core.admin import ReadOnlyAdmin, StaffDecision, StaffDecisionAdmin
 
 from . import services
 from .admin_conflicts import IdentityConflictAdmin
@@ -28,7 +27,30 @@ from .models import ClaimCode, ClaimRequest
 
 
 @admin.register(ClaimRequest)
-class ClaimRequestAdmin(ServiceOnlyAdmin):
+class ClaimRequestAdmin(StaffDecisionAdmin):
+    decisions = (
+        StaffDecision(
+            slug="accept",
+            button=gettext_lazy("承認して引き継ぐ"),
+            form_class=DecisionForm,
+            service=services.claim_request_accept,
+            title=gettext_lazy("引き継ぎの申請を承認する"),
+            intro=gettext_lazy(
+                "申請者をこの事業者の管理者(オーナー)にします。登録されている代表電話への確認など、"
+                "宣言した事業者の方であることを確かめてから承認してください。確認した内容を理由に書いてください。"
+            ),
+            done=gettext_lazy("申請を承認し、宣言を引き継ぎました。申請者にメールで知らせました。"),
+        ),
+        StaffDecision(
+            slug="reject",
+            button=gettext_lazy("却下する"),
+            form_class=DecisionForm,
+            service=services.claim_request_reject,
+            title=gettext_lazy("引き継ぎの申請を却下する"),
+            intro=gettext_lazy("理由は申請者にメールで届きます。次にどうすればよいかも書いてください。"),
+            done=gettext_lazy("申請を却下しました。申請者にメールで知らせました。"),
+        ),
+    )
     list_display = [
         "created_at",
         "declaration",
@@ -96,58 +118,6 @@ class ClaimRequestAdmin(ServiceOnlyAdmin):
         joined = date_format(timezone.localtime(user.date_joined), "DATE_FORMAT")
         link = reverse("admin:accounts_user_change", args=[user.pk])
         return format_html('<a href="{}">{}</a> ({}: {})', link, user.email, _("登録日"), joined)
-
-    @admin.display(description=gettext_lazy("事務局の操作"))
-    def staff_actions(self, obj: ClaimRequest) -> str:
-        if not obj.pk or obj.status != ClaimRequest.Status.PENDING:
-            return "—"
-        return format_html(
-            '<a class="button" href="{}">{}</a> <a class="button" href="{}">{}</a>',
-            reverse("admin:identity_claimrequest_accept", args=[obj.pk]),
-            _("承認して引き継ぐ"),
-            reverse("admin:identity_claimrequest_reject", args=[obj.pk]),
-            _("却下する"),
-        )
-
-    def get_urls(self) -> list[Any]:
-        return [
-            path(
-                "<int:pk>/accept/",
-                self.admin_site.admin_view(self.accept_view),
-                name="identity_claimrequest_accept",
-            ),
-            path(
-                "<int:pk>/reject/",
-                self.admin_site.admin_view(self.reject_view),
-                name="identity_claimrequest_reject",
-            ),
-            *super().get_urls(),
-        ]
-
-    def accept_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.service_form_view(
-            request,
-            get_object_or_404(ClaimRequest, pk=pk),
-            DecisionForm,
-            services.claim_request_accept,
-            title=_("引き継ぎの申請を承認する"),
-            intro=_(
-                "申請者をこの事業者の管理者(オーナー)にします。登録されている代表電話への確認など、"
-                "宣言した事業者の方であることを確かめてから承認してください。確認した内容を理由に書いてください。"
-            ),
-            done=_("申請を承認し、宣言を引き継ぎました。申請者にメールで知らせました。"),
-        )
-
-    def reject_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.service_form_view(
-            request,
-            get_object_or_404(ClaimRequest, pk=pk),
-            DecisionForm,
-            services.claim_request_reject,
-            title=_("引き継ぎの申請を却下する"),
-            intro=_("理由は申請者にメールで届きます。次にどうすればよいかも書いてください。"),
-            done=_("申請を却下しました。申請者にメールで知らせました。"),
-        )
 
 
 @admin.register(ClaimCode)

@@ -1,6 +1,6 @@
 """Back office for changes of legal name or 法人番号: the staff queue and each organisation's change history.
 
-Staff accept or reject a request with the small forms of ``ServiceOnlyAdmin``, which call
+Staff accept or reject a request with the reasoned forms of ``StaffDecisionAdmin``, which call
 ``identity_change_accept`` / ``identity_change_reject`` (``staff_require``, audited, owners mailed). The
 history page ("変更履歴", linked from the organisation's page) reads the audit log through
 ``selectors.organization_history``. Imported from ``organizations/admin.py``.
@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from secaction.core.admin import ServiceOnlyAdmin
+from secaction.core.admin import StaffDecision, StaffDecisionAdmin
 
 from . import selectors, services
 from .models import IdentityChangeRequest, Organization
@@ -58,7 +58,30 @@ def _active_declaration(organization: Organization) -> Any:
 
 
 @admin.register(IdentityChangeRequest)
-class IdentityChangeRequestAdmin(ServiceOnlyAdmin):
+class IdentityChangeRequestAdmin(StaffDecisionAdmin):
+    decisions = (
+        StaffDecision(
+            slug="accept",
+            button=gettext_lazy("承認して公開する"),
+            form_class=AcceptForm,
+            service=services.identity_change_accept,
+            title=gettext_lazy("名称・法人番号の変更を承認する"),
+            intro=gettext_lazy(
+                "法人番号公表サイトなどで、変更後の名称・法人番号が正しいことを確かめてから承認してください。"
+                "承認すると事業者情報と公開名簿が変わり、管理者にメールで知らせます。"
+            ),
+            done=gettext_lazy("変更を承認し、公開しました。"),
+        ),
+        StaffDecision(
+            slug="reject",
+            button=gettext_lazy("却下する"),
+            form_class=RejectForm,
+            service=services.identity_change_reject,
+            title=gettext_lazy("名称・法人番号の変更を却下する"),
+            intro=gettext_lazy("事業者情報は変わりません。理由は管理者へのメールに載ります。"),
+            done=gettext_lazy("変更を却下しました。"),
+        ),
+    )
     list_display = [
         "status",
         "organization_link",
@@ -126,30 +149,8 @@ class IdentityChangeRequestAdmin(ServiceOnlyAdmin):
     def verified(self, obj: IdentityChangeRequest) -> bool:
         return obj.organization.is_identity_verified
 
-    @admin.display(description=gettext_lazy("事務局の操作"))
-    def staff_actions(self, obj: IdentityChangeRequest) -> str:
-        if not obj.pk or obj.status != IdentityChangeRequest.Status.PENDING:
-            return "—"
-        return format_html(
-            '<a class="button" href="{}">{}</a> <a class="button" href="{}">{}</a>',
-            reverse("admin:organizations_identitychangerequest_accept", args=[obj.pk]),
-            _("承認して公開する"),
-            reverse("admin:organizations_identitychangerequest_reject", args=[obj.pk]),
-            _("却下する"),
-        )
-
     def get_urls(self) -> list[Any]:
         return [
-            path(
-                "<int:pk>/accept/",
-                self.admin_site.admin_view(self.accept_view),
-                name="organizations_identitychangerequest_accept",
-            ),
-            path(
-                "<int:pk>/reject/",
-                self.admin_site.admin_view(self.reject_view),
-                name="organizations_identitychangerequest_reject",
-            ),
             path(
                 "organization/<int:pk>/history/",
                 self.admin_site.admin_view(self.history_of_organization_view),
@@ -157,31 +158,6 @@ class IdentityChangeRequestAdmin(ServiceOnlyAdmin):
             ),
             *super().get_urls(),
         ]
-
-    def accept_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.service_form_view(
-            request,
-            get_object_or_404(IdentityChangeRequest, pk=pk),
-            AcceptForm,
-            services.identity_change_accept,
-            title=_("名称・法人番号の変更を承認する"),
-            intro=_(
-                "法人番号公表サイトなどで、変更後の名称・法人番号が正しいことを確かめてから承認してください。"
-                "承認すると事業者情報と公開名簿が変わり、管理者にメールで知らせます。"
-            ),
-            done=_("変更を承認し、公開しました。"),
-        )
-
-    def reject_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.service_form_view(
-            request,
-            get_object_or_404(IdentityChangeRequest, pk=pk),
-            RejectForm,
-            services.identity_change_reject,
-            title=_("名称・法人番号の変更を却下する"),
-            intro=_("事業者情報は変わりません。理由は管理者へのメールに載ります。"),
-            done=_("変更を却下しました。"),
-        )
 
     def history_of_organization_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         organization = get_object_or_404(Organization, pk=pk)
