@@ -198,7 +198,7 @@ def test_a_verified_organisation_takes_gbizids_new_name_at_once(person) -> None:
     org.refresh_from_db()
     assert org.name == "株式会社新テスト商事"
     event = AuditEvent.objects.get(action="organization.identity_sync")
-    assert (event.before, event.after) == ({"name": "株式会社テスト商事"}, {"name": "株式会社新テスト商事"})
+    assert (event.before["name"], event.after["name"]) == ("株式会社テスト商事", "株式会社新テスト商事")
 
 
 def test_sync_refuses_an_unverified_organisation(person) -> None:

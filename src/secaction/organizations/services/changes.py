@@ -5,7 +5,7 @@ live unchecked once the organisation has declared: ``organization_update`` keeps
 ``identity_change_submit`` here, which queues an ``IdentityChangeRequest``; staff accept or reject it in the
 back office. One pending request per organisation: a newer change replaces the pending one (withdrawn,
 audited), so the queue always holds what the owner asked last. A change that comes verified from GビズID
-(``identity.organization_identity_sync``) bypasses the queue. Every step is audited; the owners are
+(``organizations.services.organization_identity_sync``) bypasses the queue. Every step is audited; the owners are
 mailed the decision.
 """
 
