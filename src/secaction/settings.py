@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "secaction.policies",
     "secaction.registry",
     "secaction.supporters",
+    "secaction.institutions",
     "secaction.api",
     "secaction.identity",
     "secaction.mypage",

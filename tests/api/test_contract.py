@@ -23,7 +23,7 @@ from schemathesis.config import SchemathesisConfig
 
 import secaction.api
 from secaction.api.registry import EXAMPLE_ID
-from secaction.api.services import api_key_issue
+from secaction.institutions.services import api_key_issue
 from tests.registry.factories import make_declaration, new_id
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
 from secaction.api.registry import EXAMPLE_ID
-from secaction.api.services import api_key_issue
+from secaction.institutions.services import api_key_issue
 from tests.registry.factories import make_declaration, make_org, new_id
 
 CONFIG_PATH = Path(__file__).with_name("schemathesis.toml")

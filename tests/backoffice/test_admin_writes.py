@@ -14,9 +14,9 @@ from django.contrib.admin.models import LogEntry
 from django.test import override_settings
 from django.urls import reverse
 
-from secaction.api.models import ApiKey
-from secaction.api.services import api_key_issue
 from secaction.core.models import AuditEvent
+from secaction.institutions.models import ApiKey
+from secaction.institutions.services import api_key_issue
 from secaction.organizations.models import Invitation, Membership, Organization
 from secaction.organizations.services import invitation_create, organization_register
 from tests.organizations.conftest import make_user, org_data
@@ -214,12 +214,15 @@ def test_staff_flag_actions_are_audited(staff, owner, office):
 
 def test_api_key_issue_and_revoke_are_audited(staff, office):
     response = staff.post(
-        reverse("admin:api_apikey_add"), {"institution": "市の窓口", "contact": "c@example.jp", "note": ""}
+        reverse("admin:institutions_apikey_add"),
+        {"institution": "市の窓口", "contact": "c@example.jp", "note": ""},
     )
     assert response.status_code == 302
     key = ApiKey.objects.get(institution="市の窓口")
     assert key.created_by == office
-    staff.post(reverse("admin:api_apikey_changelist"), {"action": "revoke", "_selected_action": [key.pk]})
+    staff.post(
+        reverse("admin:institutions_apikey_changelist"), {"action": "revoke", "_selected_action": [key.pk]}
+    )
     key.refresh_from_db()
     assert key.revoked_at is not None
     assert AuditEvent.objects.filter(action="api_key.issue", actor=office).exists()

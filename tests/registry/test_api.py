@@ -6,11 +6,11 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
-from secaction.api.models import ApiKey
 from secaction.api.registry import DeclarationOut, OrganizationOut
-from secaction.api.services import api_key_issue, api_key_revoke
 from secaction.core.models import AuditEvent
 from secaction.declarations.ids import damm_check_digit
+from secaction.institutions.models import ApiKey
+from secaction.institutions.services import api_key_issue, api_key_revoke
 
 from .factories import make_declaration, make_org, new_id
 

@@ -13,8 +13,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from secaction.api.services import api_key_issue
 from secaction.declarations.ids import damm_check_digit, damm_valid
+from secaction.institutions.services import api_key_issue
 from secaction.registry.selectors import declaration_lookup_miss_reason, declarations_verify
 
 from .factories import make_declaration, new_id

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from secaction.api.services import api_key_issue
+from secaction.institutions.services import api_key_issue
 from secaction.registry.models import RegistryEntry
 from secaction.registry.selectors import declaration_public_get
 from secaction.registry.services import registry_entries_create_bulk, registry_rebuild

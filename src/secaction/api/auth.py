@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from .services import api_key_authenticate
+from secaction.institutions.services import api_key_authenticate
 
 
 class ApiKeyError(Exception):

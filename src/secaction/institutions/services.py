@@ -18,7 +18,7 @@ from secaction.core.errors import ServiceError
 from secaction.core.services import audit_record, model_snapshot
 from secaction.organizations.permissions import staff_require
 
-from .models import ApiKey, api_key_hash, api_key_new
+from .models import ApiKey, Institution, api_key_hash, api_key_new
 
 if TYPE_CHECKING:
     from secaction.accounts.models import User
@@ -28,10 +28,15 @@ LAST_USED_RESOLUTION = dt.timedelta(minutes=5)
 
 
 @transaction.atomic
-def api_key_issue(*, institution: str, contact: str, actor: User, note: str = "") -> tuple[ApiKey, str]:
+def api_key_issue(
+    *, institution: str = "", contact: str, actor: User, note: str = "", holder: Institution | None = None
+) -> tuple[ApiKey, str]:
     """Create a key (staff only); returns the row and the plain key, which is never stored and must be
-    shown once."""
+    shown once. ``holder`` is the institution that holds it; ``institution`` the name written on the key
+    (the holder's name when empty)."""
     staff_require(actor)
+    if holder is not None and not institution:
+        institution = holder.name
     institution, contact = (institution or "").strip(), (contact or "").strip()
     if not institution:
         raise ServiceError({"institution": _("機関名を入力してください。")})
@@ -39,6 +44,7 @@ def api_key_issue(*, institution: str, contact: str, actor: User, note: str = ""
         raise ServiceError({"contact": _("連絡先を入力してください。")})
     key = api_key_new()
     row = ApiKey.objects.create(
+        holder=holder,
         institution=institution,
         contact=contact,
         note=note,

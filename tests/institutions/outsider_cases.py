@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from secaction.api.services import api_key_issue, api_key_revoke
+from secaction.institutions.services import api_key_issue, api_key_revoke
 from tests.contract.cases import OutsiderCase
 
 
@@ -18,14 +18,14 @@ def _revoke(outsider: Any) -> object:
 
 CASES = [
     OutsiderCase(
-        "api.api_key_issue",
+        "institutions.api_key_issue",
         lambda outsider: api_key_issue(institution="自称機関", contact="x@example.jp", actor=outsider),
     ),
-    OutsiderCase("api.api_key_revoke", _revoke),
+    OutsiderCase("institutions.api_key_revoke", _revoke),
 ]
 
 EXEMPT = {
-    "api.api_key_authenticate": (
+    "institutions.api_key_authenticate": (
         "runs on every API call before anyone is known: the key presented is the credential being checked"
     ),
 }

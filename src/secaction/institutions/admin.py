@@ -1,4 +1,4 @@
-"""Back office for API keys: issued and revoked only through ``api.services`` (staff, audited).
+"""Back office for API keys: issued and revoked only through ``institutions.services`` (staff, audited).
 
 A key's institution, contact and note are written once, when it is issued; an issued
 key is never edited (who had access stays on record) and never deleted, only revoked.

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.test import override_settings
 
-from secaction.api.models import ApiKey, api_key_hash
 from secaction.core.models import AuditEvent
+from secaction.institutions.models import ApiKey, api_key_hash
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_no_mfa")]
 
@@ -28,7 +28,7 @@ def staff_client(client, django_user_model):
 def test_issue_shows_the_key_once_and_stores_only_the_hash(staff_client):
     client, user = staff_client
     r = client.post(
-        "/backoffice/api/apikey/add/",
+        "/backoffice/institutions/apikey/add/",
         {"institution": "東京都 補助金事務局", "contact": "hojo@example.jp", "note": ""},
         follow=True,
     )
@@ -48,17 +48,17 @@ def test_issue_shows_the_key_once_and_stores_only_the_hash(staff_client):
         HTTP_AUTHORIZATION=f"Bearer {key}",
     )
     assert ok.status_code == 200
-    assert key not in client.get("/backoffice/api/apikey/").text
+    assert key not in client.get("/backoffice/institutions/apikey/").text
     assert AuditEvent.objects.filter(action="api_key.issue").exists()
 
 
 def test_revoke_action(staff_client):
-    from secaction.api.services import api_key_issue
+    from secaction.institutions.services import api_key_issue
 
     client, user = staff_client
     row, key = api_key_issue(institution="X", contact="x@example.jp", actor=user)
     r = client.post(
-        "/backoffice/api/apikey/", {"action": "revoke", "_selected_action": [row.pk]}, follow=True
+        "/backoffice/institutions/apikey/", {"action": "revoke", "_selected_action": [row.pk]}, follow=True
     )
     assert r.status_code == 200
     row.refresh_from_db()
@@ -73,8 +73,8 @@ def test_revoke_action(staff_client):
 
 
 def test_keys_cannot_be_deleted(staff_client):
-    from secaction.api.services import api_key_issue
+    from secaction.institutions.services import api_key_issue
 
     client, user = staff_client
     row, _ = api_key_issue(institution="X", contact="x@example.jp", actor=user)
-    assert client.get(f"/backoffice/api/apikey/{row.pk}/delete/").status_code == 403
+    assert client.get(f"/backoffice/institutions/apikey/{row.pk}/delete/").status_code == 403

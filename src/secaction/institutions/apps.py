@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InstitutionsConfig(AppConfig):
+    """Institutions that verify declarations (subsidy offices, business partners): keys, uploads, webhooks."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "secaction.institutions"
+    verbose_name = _("検証機関(補助金事務局・取引先)")
