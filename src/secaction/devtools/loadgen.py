@@ -297,7 +297,9 @@ def _generate(
                     )
                 )
             Declaration.objects.bulk_create(decls, batch_size=batch_size)
-            registry_entries_create_bulk(zip(decls, orgs, strict=True), batch_size=batch_size)
+            registry_entries_create_bulk(
+                zip(decls, orgs, strict=True), batch_size=batch_size, record_changes=True
+            )
         made += n
         if progress:
             progress(made)

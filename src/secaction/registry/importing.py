@@ -372,5 +372,5 @@ def _write_batch(rows: list[dict[str, Any]], batch_size: int) -> int:
         for org, v in zip(orgs, rows, strict=True)
     ]
     Declaration.objects.bulk_create(decls, batch_size=batch_size)
-    registry_entries_create_bulk(zip(decls, orgs, strict=True), batch_size=batch_size)
+    registry_entries_create_bulk(zip(decls, orgs, strict=True), batch_size=batch_size, record_changes=True)
     return len(decls)

@@ -80,3 +80,35 @@ class RegistryEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.declaration_code} {self.name}"
+
+
+class ChangeKind(models.TextChoices):
+    STARTED = "started", _("宣言の開始")
+    LEVEL_CHANGED = "level_changed", _("段階の変更")
+    ENDED = "ended", _("宣言の終了")
+
+
+class RegistryChange(models.Model):
+    """One public change of a declaration (started, level changed, ended), append-only.
+
+    The change feed (``/api/v1/changes``) pages through these by ``id`` (the cursor); webhooks send
+    them; a verification "as of" a date replays a declaration's changes up to that day. Written by the
+    registry's writers whenever an entry's public level or status changes (``registry.services``),
+    never by the rebuild of the read model (which changes nothing public).
+    """
+
+    declaration_id = models.BigIntegerField(db_index=True)
+    declaration_code = models.CharField(_("宣言ID"), max_length=11)
+    kind = models.CharField(_("変更の種類"), max_length=16, choices=ChangeKind.choices)
+    level = models.CharField(_("変更後の段階"), max_length=10, choices=PublicLevel.choices)
+    status = models.CharField(_("変更後の状態"), max_length=10, choices=PublicStatus.choices)
+    occurred_at = models.DateTimeField(_("変更の日時"))
+    recorded_at = models.DateTimeField(_("記録日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("公開名簿の変更")
+        verbose_name_plural = _("公開名簿の変更")
+        indexes = [models.Index(fields=["declaration_code", "occurred_at"], name="registry_change_by_code")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.declaration_code} {self.kind}"

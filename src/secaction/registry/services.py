@@ -7,17 +7,20 @@ and load-data commands and ``registry_rebuild`` use the bulk ones.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from secaction.declarations.models import Declaration
 from secaction.organizations.models import Organization
 
-from .models import PublicStatus, RegistryEntry
+from .changes import registry_change_kind
+from .models import ChangeKind, PublicStatus, RegistryChange, RegistryEntry
 from .normalize import search_text_build
 
 logger = logging.getLogger(__name__)
@@ -96,13 +99,53 @@ def _registry_entry_build(declaration: Declaration, organization: Organization) 
     )
 
 
+def _registry_changes_for(
+    entry: RegistryEntry, previous: tuple[str, str] | None, *, imported: bool = False
+) -> list[RegistryChange]:
+    """The public changes (unsaved) from ``previous`` to ``entry``'s state.
+
+    An imported declaration that has already ended gets both its start and its end, dated as the older
+    system dated them; anything else is dated now (or with the declaration's own date when it has one).
+    """
+    kind = registry_change_kind(previous, (entry.level, entry.status))
+    if kind is None:
+        return []
+    now = timezone.now()
+
+    def change(kind: ChangeKind, status: str, at: dt.datetime | None) -> RegistryChange:
+        return RegistryChange(
+            declaration_id=entry.declaration_id,
+            declaration_code=entry.declaration_code,
+            kind=kind,
+            level=entry.level,
+            status=status,
+            occurred_at=at or now,
+        )
+
+    if kind == ChangeKind.ENDED and previous is None:
+        return [
+            change(ChangeKind.STARTED, PublicStatus.ACTIVE, entry.declared_at),
+            change(ChangeKind.ENDED, entry.status, entry.ended_at),
+        ]
+    if kind == ChangeKind.STARTED:
+        return [change(kind, entry.status, entry.declared_at if imported or previous is None else now)]
+    if kind == ChangeKind.ENDED:
+        return [change(kind, entry.status, entry.ended_at)]
+    return [change(kind, entry.status, now)]
+
+
 def registry_entry_sync(declaration: Declaration) -> RegistryEntry | None:
-    """Bring one declaration's entry up to date; a declaration without an ID has none."""
+    """Bring one declaration's entry up to date, recording its public change; none without an ID."""
     if not declaration.declaration_id:
         RegistryEntry.objects.filter(declaration_id=declaration.pk).delete()
         return None
+    previous = (
+        RegistryEntry.objects.filter(declaration_id=declaration.pk).values_list("level", "status").first()
+    )
     entry = _registry_entry_build(declaration, declaration.organization)
-    entry.save()  # primary key is the declaration's: an UPDATE or an INSERT
+    with transaction.atomic():
+        entry.save()  # primary key is the declaration's: an UPDATE or an INSERT
+        RegistryChange.objects.bulk_create(_registry_changes_for(entry, previous))
     return entry
 
 
@@ -115,21 +158,32 @@ def registry_entries_sync_organization(organization: Organization) -> int:
 
 
 def registry_entries_create_bulk(
-    pairs: Iterable[tuple[Declaration, Organization]], batch_size: int = 5000
+    pairs: Iterable[tuple[Declaration, Organization]], batch_size: int = 5000, *, record_changes: bool = False
 ) -> int:
-    """Insert entries for new declarations (with IDs) in batches; returns the number inserted."""
+    """Insert entries for new declarations (with IDs) in batches; returns the number inserted.
+
+    ``record_changes``: also record their public changes (an import of new declarations), not when the
+    read model is only rebuilt.
+    """
     count = 0
     batch: list[RegistryEntry] = []
+
+    def flush() -> None:
+        RegistryEntry.objects.bulk_create(batch, batch_size=batch_size)
+        if record_changes:
+            changes = [c for entry in batch for c in _registry_changes_for(entry, None, imported=True)]
+            RegistryChange.objects.bulk_create(changes, batch_size=batch_size)
+
     for declaration, organization in pairs:
         if not declaration.declaration_id:
             continue
         batch.append(_registry_entry_build(declaration, organization))
         if len(batch) >= batch_size:
-            RegistryEntry.objects.bulk_create(batch, batch_size=batch_size)
+            flush()
             count += len(batch)
             batch = []
     if batch:
-        RegistryEntry.objects.bulk_create(batch, batch_size=batch_size)
+        flush()
         count += len(batch)
     return count
 
