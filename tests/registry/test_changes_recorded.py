@@ -29,7 +29,9 @@ def test_start_upgrade_and_withdrawal_are_recorded_in_order() -> None:
         ("level_changed", "two_star", "active"),
         ("ended", "two_star", "withdrawn"),
     ]
-    assert set(RegistryChange.objects.values_list("declaration_code", flat=True)) == {declaration.declaration_id}
+    assert set(RegistryChange.objects.values_list("declaration_code", flat=True)) == {
+        declaration.declaration_id
+    }
 
 
 def test_the_rebuild_of_the_read_model_records_no_change() -> None:

@@ -3,6 +3,8 @@
 - ``search``: ``registry_search`` (and its ``RegistryQuery`` / ``RegistryPage``);
 - ``public_record``: one declaration's public record (``declaration_public_get``, the API's hot
   path), an entry by ID, batch verification;
+- ``verification``: many rows by declaration ID and/or 法人番号 (``registry_verify_many``), for the batch
+  API, CSV uploads and pages;
 - ``statistics``: counts of active declarations, cached (``registry_statistics_get``).
 
 The names below are the public interface; import them from here.
@@ -31,11 +33,20 @@ from .statistics import (
     registry_statistics_compute,
     registry_statistics_get,
 )
+from .verification import (
+    MATCHED_BY_CORPORATE_NUMBER,
+    MATCHED_BY_ID,
+    VerifyAnswer,
+    VerifyQuery,
+    registry_verify_many,
+)
 
 __all__ = [
     "CHECK_DIGIT_MISMATCH",
     "COUNT_CAP",
     "JAPAN",
+    "MATCHED_BY_CORPORATE_NUMBER",
+    "MATCHED_BY_ID",
     "STATISTICS_MONTHS",
     "LevelCounts",
     "MonthRow",
@@ -43,6 +54,8 @@ __all__ = [
     "RegistryQuery",
     "RegistryStatistics",
     "StatisticsRow",
+    "VerifyAnswer",
+    "VerifyQuery",
     "VerifyResult",
     "declaration_lookup_miss_message",
     "declaration_lookup_miss_reason",
@@ -55,4 +68,5 @@ __all__ = [
     "registry_search",
     "registry_statistics_compute",
     "registry_statistics_get",
+    "registry_verify_many",
 ]
