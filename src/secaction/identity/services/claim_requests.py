@@ -112,21 +112,7 @@ def claim_request_accept(staff: User, claim_request: ClaimRequest, *, reason: st
     with transaction.atomic():
         row = _decide(staff, claim_request)
         organization_claim(row.requested_by, row.declaration.organization, method="staff", message=reason)
-        row.status, row.decided_by, row.decided_at, row.reason = (
-            ClaimRequest.Status.ACCEPTED,
-            staff,
-            timezone.now(),
-            reason,
-        )
-        row.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-        audit_record(
-            actor=staff,
-            action="claim.request_accepted",
-            target=row,
-            after={"status": row.status},
-            message=reason,
-        )
-        _decision_mail(row)
+        _decision_record(staff, row, ClaimRequest.Status.ACCEPTED, reason, "claim.request_accepted")
     return row
 
 
@@ -137,19 +123,13 @@ def claim_request_reject(staff: User, claim_request: ClaimRequest, *, reason: st
         raise ServiceError({"reason": _("申請者に伝える理由を書いてください。")})
     with transaction.atomic():
         row = _decide(staff, claim_request)
-        row.status, row.decided_by, row.decided_at, row.reason = (
-            ClaimRequest.Status.REJECTED,
-            staff,
-            timezone.now(),
-            reason,
-        )
-        row.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-        audit_record(
-            actor=staff,
-            action="claim.request_rejected",
-            target=row,
-            after={"status": row.status},
-            message=reason,
-        )
-        _decision_mail(row)
+        _decision_record(staff, row, ClaimRequest.Status.REJECTED, reason, "claim.request_rejected")
     return row
+
+
+def _decision_record(staff: User, row: ClaimRequest, status: str, reason: str, action: str) -> None:
+    """Store staff's decision on the request, audit it and mail the requester (inside the caller's transaction)."""
+    row.status, row.decided_by, row.decided_at, row.reason = status, staff, timezone.now(), reason
+    row.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    audit_record(actor=staff, action=action, target=row, after={"status": row.status}, message=reason)
+    _decision_mail(row)

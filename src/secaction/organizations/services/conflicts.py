@@ -27,6 +27,7 @@ from secaction.core.services import audit_record, mail_send, model_snapshot
 from .. import selectors
 from ..models import IdentityConflict, Membership, Organization
 from ..permissions import staff_require
+from ._retire import _organization_retire
 
 if TYPE_CHECKING:
     from secaction.accounts.models import User
@@ -105,22 +106,6 @@ def _close(conflict: IdentityConflict, actor: User, status: str, reason: str) ->
         target=conflict,
         before=before,
         after=model_snapshot(conflict),
-        message=reason,
-    )
-
-
-def _organization_retire(organization: Organization, actor: User, reason: str) -> None:
-    """Deactivate the unverified organisation (the row, memberships and history stay), audited."""
-    if not organization.is_active:
-        return
-    organization.is_active = False
-    organization.save(update_fields=["is_active", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="organization.deactivate",
-        target=organization,
-        before={"is_active": True},
-        after={"is_active": False},
         message=reason,
     )
 
@@ -231,7 +216,7 @@ def identity_conflict_merge(actor: User, conflict: IdentityConflict, *, reason: 
                     after=model_snapshot(new),
                     message=reason,
                 )
-        _organization_retire(unverified, actor, reason)
+        _organization_retire(actor, unverified, reason)
         _close(conflict, actor, IdentityConflict.Status.MERGED, reason)
         _owners_mail(conflict, recipients, reason)
     return conflict
@@ -249,7 +234,7 @@ def identity_conflict_deactivate(actor: User, conflict: IdentityConflict, *, rea
     with transaction.atomic():
         conflict = _open_conflict_lock(conflict)
         recipients = _recipients(conflict)
-        _organization_retire(conflict.unverified, actor, reason)
+        _organization_retire(actor, conflict.unverified, reason)
         _close(conflict, actor, IdentityConflict.Status.DEACTIVATED, reason)
         _owners_mail(conflict, recipients, reason)
     return conflict

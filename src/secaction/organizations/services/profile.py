@@ -16,6 +16,7 @@ from .. import selectors
 from ..models import Membership, Organization
 from ..permissions import organization_owner_require, staff_require
 from ..validation import organization_data_clean
+from ._retire import _organization_retire
 from .changes import (
     _identity_change_pending_supersede,
     _identity_changes_of,
@@ -222,18 +223,8 @@ def organization_deactivate(actor: User, organization: Organization, *, reason: 
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError({"reason": _("無効にする理由を入力してください。")})
-    if organization.is_active:
-        with transaction.atomic():
-            organization.is_active = False
-            organization.save(update_fields=["is_active", "updated_at"])
-            audit_record(
-                actor=actor,
-                action="organization.deactivate",
-                target=organization,
-                before={"is_active": True},
-                after={"is_active": False},
-                message=reason,
-            )
+    with transaction.atomic():
+        _organization_retire(actor, organization, reason)
     return organization
 
 
