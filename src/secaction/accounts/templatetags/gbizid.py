@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
-from allauth.socialaccount.adapter import get_adapter
 from django import template
 from django.conf import settings
 from django.urls import reverse
@@ -15,10 +15,19 @@ register = template.Library()
 
 
 def gbizid_app(request: Any) -> Any:
-    """The configured GビズID app (``OIDC_*`` settings), or None: then no button and no link."""
-    for app in get_adapter().list_apps(request, provider="openid_connect"):
-        if app.provider_id == settings.OIDC_PROVIDER_ID and app.client_id and app.settings.get("server_url"):
-            return app
+    """The configured GビズID app (``OIDC_*`` settings), or None: then no button and no link.
+
+    Read from settings only (the portal configures GビズID there, never in the database), so a page that
+    shows the button or the link costs no query.
+    """
+    apps = settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
+    for app in apps:
+        if (
+            app.get("provider_id") == settings.OIDC_PROVIDER_ID
+            and app.get("client_id")
+            and app.get("settings", {}).get("server_url")
+        ):
+            return SimpleNamespace(name=app.get("name") or app["provider_id"], provider_id=app["provider_id"])
     return None
 
 
