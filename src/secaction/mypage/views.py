@@ -22,6 +22,7 @@ from django.urls import reverse
 from secaction.declarations.selectors import declarations_panel_get
 from secaction.diagnosis.selectors import diagnosis_panel_get
 from secaction.identity.selectors import organization_profile_gaps
+from secaction.institutions.permissions import institution_for_contact
 from secaction.organizations import selectors
 from secaction.policies.selectors import policies_panel_get
 from secaction.supporters.selectors import supporters_panel_get
@@ -46,7 +47,11 @@ def _gbizid_connect_url() -> str:
 @login_required
 def mypage(request: HttpRequest) -> HttpResponse:
     membership = selectors.membership_for_user(request.user)
-    context: dict[str, object] = {"membership": membership}
+    # Institutions' contacts (subsidy offices, partners) find their portal here, with or without an organisation.
+    context: dict[str, object] = {
+        "membership": membership,
+        "contact_institution": institution_for_contact(request.user),
+    }
     if membership is None:
         context["invitations"] = selectors.invitation_open_for_user(request.user)
         return render(request, "mypage/start.html", context)
