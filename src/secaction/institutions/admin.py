@@ -37,6 +37,20 @@ from .services import (
 from .views import usage_chart_svg
 
 
+class InstitutionAddForm(forms.ModelForm):
+    """The registration form; ``institution_create`` makes the same checks (this only shows them on the form)."""
+
+    class Meta:
+        model = Institution
+        fields = ("name", "kind", "note")
+
+    def clean_name(self) -> str:
+        name = (self.cleaned_data.get("name") or "").strip()
+        if Institution.objects.filter(name__iexact=name).exists():
+            raise forms.ValidationError(_("同じ名前の機関がすでに登録されています。"))
+        return name
+
+
 class ContactAddForm(forms.Form):
     email = forms.EmailField(
         label=gettext_lazy("担当者のメールアドレス"),
@@ -99,6 +113,11 @@ class InstitutionAdmin(ServiceOnlyAdmin):
         "keys_list",
     )
     actions = ["deactivate", "reactivate"]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = InstitutionAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         if obj is None:  # the registration form: what the service takes
