@@ -131,10 +131,14 @@ def test_a_deactivated_contact_or_institution_loses_the_page(client, office, ins
     assert client.get(HOME).status_code == 403
 
 
-def test_my_page_links_to_the_portal_only_for_contacts(client, contact_user, django_user_model):  # noqa: F811
+def test_my_page_links_to_the_portal_only_for_contacts(client, office, contact_user, django_user_model):  # noqa: F811
     client.force_login(contact_user)
     assert reverse("institutions:home") in client.get(reverse("mypage:index")).text
     client.force_login(django_user_model.objects.create_user(email="plain@example.jp"))
+    assert reverse("institutions:home") not in client.get(reverse("mypage:index")).text
+    # A deactivated contact is no longer shown the way in.
+    institution_contact_deactivate(actor=office, contact=InstitutionContact.objects.get(user=contact_user))
+    client.force_login(contact_user)
     assert reverse("institutions:home") not in client.get(reverse("mypage:index")).text
 
 

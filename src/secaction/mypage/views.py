@@ -47,13 +47,13 @@ def _gbizid_connect_url() -> str:
 @login_required
 def mypage(request: HttpRequest) -> HttpResponse:
     membership = selectors.membership_for_user(request.user)
-    # Institutions' contacts (subsidy offices, partners) find their portal here, with or without an organisation.
-    context: dict[str, object] = {
-        "membership": membership,
-        "contact_institution": institution_for_contact(request.user),
-    }
+    context: dict[str, object] = {"membership": membership}
     if membership is None:
         context["invitations"] = selectors.invitation_open_for_user(request.user)
+        # Institutions' contacts (subsidy offices, partners) have no organisation of their own: their My Page
+        # is this one, with a link to the institution's portal. (The organisation's page stays within its
+        # query budget; a member who is also a contact goes to /institutions/ directly.)
+        context["contact_institution"] = institution_for_contact(request.user)
         return render(request, "mypage/start.html", context)
     organization = membership.organization
     diagnosis = diagnosis_panel_get(organization)
