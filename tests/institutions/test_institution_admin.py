@@ -1,6 +1,7 @@
 """The back office for institutions: a staff member with TOTP registers an institution, adds its contact, issues
 a key for it (shown once), assigns a legacy key, deactivates a contact, revokes a key and reads the usage."""
 
+# ruff: noqa: F811 - the fixtures imported from portal_fixtures are requested by name
 from __future__ import annotations
 
 import datetime as dt
@@ -24,7 +25,7 @@ SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXQ"
 
 
 @pytest.fixture
-def staff(client, office):  # noqa: F811
+def staff(client, office):
     EmailAddress.objects.create(user=office, email=office.email, verified=True, primary=True)
     TOTP.activate(office, SECRET)
     client.force_login(office)
@@ -35,7 +36,7 @@ def _messages(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
-def test_staff_register_an_institution(staff, office):  # noqa: F811
+def test_staff_register_an_institution(staff, office):
     r = staff.post(
         "/backoffice/institutions/institution/add/",
         {"name": " 大阪府 補助金事務局 ", "kind": "subsidy_office", "note": "2026年度"},
@@ -53,7 +54,7 @@ def test_staff_register_an_institution(staff, office):  # noqa: F811
     assert Institution.objects.count() == 1
 
 
-def test_add_a_contact_by_address_mails_them(staff, institution, django_user_model):  # noqa: F811
+def test_add_a_contact_by_address_mails_them(staff, institution, django_user_model):
     person = django_user_model.objects.create_user(email="Tanto@Hojo.example.jp", language="en")
     url = reverse("admin:institutions_institution_contact_add", args=[institution.pk])
     assert staff.get(url).status_code == 200
@@ -69,7 +70,7 @@ def test_add_a_contact_by_address_mails_them(staff, institution, django_user_mod
     assert person.email in page
 
 
-def test_a_contact_needs_an_account_first(staff, institution):  # noqa: F811
+def test_a_contact_needs_an_account_first(staff, institution):
     url = reverse("admin:institutions_institution_contact_add", args=[institution.pk])
     r = staff.post(url, {"email": "nobody@example.jp"})
     assert r.status_code == 200
@@ -78,7 +79,7 @@ def test_a_contact_needs_an_account_first(staff, institution):  # noqa: F811
     assert not OutgoingMail.objects.exists()
 
 
-def test_issue_a_key_for_the_institution_shown_once(staff, institution, client):  # noqa: F811
+def test_issue_a_key_for_the_institution_shown_once(staff, institution, client):
     url = reverse("admin:institutions_institution_key_issue", args=[institution.pk])
     r = staff.post(url, {"contact": "hojo@example.jp", "note": "本番用"}, follow=True)
     assert r.status_code == 200
@@ -101,7 +102,7 @@ def test_issue_a_key_for_the_institution_shown_once(staff, institution, client):
     )
 
 
-def test_the_key_add_form_can_name_the_holder(staff, institution):  # noqa: F811
+def test_the_key_add_form_can_name_the_holder(staff, institution):
     r = staff.post(
         "/backoffice/institutions/apikey/add/",
         {"holder": institution.pk, "institution": "東京都 補助金事務局(検証用)", "contact": "c@example.jp"},
@@ -110,7 +111,7 @@ def test_the_key_add_form_can_name_the_holder(staff, institution):  # noqa: F811
     assert ApiKey.objects.get().holder == institution
 
 
-def test_assign_a_legacy_key_once(staff, office, institution):  # noqa: F811
+def test_assign_a_legacy_key_once(staff, office, institution):
     legacy, _key = api_key_issue(institution="旧い発行", contact="c@example.jp", actor=office)
     change = staff.get(reverse("admin:institutions_apikey_change", args=[legacy.pk])).text
     url = reverse("admin:institutions_apikey_assign", args=[legacy.pk])
@@ -126,7 +127,7 @@ def test_assign_a_legacy_key_once(staff, office, institution):  # noqa: F811
     assert legacy.holder == institution
 
 
-def test_deactivate_a_contact(staff, institution, contact_user):  # noqa: F811
+def test_deactivate_a_contact(staff, institution, contact_user):
     contact = InstitutionContact.objects.get(user=contact_user)
     r = staff.post(
         reverse("admin:institutions_institutioncontact_changelist"),
@@ -139,7 +140,7 @@ def test_deactivate_a_contact(staff, institution, contact_user):  # noqa: F811
     assert InstitutionContact.objects.filter(pk=contact.pk).exists()  # kept on record
 
 
-def test_deactivate_and_reactivate_an_institution(staff, institution):  # noqa: F811
+def test_deactivate_and_reactivate_an_institution(staff, institution):
     changelist = reverse("admin:institutions_institution_changelist")
     staff.post(changelist, {"action": "deactivate", "_selected_action": [institution.pk]})
     institution.refresh_from_db()
@@ -151,7 +152,7 @@ def test_deactivate_and_reactivate_an_institution(staff, institution):  # noqa: 
     assert "institution.deactivate" in actions and "institution.activate" in actions
 
 
-def test_revoke_an_institution_key_and_it_stops_working(staff, office, institution, client):  # noqa: F811
+def test_revoke_an_institution_key_and_it_stops_working(staff, office, institution, client):
     cache.clear()
     row, key = api_key_issue(contact="c@example.jp", holder=institution, actor=office)
     staff.post(
@@ -169,7 +170,7 @@ def test_revoke_an_institution_key_and_it_stops_working(staff, office, instituti
     assert r.status_code == 401
 
 
-def test_usage_per_day_for_30_and_90_days(staff, office, institution):  # noqa: F811
+def test_usage_per_day_for_30_and_90_days(staff, office, institution):
     row, _key = api_key_issue(contact="c@example.jp", holder=institution, actor=office)
     today = usage_day()
     ApiUsageDay.objects.create(api_key=row, day=today, requests=12, rows=3400)
@@ -186,7 +187,7 @@ def test_usage_per_day_for_30_and_90_days(staff, office, institution):  # noqa: 
     assert staff.get("/backoffice/institutions/apiusageday/add/").status_code == 403
 
 
-def test_people_who_are_not_staff_are_kept_out(client, institution, contact_user):  # noqa: F811
+def test_people_who_are_not_staff_are_kept_out(client, institution, contact_user):
     client.force_login(contact_user)
     for url in (
         reverse("admin:institutions_institution_contact_add", args=[institution.pk]),

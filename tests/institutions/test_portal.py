@@ -1,6 +1,7 @@
 """The contacts' portal at /institutions/: a contact sees their institution's keys (never the key), usage,
 uploads and webhook deliveries; anyone else signed in gets a clear 403, never another institution's data."""
 
+# ruff: noqa: F811 - the fixtures imported from portal_fixtures are requested by name
 from __future__ import annotations
 
 import pytest
@@ -33,7 +34,7 @@ HOME = "/institutions/"
 
 
 @pytest.fixture
-def keyed(office, institution):  # noqa: F811
+def keyed(office, institution):
     """Two keys of the institution (one revoked), a day of use, an upload and a webhook delivery."""
     live, live_key = api_key_issue(contact="c@example.jp", holder=institution, actor=office)
     old, _old_key = api_key_issue(contact="c@example.jp", holder=institution, actor=office)
@@ -52,7 +53,7 @@ def test_the_url_is_named():
     assert reverse("institutions:home") == HOME
 
 
-def test_a_contact_sees_their_institution(client, contact_user, institution, keyed):  # noqa: F811
+def test_a_contact_sees_their_institution(client, contact_user, institution, keyed):
     live, live_key, old = keyed
     client.force_login(contact_user)
     r = client.get(HOME)
@@ -70,13 +71,13 @@ def test_a_contact_sees_their_institution(client, contact_user, institution, key
     assert "事務局への連絡" in html
 
 
-def test_the_office_contact_comes_from_settings(client, contact_user):  # noqa: F811
+def test_the_office_contact_comes_from_settings(client, contact_user):
     client.force_login(contact_user)
     with override_settings(INSTITUTIONS_OFFICE_CONTACT="api-desk@example.jp"):
         assert 'href="mailto:api-desk@example.jp"' in client.get(HOME).text
 
 
-def test_an_empty_institution_says_so(client, contact_user):  # noqa: F811
+def test_an_empty_institution_says_so(client, contact_user):
     client.force_login(contact_user)
     html = client.get(HOME + "?days=90").text
     assert "まだAPIキーが発行されていません" in html
@@ -86,7 +87,7 @@ def test_an_empty_institution_says_so(client, contact_user):  # noqa: F811
 
 
 @pytest.mark.parametrize("days", ["7", "abc", "99999999999999999999"])
-def test_a_bad_period_falls_back_to_30_days(client, contact_user, days):  # noqa: F811
+def test_a_bad_period_falls_back_to_30_days(client, contact_user, days):
     client.force_login(contact_user)
     r = client.get(HOME, {"days": days})
     assert r.status_code == 200 and "過去30日間" in r.text
@@ -97,7 +98,7 @@ def test_signed_out_visitors_are_sent_to_log_in(client):
     assert r.status_code == 302 and reverse("account_login") in r["Location"]
 
 
-def test_someone_who_is_not_a_contact_gets_a_clear_403(client, django_user_model, institution):  # noqa: F811
+def test_someone_who_is_not_a_contact_gets_a_clear_403(client, django_user_model, institution):
     client.force_login(django_user_model.objects.create_user(email="someone@example.jp"))
     r = client.get(HOME)
     assert r.status_code == 403
@@ -106,7 +107,7 @@ def test_someone_who_is_not_a_contact_gets_a_clear_403(client, django_user_model
 
 def test_another_institutions_contact_sees_only_their_own(
     client, office, institution, keyed, django_user_model
-):  # noqa: F811
+):
     live, _key, _old = keyed
     other = institution_create(actor=office, name="取引先 株式会社北", kind=Institution.Kind.BUSINESS_PARTNER)
     other_key, _ = api_key_issue(contact="k@example.jp", holder=other, actor=office)
@@ -120,7 +121,7 @@ def test_another_institutions_contact_sees_only_their_own(
     assert "shinsei_0601.csv" not in html and "hojo.example.jp" not in html and "4200" not in html
 
 
-def test_a_deactivated_contact_or_institution_loses_the_page(client, office, institution, contact_user):  # noqa: F811
+def test_a_deactivated_contact_or_institution_loses_the_page(client, office, institution, contact_user):
     client.force_login(contact_user)
     assert client.get(HOME).status_code == 200
     institution_active_set(actor=office, institution=institution, is_active=False)
@@ -131,7 +132,7 @@ def test_a_deactivated_contact_or_institution_loses_the_page(client, office, ins
     assert client.get(HOME).status_code == 403
 
 
-def test_my_page_links_to_the_portal_only_for_contacts(client, office, contact_user, django_user_model):  # noqa: F811
+def test_my_page_links_to_the_portal_only_for_contacts(client, office, contact_user, django_user_model):
     client.force_login(contact_user)
     assert reverse("institutions:home") in client.get(reverse("mypage:index")).text
     client.force_login(django_user_model.objects.create_user(email="plain@example.jp"))
@@ -142,7 +143,7 @@ def test_my_page_links_to_the_portal_only_for_contacts(client, office, contact_u
     assert reverse("institutions:home") not in client.get(reverse("mypage:index")).text
 
 
-def test_the_portal_in_english_has_no_japanese_but_the_data(client, contact_user, keyed):  # noqa: F811
+def test_the_portal_in_english_has_no_japanese_but_the_data(client, contact_user, keyed):
     client.force_login(contact_user)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get(HOME).text

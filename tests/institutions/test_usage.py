@@ -1,5 +1,6 @@
 """Every request made with a key counts on the key's row for the day (Japan time); keyless lookups count nothing."""
 
+# ruff: noqa: F811 - the fixtures imported from portal_fixtures are requested by name
 from __future__ import annotations
 
 import datetime as dt
@@ -38,7 +39,7 @@ def _freeze(monkeypatch, moment: dt.datetime) -> None:
     monkeypatch.setattr(timezone, "now", lambda: moment)
 
 
-def test_two_keyed_calls_on_one_day_count_two_requests(client, office, institution):  # noqa: F811
+def test_two_keyed_calls_on_one_day_count_two_requests(client, office, institution):
     row, key = api_key_issue(contact="c@example.jp", holder=institution, actor=office)
     assert _verify(client, key, ["50000000000"]).status_code == 200
     assert _verify(client, key, ["50000000000", "123"]).status_code == 200
@@ -47,7 +48,7 @@ def test_two_keyed_calls_on_one_day_count_two_requests(client, office, instituti
     assert usage.requests == 2
 
 
-def test_rows_are_added_without_counting_another_request(office, institution):  # noqa: F811
+def test_rows_are_added_without_counting_another_request(office, institution):
     row, _key = api_key_issue(contact="c@example.jp", holder=institution, actor=office)
     api_usage_record(row.pk)  # the request
     api_usage_record(row.pk, rows=100, requests=0)  # the batch it checked
@@ -58,7 +59,7 @@ def test_rows_are_added_without_counting_another_request(office, institution):  
     assert ApiUsageDay.objects.get(api_key=row).requests == 1
 
 
-def test_one_statement_per_record(office, institution, django_assert_num_queries):  # noqa: F811
+def test_one_statement_per_record(office, institution, django_assert_num_queries):
     row, _key = api_key_issue(contact="c@example.jp", holder=institution, actor=office)
     with django_assert_num_queries(1):
         api_usage_record(row.pk, rows=3)
@@ -67,7 +68,7 @@ def test_one_statement_per_record(office, institution, django_assert_num_queries
     assert ApiUsageDay.objects.get(api_key=row).rows == 7
 
 
-def test_keyless_lookup_counts_nothing(client, office, institution):  # noqa: F811
+def test_keyless_lookup_counts_nothing(client, office, institution):
     _row, key = api_key_issue(contact="c@example.jp", holder=institution, actor=office)
     declaration = make_declaration(make_org())
     assert client.get(f"/api/v1/declarations/{declaration.declaration_id}").status_code == 200
@@ -80,7 +81,7 @@ def test_keyless_lookup_counts_nothing(client, office, institution):  # noqa: F8
     assert not ApiUsageDay.objects.exists()
 
 
-def test_refused_keys_count_nothing(client, office, institution):  # noqa: F811
+def test_refused_keys_count_nothing(client, office, institution):
     row, key = api_key_issue(contact="c@example.jp", holder=institution, actor=office)
     api_key_revoke(api_key=row, actor=office)
     assert _verify(client, key, ["50000000000"]).status_code == 401
@@ -88,7 +89,7 @@ def test_refused_keys_count_nothing(client, office, institution):  # noqa: F811
     assert not ApiUsageDay.objects.exists()
 
 
-def test_the_day_is_japan_time(monkeypatch, office, institution):  # noqa: F811
+def test_the_day_is_japan_time(monkeypatch, office, institution):
     row, _key = api_key_issue(contact="c@example.jp", holder=institution, actor=office)
     _freeze(monkeypatch, dt.datetime(2026, 4, 1, 14, 59, tzinfo=dt.UTC))  # 23:59 on 1 April in Tokyo
     api_usage_record(row.pk)
@@ -99,7 +100,7 @@ def test_the_day_is_japan_time(monkeypatch, office, institution):  # noqa: F811
     assert days == {dt.date(2026, 4, 1): 1, dt.date(2026, 4, 2): 2}
 
 
-def test_usage_over_a_period_per_key_and_per_day(monkeypatch, office, institution):  # noqa: F811
+def test_usage_over_a_period_per_key_and_per_day(monkeypatch, office, institution):
     a, _ = api_key_issue(contact="a@example.jp", holder=institution, actor=office)
     b, _ = api_key_issue(contact="b@example.jp", holder=institution, actor=office)
     other, _ = api_key_issue(institution="別の機関", contact="x@example.jp", actor=office)
