@@ -131,3 +131,32 @@ def test_usage_over_a_period_per_key_and_per_day(monkeypatch, office, institutio
 )
 def test_usage_period_parse(value, days):
     assert usage_period_parse(value) == days
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_requests_are_all_counted(office, institution):
+    """On PostgreSQL, requests of one key from many workers at once: the upsert loses none."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent connections (PostgreSQL)")
+    row, _key = api_key_issue(contact="c@example.jp", holder=institution, actor=office)
+    start = threading.Barrier(8)
+
+    def worker() -> None:
+        from django.db import connection as own
+
+        start.wait()
+        for _ in range(5):
+            api_usage_record(row.pk, rows=2)
+        own.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    usage = ApiUsageDay.objects.get(api_key=row)
+    assert (usage.requests, usage.rows) == (40, 80)
