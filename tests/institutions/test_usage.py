@@ -160,3 +160,12 @@ def test_concurrent_requests_are_all_counted(office, institution):
         t.join()
     usage = ApiUsageDay.objects.get(api_key=row)
     assert (usage.requests, usage.rows) == (40, 80)
+
+
+@pytest.mark.parametrize(
+    ("value", "top"), [(0, 1), (1, 1), (3, 5), (120, 200), (9800, 10000), (10001, 20000)]
+)
+def test_the_chart_axis_top_is_readable(value, top):
+    from secaction.institutions.views import _ceiling
+
+    assert _ceiling(value) == top

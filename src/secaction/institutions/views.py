@@ -19,19 +19,36 @@ from .selectors import USAGE_PERIODS, Usage, institution_portal_get, usage_perio
 from .web import institution_contact_required
 
 
+def _ceiling(value: float) -> float:
+    """The smallest 1, 2 or 5 times a power of ten at or above ``value`` (at least 1): a readable axis top."""
+    step = 1.0
+    while True:
+        for m in (1, 2, 5):
+            if m * step >= value:
+                return m * step
+        step *= 10
+
+
 def usage_chart_svg(usage: Usage) -> str:
-    """The requests per day as the project's SVG line chart ("" when there was no use); the table has the numbers."""
+    """Requests per day over the whole period (days without use at 0) as the project's SVG line chart.
+
+    "" when there was no use at all; the table beside it has the numbers.
+    """
     if not usage.per_day:
         return ""
-    points = [(dt.datetime.combine(d.day, dt.time()), float(d.requests)) for d in usage.per_day]
-    top = max(v for _t, v in points)
+    by_day = {d.day: d.requests for d in usage.per_day}
+    days = [usage.since + dt.timedelta(days=n) for n in range(usage.days)]
+    points = [(dt.datetime.combine(day, dt.time()), float(by_day.get(day, 0))) for day in days]
+    top = _ceiling(max(v for _t, v in points))
     return line_chart_svg(
         [Series(name=_("リクエスト数"), points=points)],
         title=_("日別のリクエスト数"),
         description=_("過去%(days)d日間の日別のリクエスト数") % {"days": usage.days},
         y_min=0,
-        y_max=max(top, 1.0),
-        gridlines=[max(top, 1.0) / 2],
+        y_max=top,
+        gridlines=[top / 2],
+        width=640,
+        height=240,
     )
 
 
