@@ -43,6 +43,7 @@ class KeyAssignForm(forms.Form):
 
 
 def key_shown_once(request: HttpRequest, key: str) -> None:
+    """Show a just-issued key in the next page's messages: the only time anyone sees it."""
     messages.warning(
         request,
         _("APIキーを発行しました。このキーは今だけ表示されます。安全な方法で機関に渡してください: %(key)s")
@@ -53,6 +54,7 @@ def key_shown_once(request: HttpRequest, key: str) -> None:
 def usage_view_render(
     admin_: admin.ModelAdmin, request: HttpRequest, obj: Institution | ApiKey, usage_kwargs: dict[str, Any]
 ) -> HttpResponse:
+    """The usage page of an institution or a key (``usage_kwargs`` for ``api_usage_get``), 30 or 90 days."""
     usage = api_usage_get(days=usage_period_parse(request.GET.get("days")), **usage_kwargs)
     context = {
         **admin_.admin_site.each_context(request),
