@@ -163,3 +163,19 @@ def test_the_403_page_in_english(client, django_user_model):
     assert r.status_code == 403
     assert "not registered as a contact of any institution" in r.text
     assert japanese_left(r.text) == []
+
+
+def test_the_page_reads_a_fixed_number_of_queries(
+    client, office, contact_user, institution, keyed, django_assert_max_num_queries
+):
+    """More keys, uploads and deliveries do not mean more queries (no query per row)."""
+    live, _key, _old = keyed
+    for n in range(5):
+        api_key_issue(contact=f"c{n}@example.jp", holder=institution, actor=office)
+        BulkUpload.objects.create(institution=institution, filename=f"f{n}.csv", source=b"")
+    hook = Webhook.objects.get()
+    for n in range(5):
+        WebhookDelivery.objects.create(webhook=hook, event_id=1000 + n, payload={})
+    client.force_login(contact_user)
+    with django_assert_max_num_queries(10):
+        assert client.get(HOME).status_code == 200
