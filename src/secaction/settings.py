@@ -297,6 +297,9 @@ MAIL_SWEEP_SECONDS = env.int("MAIL_SWEEP_SECONDS", default=300)
 # Who signs the portal's account mails (sign-up, password reset, e-mail change), in each language.
 PROGRAMME_OFFICE_NAME = env.str("PROGRAMME_OFFICE_NAME", default="SECURITY ACTION 事務局")
 PROGRAMME_OFFICE_NAME_EN = env.str("PROGRAMME_OFFICE_NAME_EN", default="SECURITY ACTION programme office")
+# The address the institutions' portal gives its contacts for keys and access (docs/institutions.md); empty:
+# the page says to use the contact the office gave with the key.
+INSTITUTIONS_OFFICE_CONTACT = env.str("INSTITUTIONS_OFFICE_CONTACT", default="")
 
 # --- background tasks -------------------------------------------------------
 TASKS_IMMEDIATE = env.bool("TASKS_IMMEDIATE", default=False)

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from secaction.institutions.services import api_key_authenticate
+from secaction.institutions.services import api_key_authenticate, api_usage_record
 
 
 class ApiKeyError(Exception):
@@ -27,4 +27,7 @@ class ApiKeyAuth(HttpBearer):
         row, reason = api_key_authenticate(token)
         if row is None:
             raise ApiKeyError("revoked_key" if reason == "revoked" else "invalid_key")
+        # Every request made with a usable key counts (one upsert); keyless lookups never reach here.
+        # Endpoints that check rows add them with api_usage_record(key.pk, rows=n, requests=0).
+        api_usage_record(row.pk)
         return row

@@ -22,6 +22,7 @@ from django.urls import reverse
 from secaction.declarations.selectors import declarations_panel_get
 from secaction.diagnosis.selectors import diagnosis_panel_get
 from secaction.identity.selectors import organization_profile_gaps
+from secaction.institutions.permissions import institution_for_contact
 from secaction.organizations import selectors
 from secaction.policies.selectors import policies_panel_get
 from secaction.supporters.selectors import supporters_panel_get
@@ -49,6 +50,10 @@ def mypage(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"membership": membership}
     if membership is None:
         context["invitations"] = selectors.invitation_open_for_user(request.user)
+        # Institutions' contacts (subsidy offices, partners) have no organisation of their own: their My Page
+        # is this one, with a link to the institution's portal. (The organisation's page stays within its
+        # query budget; a member who is also a contact goes to /institutions/ directly.)
+        context["contact_institution"] = institution_for_contact(request.user)
         return render(request, "mypage/start.html", context)
     organization = membership.organization
     diagnosis = diagnosis_panel_get(organization)
