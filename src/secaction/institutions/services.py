@@ -86,3 +86,26 @@ def api_key_authenticate(key: str) -> tuple[ApiKey | None, str]:
         ApiKey.objects.filter(pk=row.pk).update(last_used_at=now)
         row.last_used_at = now
     return row, ""
+
+
+# Webhooks live in their own module; exported here so that ``institutions.services`` is the one interface.
+from .services_webhooks import (  # noqa: E402
+    webhook_changes_fan_out,
+    webhook_deactivate,
+    webhook_deliveries_send_due,
+    webhook_delivery_attempt,
+    webhook_delivery_replay,
+    webhook_register,
+)
+
+__all__ = [
+    "api_key_authenticate",
+    "api_key_issue",
+    "api_key_revoke",
+    "webhook_changes_fan_out",
+    "webhook_deactivate",
+    "webhook_deliveries_send_due",
+    "webhook_delivery_attempt",
+    "webhook_delivery_replay",
+    "webhook_register",
+]
