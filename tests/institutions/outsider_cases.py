@@ -48,10 +48,13 @@ def _replay(outsider: Any) -> object:
 CASES = [
     OutsiderCase(
         "institutions.webhook_register",
-        lambda outsider: webhook_register(api_key=_held_key(), url="https://hooks.example.jp/", actor=outsider),
+        lambda outsider: webhook_register(
+            api_key=_held_key(), url="https://hooks.example.jp/", actor=outsider
+        ),
     ),
     OutsiderCase(
-        "institutions.webhook_deactivate", lambda outsider: webhook_deactivate(webhook=_webhook(), actor=outsider)
+        "institutions.webhook_deactivate",
+        lambda outsider: webhook_deactivate(webhook=_webhook(), actor=outsider),
     ),
     OutsiderCase("institutions.webhook_delivery_replay", _replay),
     OutsiderCase(

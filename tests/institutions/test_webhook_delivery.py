@@ -21,8 +21,6 @@ from secaction.institutions.services_webhooks import (
 from secaction.institutions.webhooks import RETRY_WINDOW
 from tests.registry.factories import make_declaration
 
-from .webhook_fixtures import office_side, other_side, receiver  # noqa: F401 (fixtures)
-
 pytestmark = pytest.mark.django_db
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 
@@ -48,7 +46,9 @@ def test_a_withdrawal_arrives_signed_and_the_docs_snippet_verifies_it(
 ) -> None:
     declaration = make_declaration(level="two_star")
     with django_capture_on_commit_callbacks(execute=True):
-        webhook, secret = webhook_register(api_key=office_side.key, url=receiver.url, actor=office_side.contact)
+        webhook, secret = webhook_register(
+            api_key=office_side.key, url=receiver.url, actor=office_side.contact
+        )
     assert len(secret) == 64
     ping = receiver.requests[0]
     assert json.loads(ping.body)["type"] == "ping"
@@ -109,7 +109,9 @@ def test_a_failing_receiver_is_retried_with_backoff_then_given_up_after_24_hours
     monkeypatch.setattr("secaction.institutions.services_webhooks.random.random", lambda: 0.5)  # no jitter
     receiver.status = 500
     with django_capture_on_commit_callbacks(execute=True):
-        webhook, _secret = webhook_register(api_key=office_side.key, url=receiver.url, actor=office_side.contact)
+        webhook, _secret = webhook_register(
+            api_key=office_side.key, url=receiver.url, actor=office_side.contact
+        )
     ping = WebhookDelivery.objects.get(webhook=webhook)
     assert (ping.status, ping.attempts, ping.last_status_code) == ("pending", 1, 500)
     assert ping.next_attempt_at == start + dt.timedelta(minutes=1)
@@ -133,16 +135,25 @@ def test_a_failing_receiver_is_retried_with_backoff_then_given_up_after_24_hours
     assert len(receiver.requests) == 8
 
 
-def test_a_receiver_back_up_gets_the_retry(office_side, receiver, monkeypatch, django_capture_on_commit_callbacks):
+def test_a_receiver_back_up_gets_the_retry(
+    office_side, receiver, monkeypatch, django_capture_on_commit_callbacks
+):
     start = timezone.now()
     receiver.status = 503
     with django_capture_on_commit_callbacks(execute=True):
-        webhook, _secret = webhook_register(api_key=office_side.key, url=receiver.url, actor=office_side.contact)
+        webhook, _secret = webhook_register(
+            api_key=office_side.key, url=receiver.url, actor=office_side.contact
+        )
     receiver.status = 200
     monkeypatch.setattr(timezone, "now", lambda: start + dt.timedelta(minutes=2))
     assert webhook_deliveries_send_due() == 1
     ping = WebhookDelivery.objects.get(webhook=webhook)
-    assert (ping.status, ping.attempts, ping.last_status_code, ping.next_attempt_at) == ("delivered", 2, 200, None)
+    assert (ping.status, ping.attempts, ping.last_status_code, ping.next_attempt_at) == (
+        "delivered",
+        2,
+        200,
+        None,
+    )
 
 
 def test_replay_sends_the_same_event_again_as_a_new_delivery(
@@ -150,7 +161,9 @@ def test_replay_sends_the_same_event_again_as_a_new_delivery(
 ) -> None:
     declaration = make_declaration()
     with django_capture_on_commit_callbacks(execute=True):
-        webhook, secret = webhook_register(api_key=office_side.key, url=receiver.url, actor=office_side.contact)
+        webhook, secret = webhook_register(
+            api_key=office_side.key, url=receiver.url, actor=office_side.contact
+        )
     _withdraw(declaration, django_capture_on_commit_callbacks)
     original = WebhookDelivery.objects.filter(webhook=webhook).order_by("-event_id", "-id").first()
     with django_capture_on_commit_callbacks(execute=True):
@@ -165,11 +178,15 @@ def test_replay_sends_the_same_event_again_as_a_new_delivery(
     assert webhook_changes_fan_out() == 1
 
 
-def test_a_deactivated_webhook_gets_nothing(office_side, receiver, django_capture_on_commit_callbacks) -> None:
+def test_a_deactivated_webhook_gets_nothing(
+    office_side, receiver, django_capture_on_commit_callbacks
+) -> None:
     from secaction.institutions.services_webhooks import webhook_deactivate
 
     with django_capture_on_commit_callbacks(execute=True):
-        webhook, _secret = webhook_register(api_key=office_side.key, url=receiver.url, actor=office_side.contact)
+        webhook, _secret = webhook_register(
+            api_key=office_side.key, url=receiver.url, actor=office_side.contact
+        )
     webhook_deactivate(webhook=webhook, actor=office_side.contact)
     make_declaration()
     assert webhook_changes_fan_out() == 0

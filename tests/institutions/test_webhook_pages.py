@@ -12,8 +12,6 @@ from secaction.core.models import AuditEvent
 from secaction.institutions.models import Webhook, WebhookDelivery
 from secaction.institutions.services_webhooks import webhook_delivery_replay, webhook_register
 
-from .webhook_fixtures import office_side, other_side, receiver  # noqa: F401 (fixtures)
-
 pytestmark = pytest.mark.django_db
 
 
@@ -58,7 +56,9 @@ def test_bad_urls_are_refused_on_the_form_without_a_500(
 
 
 def test_a_name_resolving_inside_is_refused(office_side, monkeypatch) -> None:
-    monkeypatch.setattr("secaction.institutions.services_webhooks.host_addresses", lambda host, port: ["192.168.0.9"])
+    monkeypatch.setattr(
+        "secaction.institutions.services_webhooks.host_addresses", lambda host, port: ["192.168.0.9"]
+    )
     with pytest.raises(ServiceError) as caught:
         webhook_register(api_key=office_side.key, url="https://hooks.example.jp/", actor=office_side.contact)
     assert "url" in caught.value.message_dict
@@ -68,8 +68,12 @@ def test_sending_refuses_an_address_that_changed_to_an_internal_one(
     office_side, receiver, monkeypatch, django_capture_on_commit_callbacks
 ) -> None:
     """DNS rebinding: the name was public when registered, internal when sent: nothing is sent."""
-    monkeypatch.setattr("secaction.institutions.services_webhooks.host_addresses", lambda host, port: ["93.184.215.14"])
-    monkeypatch.setattr("secaction.institutions.webhook_sender.host_addresses", lambda host, port: ["127.0.0.1"])
+    monkeypatch.setattr(
+        "secaction.institutions.services_webhooks.host_addresses", lambda host, port: ["93.184.215.14"]
+    )
+    monkeypatch.setattr(
+        "secaction.institutions.webhook_sender.host_addresses", lambda host, port: ["127.0.0.1"]
+    )
     with django_capture_on_commit_callbacks(execute=True):
         webhook, _secret = webhook_register(
             api_key=office_side.key, url="https://hooks.example.jp/", actor=office_side.contact
@@ -91,7 +95,9 @@ def test_another_institution_can_neither_see_nor_replay(
     assert client.post(reverse("institutions:webhook_replay", args=[delivery.pk])).status_code == 404
     assert client.post(reverse("institutions:webhook_deactivate", args=[webhook.pk])).status_code == 404
     # Registering for a key that is not theirs: the form does not offer it, the service refuses it.
-    response = client.post(reverse("institutions:webhooks"), {"api_key": office_side.key.pk, "url": receiver.url})
+    response = client.post(
+        reverse("institutions:webhooks"), {"api_key": office_side.key.pk, "url": receiver.url}
+    )
     assert "使えるAPIキーを選んでください" in response.content.decode()
     with pytest.raises(AccessDenied):
         webhook_delivery_replay(delivery=delivery, actor=other_side.contact)
@@ -108,7 +114,9 @@ def test_someone_who_is_no_contact_gets_403_and_anonymous_the_login(client, djan
     assert client.get(reverse("institutions:webhooks")).status_code == 403
 
 
-def test_replay_and_deactivate_from_the_pages(client, office_side, receiver, django_capture_on_commit_callbacks) -> None:
+def test_replay_and_deactivate_from_the_pages(
+    client, office_side, receiver, django_capture_on_commit_callbacks
+) -> None:
     _register(client, office_side, receiver.url, django_capture_on_commit_callbacks)
     webhook = Webhook.objects.get(api_key=office_side.key)
     ping = WebhookDelivery.objects.get(webhook=webhook)

@@ -39,7 +39,11 @@ def test_the_signature_is_hmac_sha256_of_timestamp_dot_body() -> None:
 def test_the_body_is_compact_utf8_json_and_the_payload_is_plain_json() -> None:
     assert webhook_body({"name": "株式会社"}) == '{"name":"株式会社"}'.encode()
     payload = webhook_payload(7, [{"occurred_at": T0}])
-    assert payload == {"event_id": 7, "type": "registry.changes", "changes": [{"occurred_at": "2026-12-01T00:00:00Z"}]}
+    assert payload == {
+        "event_id": 7,
+        "type": "registry.changes",
+        "changes": [{"occurred_at": "2026-12-01T00:00:00Z"}],
+    }
 
 
 def test_secrets_are_fresh_and_64_hex() -> None:

@@ -79,9 +79,7 @@ class ChangesOut(Schema):
 )
 def changes_list(
     request: HttpRequest,
-    since: str | None = Query(
-        None, max_length=200, description="前の応答の next。省略すると最初から"
-    ),
+    since: str | None = Query(None, max_length=200, description="前の応答の next。省略すると最初から"),
     limit: int = Query(FEED_LIMIT_DEFAULT, ge=1, le=FEED_LIMIT_MAX, description="1回に返す件数(1〜10,000)"),
 ) -> HttpResponse:
     """The public changes after the cursor, oldest first, with ``next`` to continue from.

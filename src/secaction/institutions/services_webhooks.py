@@ -15,8 +15,9 @@ run in background tasks with no actor.
 from __future__ import annotations
 
 import random
-import time
+from functools import partial
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -67,7 +68,7 @@ def _enqueue_send(delivery_ids: list[int] | None = None) -> None:
         transaction.on_commit(lambda: webhook_deliveries_send.enqueue())
     else:
         for pk in delivery_ids:
-            transaction.on_commit(lambda pk=pk: webhook_delivery_send.enqueue(pk))
+            transaction.on_commit(partial(webhook_delivery_send.enqueue, pk))
 
 
 @transaction.atomic
@@ -84,8 +85,6 @@ def webhook_register(*, api_key: ApiKey, url: str, actor: User) -> tuple[Webhook
         raise ServiceError({"api_key": _("このAPIキーは失効しています。")})
     problem = webhook_url_problem(url, allow_http_hosts=_allowed_hosts())
     if problem is None:
-        from urllib.parse import urlsplit
-
         parts = urlsplit(url)
         host = parts.hostname or ""
         problem = webhook_address_check(
@@ -97,12 +96,18 @@ def webhook_register(*, api_key: ApiKey, url: str, actor: User) -> tuple[Webhook
         raise ServiceError({"url": _("URLが長すぎます(500文字まで)。")})
     if Webhook.objects.filter(api_key=api_key, is_active=True).count() >= MAX_ACTIVE_WEBHOOKS_PER_KEY:
         raise ServiceError(
-            {"url": _("1つのAPIキーに登録できるWebhookは%(count)d件までです。") % {"count": MAX_ACTIVE_WEBHOOKS_PER_KEY}}
+            {
+                "url": _("1つのAPIキーに登録できるWebhookは%(count)d件までです。")
+                % {"count": MAX_ACTIVE_WEBHOOKS_PER_KEY}
+            }
         )
     secret = webhook_secret_new()
     webhook = Webhook.objects.create(api_key=api_key, url=url, secret=secret, created_by=actor)
     audit_record(
-        actor=actor, action="webhook.register", target=webhook, after=model_snapshot(webhook, ["url", "api_key_id"])
+        actor=actor,
+        action="webhook.register",
+        target=webhook,
+        after=model_snapshot(webhook, ["url", "api_key_id"]),
     )
     event_id = registry_change_last_id()
     ping = WebhookDelivery.objects.create(
@@ -219,7 +224,7 @@ def webhook_delivery_attempt(delivery_id: int) -> str:
             delivery.save(update_fields=["status", "last_error", "next_attempt_at"])
             return str(delivery.status)
         body = webhook_body(delivery.payload)
-        timestamp = int(now.timestamp()) if now else int(time.time())
+        timestamp = int(now.timestamp())
         headers = webhook_headers(
             secret=webhook.secret, event_id=delivery.event_id, timestamp=timestamp, body=body
         )
@@ -233,7 +238,10 @@ def webhook_delivery_attempt(delivery_id: int) -> str:
             delivery.next_attempt_at = None
         else:
             delivery.next_attempt_at = webhook_next_attempt(
-                first_attempt_at=delivery.created_at, attempts=delivery.attempts, now=now, rand=random.random()  # noqa: S311
+                first_attempt_at=delivery.created_at,
+                attempts=delivery.attempts,
+                now=now,
+                rand=random.random(),
             )
             if delivery.next_attempt_at is None:
                 delivery.status = WebhookDelivery.Status.FAILED

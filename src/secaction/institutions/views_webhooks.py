@@ -53,8 +53,13 @@ def _contact_required(view: View) -> View:
     return wrapped
 
 
+class _KeyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.key_prefix}… ({obj.institution})"
+
+
 class WebhookForm(forms.Form):
-    api_key = forms.ModelChoiceField(
+    api_key = _KeyChoiceField(
         label=gettext_lazy("APIキー"),
         queryset=ApiKey.objects.none(),
         empty_label=None,
@@ -63,7 +68,9 @@ class WebhookForm(forms.Form):
     url = forms.CharField(
         label=gettext_lazy("送信先URL"),
         max_length=500,
-        help_text=gettext_lazy("https:// で始まるURL。変更があるたびに、署名付きのJSONをこのURLにPOSTします。"),
+        help_text=gettext_lazy(
+            "https:// で始まるURL。変更があるたびに、署名付きのJSONをこのURLにPOSTします。"
+        ),
         error_messages={"required": gettext_lazy("送信先URLを入力してください。")},
     )
 
@@ -72,7 +79,6 @@ class WebhookForm(forms.Form):
         field = self.fields["api_key"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = webhook_keys_for(institution)
-        field.label_from_instance = lambda key: f"{key.key_prefix}… ({key.institution})"
 
 
 def _webhook(institution: Institution, pk: int) -> Webhook:
@@ -90,7 +96,9 @@ def webhooks(request: HttpRequest, *, institution: Institution) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             webhook, secret = webhook_register(
-                api_key=form.cleaned_data["api_key"], url=form.cleaned_data["url"], actor=signed_in_user(request)
+                api_key=form.cleaned_data["api_key"],
+                url=form.cleaned_data["url"],
+                actor=signed_in_user(request),
             )
         except ServiceError as exc:
             service_error_to_form(form, exc)
@@ -135,5 +143,7 @@ def delivery_replay(request: HttpRequest, pk: int, *, institution: Institution) 
     except ServiceError as exc:
         service_error_to_messages(request, exc)
     else:
-        messages.success(request, _("再送しました(送信番号 %(id)s)。結果は一覧に表示されます。") % {"id": replay.pk})
+        messages.success(
+            request, _("再送しました(送信番号 %(id)s)。結果は一覧に表示されます。") % {"id": replay.pk}
+        )
     return HttpResponseRedirect(reverse("institutions:webhook", args=[delivery.webhook_id]))

@@ -56,7 +56,12 @@ def host_addresses(host: str, port: int) -> list[str]:
 
 
 def webhook_post(
-    url: str, *, body: bytes, headers: dict[str, str], allow_hosts: list[str], timeout: float = TIMEOUT_SECONDS
+    url: str,
+    *,
+    body: bytes,
+    headers: dict[str, str],
+    allow_hosts: list[str],
+    timeout: float = TIMEOUT_SECONDS,
 ) -> PostResult:
     """POST ``body`` to ``url``; never raises for network trouble (it becomes the result's error)."""
     parts = urlsplit(url)

@@ -114,9 +114,7 @@ def webhook_url_problem(url: str, *, allow_http_hosts: Iterable[str]) -> str | N
     return None
 
 
-def webhook_address_check(
-    host: str, addresses: Iterable[str], *, allow_hosts: Iterable[str]
-) -> str | None:
+def webhook_address_check(host: str, addresses: Iterable[str], *, allow_hosts: Iterable[str]) -> str | None:
     """Why the resolved ``addresses`` of ``host`` must not be contacted (SSRF), or None.
 
     Private, loopback, link-local, multicast, reserved and unspecified addresses are refused unless the

@@ -64,7 +64,9 @@ def registry_change_item(row: tuple[Any, ...]) -> dict[str, Any]:
         "level": level,
         "status": status,
         "occurred_at": _aware_parse(occurred_at),
-        "organization": None if name is None else {"name": name, "corporate_number": corporate_number or None},
+        "organization": None
+        if name is None
+        else {"name": name, "corporate_number": corporate_number or None},
         "identity_verified": verified_at is not None,
     }
 
