@@ -132,3 +132,31 @@ def test_replay_and_deactivate_from_the_pages(
     assert webhook.is_active is False
     response = client.post(reverse("institutions:webhook_replay", args=[ping.pk]), follow=True)
     assert "無効になっているため" in response.content.decode()
+
+
+def test_the_webhook_pages_in_english_show_no_japanese(
+    client, office_side, receiver, django_capture_on_commit_callbacks
+) -> None:
+    from django.conf import settings
+
+    from tests.i18n.japanese import japanese_left
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    registered = _register(client, office_side, receiver.url, django_capture_on_commit_callbacks)
+    webhook = Webhook.objects.get(api_key=office_side.key)
+    ping = WebhookDelivery.objects.get(webhook=webhook)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("institutions:webhook_replay", args=[ping.pk]))
+    names = (office_side.institution.name, office_side.key.institution)
+    pages = {
+        "registered": registered.content.decode(),
+        "list": client.get(reverse("institutions:webhooks")).content.decode(),
+        "log": client.get(reverse("institutions:webhook", args=[webhook.pk])).content.decode(),
+        "refused": client.post(
+            reverse("institutions:webhooks"), {"api_key": office_side.key.pk, "url": "http://x.example/"}
+        ).content.decode(),
+    }
+    for name, html in pages.items():
+        assert japanese_left(html, allowed=names) == [], name
+    assert "Please use an https:// URL" in pages["refused"]
+    assert "sent again from delivery" in pages["log"]

@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from secaction.accounts.web import signed_in_user
@@ -60,7 +60,7 @@ class _KeyChoiceField(forms.ModelChoiceField):
 
 class WebhookForm(forms.Form):
     api_key = _KeyChoiceField(
-        label=gettext_lazy("APIキー"),
+        label=pgettext_lazy("webhook", "APIキー"),
         queryset=ApiKey.objects.none(),
         empty_label=None,
         error_messages={"invalid_choice": gettext_lazy("使えるAPIキーを選んでください。")},
