@@ -131,3 +131,21 @@ def test_cursor_round_trip() -> None:
     for position in [0, 1, 10**12]:
         assert feed_cursor_read(feed_cursor_make(position)) == position
     assert feed_cursor_read("") is None
+
+
+def test_times_are_written_as_the_api_writes_them_everywhere() -> None:
+    import datetime as dt
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from secaction.registry.selectors.changes import _iso
+
+    for value in [
+        dt.datetime(2026, 12, 1, 3, 4, 5, 123456, tzinfo=dt.UTC),
+        dt.datetime(2026, 12, 1, 3, 4, 5, tzinfo=dt.UTC),
+        dt.datetime(2026, 12, 1, 12, 4, 5, 999, tzinfo=dt.timezone(dt.timedelta(hours=9))),
+    ]:
+        assert _iso(value) == json.loads(json.dumps(value.astimezone(dt.UTC), cls=DjangoJSONEncoder))
+    assert _iso(dt.datetime(2026, 12, 1, 3, 4, 5)) == "2026-12-01T03:04:05Z"  # naive = UTC (SQLite)
+    assert _iso("2026-12-01 03:04:05.5") == "2026-12-01T03:04:05.500Z"

@@ -23,7 +23,7 @@ _CHANGE = RegistryChange._meta.db_table
 _ENTRY = RegistryEntry._meta.db_table
 _PAGE_SQL = (
     "SELECT c.id, c.declaration_code, c.kind, c.level, c.status, c.occurred_at, "  # noqa: S608
-    "e.name, e.corporate_number, e.identity_verified_at "
+    "e.name, e.corporate_number, e.identity_verified_at IS NOT NULL "
     f"FROM {_CHANGE} c LEFT JOIN {_ENTRY} e ON e.declaration_id = c.declaration_id "
     "WHERE c.id > %s ORDER BY c.id LIMIT %s"
 )
@@ -40,16 +40,20 @@ class ChangesPage:
     has_more: bool
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    # A plain cursor skips Django's converters: SQLite gives naive UTC datetimes, PostgreSQL aware ones.
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
+def _iso(value: Any) -> str:
+    """The UTC ISO 8601 text the API writes for a datetime (DjangoJSONEncoder's form: milliseconds, ``Z``).
 
-
-def _aware_parse(value: Any) -> dt.datetime:
-    # SQLite without converters may even hand back the text.
+    Formatted here rather than by the JSON encoder, whose per-value fallback costs a third of a 10,000-row
+    page. A plain cursor skips Django's converters: SQLite gives naive UTC datetimes (or text), PostgreSQL
+    aware ones.
+    """
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
-    return _aware(value)
+    value = value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+    text = value.isoformat()
+    if value.microsecond:
+        text = text[:23] + text[26:]
+    return text.removesuffix("+00:00") + "Z"
 
 
 def registry_change_item(row: tuple[Any, ...]) -> dict[str, Any]:
@@ -57,17 +61,17 @@ def registry_change_item(row: tuple[Any, ...]) -> dict[str, Any]:
 
     ``organization`` is null when the declaration has left the public registry altogether.
     """
-    code, kind, level, status, occurred_at, name, corporate_number, verified_at = row
+    code, kind, level, status, occurred_at, name, corporate_number, verified = row
     return {
         "declaration_id": code,
         "kind": kind,
         "level": level,
         "status": status,
-        "occurred_at": _aware_parse(occurred_at),
+        "occurred_at": _iso(occurred_at),
         "organization": None
         if name is None
         else {"name": name, "corporate_number": corporate_number or None},
-        "identity_verified": verified_at is not None,
+        "identity_verified": bool(verified),
     }
 
 
