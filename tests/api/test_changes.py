@@ -149,3 +149,13 @@ def test_times_are_written_as_the_api_writes_them_everywhere() -> None:
         assert _iso(value) == json.loads(json.dumps(value.astimezone(dt.UTC), cls=DjangoJSONEncoder))
     assert _iso(dt.datetime(2026, 12, 1, 3, 4, 5)) == "2026-12-01T03:04:05Z"  # naive = UTC (SQLite)
     assert _iso("2026-12-01 03:04:05.5") == "2026-12-01T03:04:05.500Z"
+
+
+def test_an_unknown_parameter_is_refused_rather_than_ignored(client, key) -> None:
+    response = _get(client, key, sinse="x")  # a misspelt since must not restart the walk silently
+    assert response.status_code == 400
+    assert response.json()["errors"][0] == {
+        "field": "sinse",
+        "code": "unknown_parameter",
+        "message": "知らないパラメータです。使えるのは since と limit だけです。",
+    }

@@ -25,6 +25,7 @@ from .schemas import RATE_LIMITED, ErrorOut, InvalidRequestOut
 
 router = Router()
 _CURSOR_SALT = "secaction.api.changes.cursor"
+_PARAMETERS = {"since", "limit"}
 
 
 def feed_cursor_make(position: int) -> str:
@@ -88,6 +89,18 @@ def changes_list(
     same ``next``. A cursor that this feed did not make is answered with 400 (``cursor_invalid``).
     """
     rate_limit(request, key_id=request.auth.pk)  # type: ignore[attr-defined]
+    unknown = sorted(set(request.GET) - _PARAMETERS)
+    if unknown:
+        # A misspelt "since" would otherwise silently restart the walk from the beginning.
+        problems = [
+            {
+                "field": name,
+                "code": "unknown_parameter",
+                "message": _("知らないパラメータです。使えるのは since と limit だけです。"),
+            }
+            for name in unknown
+        ]
+        return json_response_trusted(request, {"detail": "invalid request", "errors": problems}, 400)
     after = 0
     if since:
         position = feed_cursor_read(since)
