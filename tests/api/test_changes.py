@@ -157,5 +157,5 @@ def test_an_unknown_parameter_is_refused_rather_than_ignored(client, key) -> Non
     assert response.json()["errors"][0] == {
         "field": "sinse",
         "code": "unknown_parameter",
-        "message": "知らないパラメータです。使えるのは since と limit だけです。",
+        "message": "知らないパラメータです。使えるのは since, limit だけです。",
     }

@@ -1,9 +1,11 @@
-"""The change feed of the JSON API (``GET /api/v1/changes``), for institutions that mirror the registry.
+"""The change feed of the JSON API (``GET /api/v1/changes``), for institutions that mirror the registry, and the
+read-only webhook endpoints (``GET /api/v1/webhooks``, ``GET /api/v1/webhooks/deliveries``) for the key's programs.
 
 Thin: read the cursor, call ``registry.selectors.registry_changes_page``, shape the page. The cursor is
 opaque to clients: the position signed with ``django.core.signing`` (salted for this feed), so it cannot
 be forged or pointed elsewhere; clients store it and send it back as it is (docs/api.md, "変更フィード").
-Webhooks send the same items (``institutions.services_webhooks``).
+Webhooks send the same items (``institutions.services_webhooks``); registering one (its secret is shown once,
+to a person) and replaying a delivery (audited, with the contact who did it) are done on the contacts' pages.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from secaction.institutions.selectors_webhooks import webhook_deliveries_for_key, webhooks_for_key
 from secaction.registry.selectors import FEED_LIMIT_DEFAULT, FEED_LIMIT_MAX, registry_changes_page
 
 from .auth import ApiKeyAuth
@@ -25,7 +28,6 @@ from .schemas import RATE_LIMITED, ErrorOut, InvalidRequestOut
 
 router = Router()
 _CURSOR_SALT = "secaction.api.changes.cursor"
-_PARAMETERS = {"since", "limit"}
 
 
 def feed_cursor_make(position: int) -> str:
@@ -42,6 +44,22 @@ def feed_cursor_read(cursor: str) -> int | None:
     if not isinstance(position, int) or isinstance(position, bool) or position < 0:
         return None
     return position
+
+
+def _unknown_parameters(request: HttpRequest, known: tuple[str, ...]) -> HttpResponse | None:
+    """400 naming every query parameter the endpoint does not know, or None.
+
+    A misspelt ``since`` would otherwise silently restart the walk from the beginning.
+    """
+    unknown = sorted(set(request.GET) - set(known))
+    if not unknown:
+        return None
+    if known:
+        message = _("知らないパラメータです。使えるのは %(names)s だけです。") % {"names": ", ".join(known)}
+    else:
+        message = _("このAPIはパラメータを受け付けません。")
+    problems = [{"field": name, "code": "unknown_parameter", "message": message} for name in unknown]
+    return json_response_trusted(request, {"detail": "invalid request", "errors": problems}, 400)
 
 
 class ChangeOrganizationOut(Schema):
@@ -89,18 +107,9 @@ def changes_list(
     same ``next``. A cursor that this feed did not make is answered with 400 (``cursor_invalid``).
     """
     rate_limit(request, key_id=request.auth.pk)  # type: ignore[attr-defined]
-    unknown = sorted(set(request.GET) - _PARAMETERS)
-    if unknown:
-        # A misspelt "since" would otherwise silently restart the walk from the beginning.
-        problems = [
-            {
-                "field": name,
-                "code": "unknown_parameter",
-                "message": _("知らないパラメータです。使えるのは since と limit だけです。"),
-            }
-            for name in unknown
-        ]
-        return json_response_trusted(request, {"detail": "invalid request", "errors": problems}, 400)
+    refused = _unknown_parameters(request, ("since", "limit"))
+    if refused:
+        return refused
     after = 0
     if since:
         position = feed_cursor_read(since)
@@ -120,3 +129,95 @@ def changes_list(
     return json_response_trusted(
         request, {"changes": page.items, "next": feed_cursor_make(page.last_id), "has_more": page.has_more}
     )
+
+
+class WebhookOut(Schema):
+    id: int = Field(description="Webhookの番号")
+    url: str = Field(description="送信先URL")
+    is_active: bool = Field(description="false なら無効(送信しない)")
+    created_at: dt.datetime = Field(description="登録日時(ISO 8601)")
+
+
+class WebhooksOut(Schema):
+    webhooks: list[WebhookOut] = Field(description="このAPIキーのWebhook(有効なもの、新しいものから)")
+
+
+class DeliveryOut(Schema):
+    id: int = Field(description="送信の番号")
+    webhook_id: int
+    event_id: int = Field(description="X-SecAction-Event-Id と同じ。再送でも変わらない")
+    type: Literal["registry.changes", "ping"] = Field(description="送信の種類")
+    changes: int = Field(description="含まれる変更の件数")
+    status: Literal["pending", "delivered", "failed"] = Field(
+        description="pending = 送信待ち(再試行を含む)、delivered = 2xxの応答あり、failed = 24時間で届かず中止"
+    )
+    attempts: int = Field(description="試行回数")
+    created_at: dt.datetime
+    next_attempt_at: dt.datetime | None = Field(description="次に試す日時(pending のとき)")
+    delivered_at: dt.datetime | None
+    last_status_code: int | None = Field(
+        description="直近の試行で受信側が返したHTTPステータス。応答がなければ null"
+    )
+    last_error: str = Field(description="直近の試行のエラー(なければ空)")
+    replay_of: int | None = Field(description="再送のとき、元の送信の番号")
+
+
+class DeliveriesOut(Schema):
+    deliveries: list[DeliveryOut] = Field(description="送信(新しいものから)")
+
+
+@router.get(
+    "/webhooks",
+    response={200: WebhooksOut, 400: InvalidRequestOut, 401: ErrorOut, **RATE_LIMITED},
+    auth=ApiKeyAuth(),
+    tags=["webhooks"],
+    summary="このAPIキーのWebhookを読む(APIキーが必要)",
+)
+def webhooks_list(request: HttpRequest) -> HttpResponse | dict[str, object]:
+    """The webhooks registered for the key that asks. Register and replay on the portal's Webhook page."""
+    rate_limit(request, key_id=request.auth.pk)  # type: ignore[attr-defined]
+    refused = _unknown_parameters(request, ())
+    if refused:
+        return refused
+    rows = webhooks_for_key(request.auth)  # type: ignore[attr-defined]
+    return {"webhooks": [{f: getattr(w, f) for f in ("id", "url", "is_active", "created_at")} for w in rows]}
+
+
+@router.get(
+    "/webhooks/deliveries",
+    response={200: DeliveriesOut, 400: InvalidRequestOut, 401: ErrorOut, **RATE_LIMITED},
+    auth=ApiKeyAuth(),
+    tags=["webhooks"],
+    summary="このAPIキーのWebhookの送信履歴を読む(APIキーが必要)",
+)
+def webhook_deliveries_list(
+    request: HttpRequest,
+    webhook_id: int | None = Query(None, ge=1, le=2**62, description="1つのWebhookに絞るときの番号"),
+    limit: int = Query(100, ge=1, le=200, description="件数(1〜200、新しいものから)"),
+) -> HttpResponse | dict[str, object]:
+    """The latest deliveries of the key's webhooks: status, attempts, last answer, next attempt."""
+    rate_limit(request, key_id=request.auth.pk)  # type: ignore[attr-defined]
+    refused = _unknown_parameters(request, ("webhook_id", "limit"))
+    if refused:
+        return refused
+    rows = webhook_deliveries_for_key(request.auth, webhook_id=webhook_id, limit=limit)  # type: ignore[attr-defined]
+    return {
+        "deliveries": [
+            {
+                "id": d.pk,
+                "webhook_id": d.webhook_id,
+                "event_id": d.event_id,
+                "type": d.payload.get("type", "registry.changes"),
+                "changes": len(d.payload.get("changes", [])),
+                "status": d.status,
+                "attempts": d.attempts,
+                "created_at": d.created_at,
+                "next_attempt_at": d.next_attempt_at,
+                "delivered_at": d.delivered_at,
+                "last_status_code": d.last_status_code,
+                "last_error": d.last_error,
+                "replay_of": d.replay_of_id,
+            }
+            for d in rows
+        ]
+    }

@@ -40,3 +40,18 @@ def webhook_delivery_get(institution: Institution, pk: int) -> WebhookDelivery |
         .select_related("webhook__api_key__holder")
         .first()
     )
+
+
+def webhooks_for_key(api_key: ApiKey) -> QuerySet[Webhook]:
+    """The webhooks registered for one key (what the key itself may read through the API)."""
+    return Webhook.objects.filter(api_key=api_key).order_by("-is_active", "-created_at", "-id")
+
+
+def webhook_deliveries_for_key(
+    api_key: ApiKey, *, webhook_id: int | None = None, limit: int = DELIVERY_LOG_SIZE
+) -> QuerySet[WebhookDelivery]:
+    """The latest deliveries of the key's webhooks (of one of them with ``webhook_id``), newest first."""
+    deliveries = WebhookDelivery.objects.filter(webhook__api_key=api_key)
+    if webhook_id is not None:
+        deliveries = deliveries.filter(webhook_id=webhook_id)
+    return deliveries.order_by("-created_at", "-id")[:limit]
