@@ -191,3 +191,22 @@ def test_a_deactivated_webhook_gets_nothing(
     make_declaration()
     assert webhook_changes_fan_out() == 0
     assert len(receiver.requests) == 1  # the ping only
+
+
+def test_a_receiver_that_is_down_costs_one_attempt_per_run_not_one_per_delivery(
+    office_side, receiver, django_capture_on_commit_callbacks
+) -> None:
+    from secaction.institutions.models import Webhook
+
+    hook = Webhook.objects.create(api_key=office_side.key, url=receiver.url, secret="s" * 64)
+    for _ in range(250):
+        make_declaration()
+    receiver.status = 500
+    with django_capture_on_commit_callbacks(execute=True):
+        assert webhook_changes_fan_out() == 3
+    assert len(receiver.requests) == 1  # the first failed: the other two wait for the next run
+    statuses = sorted(WebhookDelivery.objects.filter(webhook=hook).values_list("attempts", flat=True))
+    assert statuses == [0, 0, 1]
+    receiver.status = 204
+    assert webhook_deliveries_send_due() == 2  # the two never tried are due; the failed one waits a minute
+    assert len(receiver.requests) == 3

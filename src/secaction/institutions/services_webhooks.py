@@ -15,6 +15,7 @@ run in background tasks with no actor.
 from __future__ import annotations
 
 import random
+import time
 from functools import partial
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -258,15 +259,35 @@ def webhook_delivery_attempt(delivery_id: int) -> str:
         return str(delivery.status)
 
 
-def webhook_deliveries_send_due(*, limit: int = 500) -> int:
-    """Attempt up to ``limit`` pending deliveries whose time has come, oldest first; returns how many."""
-    due = list(
-        WebhookDelivery.objects.filter(
-            status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=timezone.now()
+def webhook_deliveries_send_due(*, batch: int = 500, budget_seconds: float = 50.0) -> int:
+    """Attempt the pending deliveries whose time has come, oldest first, for up to ``budget_seconds``.
+
+    Returns how many were attempted. After a failed attempt the webhook's other due deliveries wait for the
+    next run, so a receiver that is down costs one timeout per run, not one per delivery (after an import of
+    350,000 declarations it has 3,500 of them).
+    """
+    deadline = time.monotonic() + budget_seconds
+    attempted, failing, taken = 0, set[int](), set[int]()
+    while time.monotonic() < deadline:
+        due = list(
+            WebhookDelivery.objects.filter(
+                status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=timezone.now()
+            )
+            .exclude(webhook_id__in=failing)
+            .exclude(pk__in=taken)
+            .order_by("next_attempt_at", "id")
+            .values_list("pk", "webhook_id")[:batch]
         )
-        .order_by("next_attempt_at", "id")
-        .values_list("pk", flat=True)[:limit]
-    )
-    for pk in due:
-        webhook_delivery_attempt(pk)
-    return len(due)
+        if not due:
+            break
+        for pk, webhook_id in due:
+            if webhook_id in failing or time.monotonic() >= deadline:
+                continue
+            status = webhook_delivery_attempt(pk)
+            if status == "skipped":  # another worker holds it
+                taken.add(pk)
+                continue
+            attempted += 1
+            if status == WebhookDelivery.Status.PENDING:
+                failing.add(webhook_id)
+    return attempted
