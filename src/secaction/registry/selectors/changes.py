@@ -21,11 +21,13 @@ FEED_LIMIT_MAX = 10000
 
 _CHANGE = RegistryChange._meta.db_table
 _ENTRY = RegistryEntry._meta.db_table
+# The page of changes is cut first (a plain walk of the primary key), then joined: written as one join with
+# the LIMIT outside, PostgreSQL plans a parallel scan whose workers alone cost 200 ms on a busy machine.
 _PAGE_SQL = (
     "SELECT c.id, c.declaration_code, c.kind, c.level, c.status, c.occurred_at, "  # noqa: S608
     "e.name, e.corporate_number, e.identity_verified_at IS NOT NULL "
-    f"FROM {_CHANGE} c LEFT JOIN {_ENTRY} e ON e.declaration_id = c.declaration_id "
-    "WHERE c.id > %s ORDER BY c.id LIMIT %s"
+    f"FROM (SELECT * FROM {_CHANGE} WHERE id > %s ORDER BY id LIMIT %s) c "
+    f"LEFT JOIN {_ENTRY} e ON e.declaration_id = c.declaration_id ORDER BY c.id"
 )
 
 
