@@ -380,6 +380,13 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# --- webhooks of institutions (see docs/api.md, "Webhook") ---------------------------
+# Hosts that may receive webhooks over plain http:// and at internal addresses (SSRF protection is off for
+# them): empty in production; tests and local demos use 127.0.0.1. Comma-separated in the environment.
+WEBHOOK_ALLOW_HTTP_HOSTS = env.list("WEBHOOK_ALLOW_HTTP_HOSTS", default=[])
+# How often the sweep fans out what imports recorded and retries what is due.
+WEBHOOK_SWEEP_SECONDS = env.int("WEBHOOK_SWEEP_SECONDS", default=60)
+
 # --- public API rate limits (see docs/api.md) -----------------------------------
 # "<count>/<s|m|h|d>"; an empty value switches the scope off. "address" counts
 # every API request per client address, "key" every request per API key.

@@ -111,6 +111,9 @@ LIMITED = {
     ("POST", "/api/v1/declarations/verify"): {"body": {"ids": [EXAMPLE_ID]}},
     ("POST", "/api/v1/expressions/check"): {"body": {"text": "二つ星の認定を受けました"}},
     ("POST", "/api/v1/diagnosis/score"): {"body": {"answers": ANSWERS}},
+    ("GET", "/api/v1/changes"): {"query": {"limit": 10}},
+    ("GET", "/api/v1/webhooks"): {},
+    ("GET", "/api/v1/webhooks/deliveries"): {"query": {"limit": 10}},
 }
 
 

@@ -1,4 +1,5 @@
-"""Outsider cases for the institutions' services: institutions, contacts and keys are the programme office's."""
+"""Outsider cases for the institutions' services: institutions, contacts and keys are the programme office's,
+webhooks their holder's contacts'."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from secaction.institutions.services import (
     institution_contact_add,
     institution_contact_deactivate,
     institution_create,
+    webhook_deactivate,
+    webhook_delivery_replay,
+    webhook_register,
 )
 from tests.contract.cases import OutsiderCase
 
@@ -58,7 +62,41 @@ def _assign(outsider: Any) -> object:
     return api_key_assign(actor=outsider, api_key=row, holder=_institution(office))
 
 
+def _held_key() -> Any:
+    """A key held by an institution the outsider is not a contact of."""
+    from secaction.accounts.models import User
+    from secaction.institutions.models import Institution
+
+    office = User.objects.create_user(email="office@example.jp", is_staff=True)
+    holder = Institution.objects.create(name="県の補助金事務局")
+    return api_key_issue(contact="c@example.jp", actor=office, holder=holder)[0]
+
+
+def _webhook() -> Any:
+    from secaction.institutions.models import Webhook
+
+    return Webhook.objects.create(api_key=_held_key(), url="https://hooks.example.jp/", secret="s" * 64)
+
+
+def _replay(outsider: Any) -> object:
+    from secaction.institutions.models import WebhookDelivery
+
+    delivery = WebhookDelivery.objects.create(webhook=_webhook(), event_id=1, payload={"changes": []})
+    return webhook_delivery_replay(delivery=delivery, actor=outsider)
+
+
 CASES = [
+    OutsiderCase(
+        "institutions.webhook_register",
+        lambda outsider: webhook_register(
+            api_key=_held_key(), url="https://hooks.example.jp/", actor=outsider
+        ),
+    ),
+    OutsiderCase(
+        "institutions.webhook_deactivate",
+        lambda outsider: webhook_deactivate(webhook=_webhook(), actor=outsider),
+    ),
+    OutsiderCase("institutions.webhook_delivery_replay", _replay),
     OutsiderCase(
         "institutions.api_key_issue",
         lambda outsider: api_key_issue(institution="自称機関", contact="x@example.jp", actor=outsider),
@@ -75,6 +113,15 @@ CASES = [
 ]
 
 EXEMPT = {
+    "institutions.webhook_changes_fan_out": (
+        "a background task with no actor: it copies public registry changes to the webhooks their keys registered"
+    ),
+    "institutions.webhook_delivery_attempt": (
+        "a background task's delivery step with no actor: it sends a delivery already created for its webhook"
+    ),
+    "institutions.webhook_deliveries_send_due": (
+        "a background task with no actor: it attempts deliveries whose retry time has come"
+    ),
     "institutions.api_key_authenticate": (
         "runs on every API call before anyone is known: the key presented is the credential being checked"
     ),

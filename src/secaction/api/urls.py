@@ -18,6 +18,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 
 from .auth import ApiKeyError
+from .changes import router as changes_router
 from .diagnosis import router as diagnosis_router
 from .errors import ApiError
 from .ratelimit import RateLimited
@@ -171,3 +172,4 @@ def ping(request: HttpRequest) -> dict[str, bool]:
 
 api.add_router("/", registry_router)
 api.add_router("/diagnosis", diagnosis_router)
+api.add_router("/", changes_router)

@@ -8,3 +8,13 @@ class InstitutionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "secaction.institutions"
     verbose_name = _("検証機関(補助金事務局・取引先)")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate, post_save
+
+        from secaction.registry.models import RegistryEntry
+
+        from .signals_webhooks import registry_entry_saved, webhook_sweep_start
+
+        post_save.connect(registry_entry_saved, sender=RegistryEntry, dispatch_uid="webhook_fan_out")
+        post_migrate.connect(webhook_sweep_start, sender=self, dispatch_uid="webhook_sweep_start")

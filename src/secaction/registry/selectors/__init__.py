@@ -5,11 +5,20 @@
   path), an entry by ID, batch verification;
 - ``verification``: many rows by declaration ID and/or 法人番号 (``registry_verify_many``), for the batch
   API, CSV uploads and pages;
+- ``changes``: the change feed (``registry_changes_page``), also what webhooks send;
 - ``statistics``: counts of active declarations, cached (``registry_statistics_get``).
 
 The names below are the public interface; import them from here.
 """
 
+from .changes import (
+    FEED_LIMIT_DEFAULT,
+    FEED_LIMIT_MAX,
+    ChangesPage,
+    registry_change_item,
+    registry_change_last_id,
+    registry_changes_page,
+)
 from .public_record import (
     CHECK_DIGIT_MISMATCH,
     VerifyResult,
@@ -44,10 +53,13 @@ from .verification import (
 __all__ = [
     "CHECK_DIGIT_MISMATCH",
     "COUNT_CAP",
+    "FEED_LIMIT_DEFAULT",
+    "FEED_LIMIT_MAX",
     "JAPAN",
     "MATCHED_BY_CORPORATE_NUMBER",
     "MATCHED_BY_ID",
     "STATISTICS_MONTHS",
+    "ChangesPage",
     "LevelCounts",
     "MonthRow",
     "RegistryPage",
@@ -64,6 +76,9 @@ __all__ = [
     "declaration_public_get",
     "declarations_verify",
     "months_back",
+    "registry_change_item",
+    "registry_change_last_id",
+    "registry_changes_page",
     "registry_entry_get",
     "registry_search",
     "registry_statistics_compute",

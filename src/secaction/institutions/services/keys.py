@@ -21,8 +21,8 @@ from secaction.core.errors import ServiceError
 from secaction.core.services import audit_record, mail_send, model_snapshot
 from secaction.organizations.permissions import staff_require
 
-from .models import ApiKey, ApiUsageDay, Institution, InstitutionContact, api_key_hash, api_key_new
-from .usage import usage_day
+from ..models import ApiKey, ApiUsageDay, Institution, InstitutionContact, api_key_hash, api_key_new
+from ..usage import usage_day
 
 if TYPE_CHECKING:
     from secaction.accounts.models import User
