@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import json
 import shutil
 import subprocess
 import sys
@@ -52,19 +53,28 @@ def _generator() -> str:
 
 
 @pytest.fixture(scope="session")
-def openapi_document(live_server) -> dict[str, Any]:
-    response = httpx.get(f"{live_server.url}/api/v1/openapi.json", timeout=30)
-    assert response.status_code == 200
-    return response.json()
+def served_document(live_server, django_db_blocker) -> bytes:
+    """``/api/v1/openapi.json`` as the live server serves it.
+
+    The server's request signals touch the database connection, so the session-scoped fetch
+    runs with database access unblocked (it reads nothing).
+    """
+    with django_db_blocker.unblock():
+        response = httpx.get(f"{live_server.url}/api/v1/openapi.json", timeout=30)
+    assert response.status_code == 200, response.text
+    return response.content
 
 
 @pytest.fixture(scope="session")
-def generated_client(live_server, tmp_path_factory) -> Iterator[ModuleType]:
+def openapi_document(served_document) -> dict[str, Any]:
+    return json.loads(served_document)
+
+
+@pytest.fixture(scope="session")
+def generated_client(served_document, tmp_path_factory) -> Iterator[ModuleType]:
     """The package openapi-python-client generates from the served document, imported."""
     work = tmp_path_factory.mktemp("generated_client")
-    document = httpx.get(f"{live_server.url}/api/v1/openapi.json", timeout=30)
-    assert document.status_code == 200
-    (work / "openapi.json").write_bytes(document.content)
+    (work / "openapi.json").write_bytes(served_document)
     # No post hooks: the default ones run ruff from PATH; generation must work offline and anywhere.
     (work / "config.yml").write_text(f"package_name_override: {PACKAGE}\npost_hooks: []\n", encoding="utf-8")
     command = [_generator(), "generate", "--path", "openapi.json", "--output-path", PACKAGE]
