@@ -13,7 +13,8 @@ import pytest
 from django.core.cache import cache
 from django.utils.http import http_date
 
-from secaction.api.caching import NO_STORE, PUBLIC, etag_of, is_not_modified, last_modified_of
+from secaction.api.caching import PUBLIC, etag_of, is_not_modified, last_modified_of
+from secaction.api.rendering import NO_STORE
 from secaction.api.urls import api
 from secaction.institutions.services import api_key_issue
 from secaction.organizations.models import Organization

@@ -5,10 +5,11 @@ A found declaration is answered with ``Cache-Control: public, max-age=60``, a st
 CDN in front of the portal can absorb repeated lookups of the same ID, and a client
 that already holds the answer can revalidate it for the price of a ``304``.
 
-Everything else the API answers is ``no-store`` (``NO_STORE``): errors, 404s (a
+Everything else the API answers is ``no-store`` (``api.rendering.NO_STORE``): errors, 404s (a
 declaration accepted a moment ago must be found at once, and the 404's message
 follows the caller's language) and every answer to an API-key holder. ``api.urls``
-applies that default to every answer ninja builds.
+applies that default to every answer ninja builds, ``api.rendering`` to every answer an
+endpoint renders itself.
 
 The lookup's fast path (``api.middleware``) and the ninja endpoint both answer through
 ``lookup_response``, so their headers are identical, 304s included.
@@ -29,7 +30,6 @@ from .rendering import json_response_trusted
 
 MAX_AGE: Final = 60
 PUBLIC: Final = f"public, max-age={MAX_AGE}"
-NO_STORE: Final = "no-store"
 # The headers a 304 repeats (RFC 9110, 15.4.5), so that a cache can refresh what it stored.
 _VALIDATORS: Final = ("Cache-Control", "ETag", "Last-Modified")
 

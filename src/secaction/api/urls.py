@@ -19,12 +19,11 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
 from .auth import ApiKeyError
-from .caching import NO_STORE
 from .diagnosis import router as diagnosis_router
 from .errors import ApiError
 from .ratelimit import RateLimited
 from .registry import router as registry_router
-from .rendering import RENDERER
+from .rendering import NO_STORE, RENDERER
 
 # Headers that go with an error status on every operation that documents it. ninja has no way to
 # declare response headers, so they are added to the generated document (and checked by schemathesis).
