@@ -30,8 +30,6 @@ from .rendering import json_response_trusted
 
 MAX_AGE: Final = 60
 PUBLIC: Final = f"public, max-age={MAX_AGE}"
-# The headers a 304 repeats (RFC 9110, 15.4.5), so that a cache can refresh what it stored.
-_VALIDATORS: Final = ("Cache-Control", "ETag", "Last-Modified")
 
 
 def etag_of(body: bytes) -> str:
@@ -94,6 +92,7 @@ def lookup_response(request: HttpRequest, record: dict[str, Any]) -> HttpRespons
         last_modified,
     ):
         response = HttpResponseNotModified()
+    # On the 304 too (RFC 9110, 15.4.5): a cache refreshes what it stored from these.
     response["Cache-Control"] = PUBLIC
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified.timestamp())
