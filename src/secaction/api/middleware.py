@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from secaction.declarations.ids import DeclarationIdError, declaration_id_normalize
 from secaction.registry.selectors import declaration_public_get
 
+from .caching import lookup_response
 from .ratelimit import RateLimited, rate_limit_address
-from .rendering import json_response_trusted
 
 # The same route as the ninja endpoint `GET /api/v1/declarations/{declaration_id}`, for
 # the one spelling most clients send: 11 ASCII digits.
@@ -68,4 +68,4 @@ class DeclarationLookupFastPath:
         record = declaration_public_get(code)
         if record is None:
             return None  # the endpoint answers 404
-        return json_response_trusted(request, record)
+        return lookup_response(request, record)  # the endpoint's very answer, 304 included

@@ -24,9 +24,9 @@ from secaction.registry.selectors import (
 )
 
 from .auth import ApiKeyAuth
+from .caching import LOOKUP_OPENAPI_EXTRA, lookup_response
 from .errors import ApiError
 from .ratelimit import rate_limit
-from .rendering import json_response_trusted
 from .schemas import RATE_LIMITED, ErrorOut, InvalidRequestOut, NotFoundOut
 
 router = Router()
@@ -119,9 +119,10 @@ def declarations_verify_api(request: HttpRequest, payload: VerifyIn) -> dict[str
 
 @router.get(
     "/declarations/{declaration_id}",
-    response={200: DeclarationOut, 400: ErrorOut, 404: NotFoundOut, **RATE_LIMITED},
+    response={200: DeclarationOut, 304: None, 400: ErrorOut, 404: NotFoundOut, **RATE_LIMITED},
     tags=["declarations"],
     summary="宣言IDで宣言を確認する",
+    openapi_extra=LOOKUP_OPENAPI_EXTRA,
 )
 def declaration_get(
     request: HttpRequest,
@@ -153,7 +154,8 @@ def declaration_get(
         raise ApiError(404, "not_found", detail, {"reason": reason})
     # The selector builds exactly DeclarationOut from typed columns; validating it
     # again would cost as much as the lookup (tests check the shape instead).
-    return json_response_trusted(request, record)
+    # With ETag, Last-Modified and Cache-Control, or 304 (api/caching.py).
+    return lookup_response(request, record)
 
 
 class ExpressionIn(Schema):

@@ -25,6 +25,8 @@ RENDERER = Utf8JSONRenderer()
 # The one Content-Type header every JSON answer of the API carries, built the way ninja builds it
 # (NinjaAPI.get_content_type), so answers rendered outside ninja carry the very same header.
 CONTENT_TYPE = f"{RENDERER.media_type}; charset={RENDERER.charset}"
+# Every answer of the API but the public lookup's (api/caching.py): errors and keyed answers never sit in a cache.
+NO_STORE = "no-store"
 
 
 def json_response_trusted(request: HttpRequest, data: Any, status: int = 200) -> HttpResponse:
@@ -33,9 +35,14 @@ def json_response_trusted(request: HttpRequest, data: Any, status: int = 200) ->
     For hot endpoints whose answer is built by a selector from typed database
     columns, where re-validating it would cost as much as the lookup itself.
     The caller's tests must check the shape against the declared schema.
+
+    ``Cache-Control: no-store``, like every answer ninja builds (api/urls.py): only the
+    public lookup may be cached, and ``api.caching.lookup_response`` says so itself.
     """
-    return HttpResponse(
+    response = HttpResponse(
         RENDERER.render(request, data, response_status=status),
         status=status,
         content_type=CONTENT_TYPE,
     )
+    response["Cache-Control"] = NO_STORE
+    return response

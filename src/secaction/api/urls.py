@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import Operation
 
 from .auth import ApiKeyError
 from .changes import router as changes_router
@@ -23,7 +24,7 @@ from .diagnosis import router as diagnosis_router
 from .errors import ApiError
 from .ratelimit import RateLimited
 from .registry import router as registry_router
-from .rendering import RENDERER
+from .rendering import NO_STORE, RENDERER
 
 # Headers that go with an error status on every operation that documents it. ninja has no way to
 # declare response headers, so they are added to the generated document (and checked by schemathesis).
@@ -46,7 +47,34 @@ _RESPONSE_HEADERS: dict[str, dict[str, Any]] = {
 
 
 class PortalNinjaAPI(NinjaAPI):
-    """NinjaAPI whose OpenAPI document also names the headers of 401 and 429 answers."""
+    """NinjaAPI whose OpenAPI document also names the headers of 401 and 429 answers.
+
+    Two more things make the document and the answers fit for generated clients and caches:
+
+    - operation IDs are the endpoint functions' names (``declaration_get``, ``ping``), which are
+      also their URL names, rather than ninja's ``secaction_api_registry_declaration_get``: a
+      client generated from the document (openapi-python-client, tests/api/test_generated_client.py)
+      names its functions after them. They must stay unique (tests/api/test_openapi.py checks);
+    - every answer ninja builds is ``Cache-Control: no-store`` unless the endpoint chose its
+      own: errors, 404s and answers to key holders must never sit in a shared cache. The public
+      lookup renders its own cacheable answer (api/caching.py).
+    """
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        return operation.view_func.__name__
+
+    def create_response(
+        self,
+        request: HttpRequest,
+        data: Any,
+        *,
+        status: int | None = None,
+        temporal_response: HttpResponse | None = None,
+    ) -> HttpResponse:
+        response = super().create_response(request, data, status=status, temporal_response=temporal_response)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = NO_STORE
+        return response
 
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
