@@ -27,6 +27,7 @@ urlpatterns = [
     path("policy/", include("secaction.policies.urls")),
     path("registry/", include("secaction.registry.urls")),
     path("supporters/", include("secaction.supporters.urls")),
+    path("institutions/", include("secaction.institutions.urls")),
     path(settings.BACKOFFICE_PATH, admin.site.urls),
     path("", include("secaction.pages.urls")),
 ]

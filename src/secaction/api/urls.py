@@ -22,6 +22,7 @@ from .diagnosis import router as diagnosis_router
 from .errors import ApiError
 from .ratelimit import RateLimited
 from .registry import router as registry_router
+from .uploads import router as uploads_router
 from .rendering import RENDERER
 
 # Headers that go with an error status on every operation that documents it. ninja has no way to
@@ -171,3 +172,4 @@ def ping(request: HttpRequest) -> dict[str, bool]:
 
 api.add_router("/", registry_router)
 api.add_router("/diagnosis", diagnosis_router)
+api.add_router("/", uploads_router)
