@@ -85,16 +85,25 @@ def test_no_white_space_survives_and_nfkc_is_applied(text: str) -> None:
 
 
 @given(names, st.sampled_from(TYPES), st.integers(0, 2), st.integers(0, 2))
-def test_company_type_notation_before_the_name_never_matters(name: str, kind: tuple[str, ...], i: int, j: int) -> None:
+def test_company_type_notation_before_the_name_never_matters(
+    name: str, kind: tuple[str, ...], i: int, j: int
+) -> None:
     assert name_mismatch(kind[i] + name, kind[j] + name) is False
 
 
 @given(names, st.sampled_from(TYPES), st.integers(0, 2), st.integers(0, 2))
-def test_company_type_notation_after_the_name_never_matters(name: str, kind: tuple[str, ...], i: int, j: int) -> None:
+def test_company_type_notation_after_the_name_never_matters(
+    name: str, kind: tuple[str, ...], i: int, j: int
+) -> None:
     assert name_mismatch(name + kind[i], name + kind[j]) is False
 
 
-@given(names.filter(lambda n: not n.startswith(("カ", "ユ", "ド")) and not n.endswith(("カ", "ユ", "ド"))), st.sampled_from(TYPES), st.integers(0, 2), st.integers(0, 2))
+@given(
+    names.filter(lambda n: not n.startswith(("カ", "ユ", "ド")) and not n.endswith(("カ", "ユ", "ド"))),
+    st.sampled_from(TYPES),
+    st.integers(0, 2),
+    st.integers(0, 2),
+)
 def test_before_versus_after_is_always_a_mismatch(name: str, kind: tuple[str, ...], i: int, j: int) -> None:
     assert name_mismatch(kind[i] + name, name + kind[j]) is True
 

@@ -135,11 +135,27 @@ FOUND = BulkAnswer(
 
 
 def test_result_row_of_a_found_declaration() -> None:
-    row = BulkRow(row=2, corporate_number="1234567890123", applicant_name="テスト(株)", as_of_text="2026/05/31", as_of=dt.date(2026, 5, 31))
+    row = BulkRow(
+        row=2,
+        corporate_number="1234567890123",
+        applicant_name="テスト(株)",
+        as_of_text="2026/05/31",
+        as_of=dt.date(2026, 5, 31),
+    )
     cells = dict(zip(RESULT_COLUMNS, bulk_result_cells(row, FOUND), strict=True))
-    assert cells["row"] == 2 and cells["input_as_of"] == "2026/05/31" and cells["as_of"] == dt.date(2026, 5, 31)
-    assert (cells["result"], cells["matched_by"], cells["declaration_id"]) == ("found", "corporate_number", "41234567895")
-    assert (cells["level"], cells["status"], cells["ended_reason"]) == ("two_star", "withdrawn", "withdrawn_by_declarer")
+    assert (
+        cells["row"] == 2 and cells["input_as_of"] == "2026/05/31" and cells["as_of"] == dt.date(2026, 5, 31)
+    )
+    assert (cells["result"], cells["matched_by"], cells["declaration_id"]) == (
+        "found",
+        "corporate_number",
+        "41234567895",
+    )
+    assert (cells["level"], cells["status"], cells["ended_reason"]) == (
+        "two_star",
+        "withdrawn",
+        "withdrawn_by_declarer",
+    )
     assert (cells["declared_at"], cells["ended_at"]) == (dt.date(2026, 4, 1), dt.date(2026, 6, 1))
     assert (cells["identity_verified"], cells["name_mismatch"], cells["error"]) == ("true", "true", "")
 

@@ -13,7 +13,7 @@ from typing import Literal
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, File, Router, Schema
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from secaction.core.errors import AccessDenied, ServiceError
@@ -74,7 +74,9 @@ def _holder(request: HttpRequest) -> tuple[ApiKey, Institution]:
         raise ApiError(
             403,
             "no_institution",
-            _("このAPIキーは機関に登録されていないため、一括確認には使えません。事務局にお問い合わせください。"),
+            _(
+                "このAPIキーは機関に登録されていないため、一括確認には使えません。事務局にお問い合わせください。"
+            ),
         )
     return key, key.holder
 
@@ -91,7 +93,9 @@ def _out(request: HttpRequest, upload: BulkUpload) -> dict[str, object]:
         "finished_at": upload.finished_at,
         "expires_at": bulk_upload_retention_until(upload),
         "status_url": request.build_absolute_uri(reverse("api_v1:bulk_upload_get", args=[upload.public_id])),
-        "result_url": request.build_absolute_uri(reverse("api_v1:bulk_upload_result", args=[upload.public_id]))
+        "result_url": request.build_absolute_uri(
+            reverse("api_v1:bulk_upload_result", args=[upload.public_id])
+        )
         if done
         else None,
         "error": upload.error,
@@ -115,7 +119,7 @@ def _get(request: HttpRequest, upload_id: str) -> BulkUpload:
     description=INPUT_DESCRIPTION,
     url_name="bulk_upload_create",
 )
-def bulk_upload_create_api(request: HttpRequest, file: File[UploadedFile]) -> tuple[int, dict[str, object]]:
+def bulk_upload_create_api(request: HttpRequest, file: File[UploadedFile]) -> Status:
     """Accepted with 202; the check runs in the background (follow ``status_url``).
 
     400 ``file_invalid`` when the file cannot be processed at all (not a CSV, no 宣言ID/法人番号 column,
@@ -133,7 +137,7 @@ def bulk_upload_create_api(request: HttpRequest, file: File[UploadedFile]) -> tu
         raise ApiError(403, "forbidden", " ".join(service_error_messages(exc))) from exc
     except ServiceError as exc:
         raise ApiError(400, "file_invalid", " ".join(service_error_messages(exc))) from exc
-    return 202, _out(request, upload)
+    return Status(202, _out(request, upload))
 
 
 @router.get(
@@ -178,5 +182,8 @@ def bulk_upload_result_api(request: HttpRequest, upload_id: str) -> HttpResponse
         )
         raise ApiError(409, "not_ready", detail)
     return document_response(
-        content, content_type="text/csv; charset=utf-8", filename=bulk_upload_result_filename(upload), no_store=True
+        content,
+        content_type="text/csv; charset=utf-8",
+        filename=bulk_upload_result_filename(upload),
+        no_store=True,
     )

@@ -22,8 +22,8 @@ from .diagnosis import router as diagnosis_router
 from .errors import ApiError
 from .ratelimit import RateLimited
 from .registry import router as registry_router
-from .uploads import router as uploads_router
 from .rendering import RENDERER
+from .uploads import router as uploads_router
 
 # Headers that go with an error status on every operation that documents it. ninja has no way to
 # declare response headers, so they are added to the generated document (and checked by schemathesis).

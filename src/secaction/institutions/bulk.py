@@ -113,7 +113,9 @@ class BulkAnswer:
 
 def _decode(data: bytes) -> tuple[str, str]:
     if b"\x00" in data:
-        raise BulkFileError(_("CSVファイルではないようです。CSV形式(カンマ区切り)で保存したファイルを選んでください。"))
+        raise BulkFileError(
+            _("CSVファイルではないようです。CSV形式(カンマ区切り)で保存したファイルを選んでください。")
+        )
     for encoding in ("utf-8-sig", "cp932"):
         try:
             return data.decode(encoding), encoding
@@ -182,7 +184,9 @@ def bulk_source_check(data: bytes) -> BulkSource:
             total += 1
             if total > MAX_ROWS:
                 raise BulkFileError(
-                    _("行が多すぎます。1つのファイルは%(max)s行までです。ファイルを分けてアップロードしてください。")
+                    _(
+                        "行が多すぎます。1つのファイルは%(max)s行までです。ファイルを分けてアップロードしてください。"
+                    )
                     % {"max": f"{MAX_ROWS:,}"}
                 )
     if total == 0:

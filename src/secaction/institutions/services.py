@@ -89,4 +89,3 @@ def api_key_authenticate(key: str) -> tuple[ApiKey | None, str]:
 
 
 # Bulk CSV uploads (services_uploads.py), exported here so they are the app's services like the others.
-from .services_uploads import bulk_upload_create, bulk_upload_process, bulk_uploads_purge  # noqa: E402

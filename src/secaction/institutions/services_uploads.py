@@ -55,7 +55,9 @@ def _upload_actor_require(institution: Institution, actor: User | None, api_key:
     if api_key is not None:
         if api_key.revoked_at is not None or api_key.holder_id is None:
             raise AccessDenied(
-                _("このAPIキーは機関に登録されていないため、一括確認には使えません。事務局にお問い合わせください。")
+                _(
+                    "このAPIキーは機関に登録されていないため、一括確認には使えません。事務局にお問い合わせください。"
+                )
             )
         if api_key.holder_id != institution.pk or not institution.is_active:
             raise AccessDenied(_("このAPIキーはこの機関のものではありません。"))
@@ -84,7 +86,10 @@ def bulk_upload_create(
     _upload_actor_require(institution, actor if api_key is None else None, api_key)
     if len(data) > MAX_BYTES:
         raise ServiceError(
-            {"file": _("ファイルが大きすぎます(%(mb)dMBまで)。ファイルを分けてください。") % {"mb": MAX_BYTES // 2**20}}
+            {
+                "file": _("ファイルが大きすぎます(%(mb)dMBまで)。ファイルを分けてください。")
+                % {"mb": MAX_BYTES // 2**20}
+            }
         )
     try:
         source = bulk_source_check(data)
@@ -102,7 +107,11 @@ def bulk_upload_create(
         actor=actor if api_key is None else None,
         action="bulk_upload.create",
         target=upload,
-        after={"filename": upload.filename, "rows_total": upload.rows_total, "api_key": api_key and api_key.pk},
+        after={
+            "filename": upload.filename,
+            "rows_total": upload.rows_total,
+            "api_key": api_key and api_key.pk,
+        },
     )
     _check_schedule(upload.pk)
     return upload
@@ -145,9 +154,7 @@ def _answer(row: BulkRow, answer: VerifyAnswer | None) -> BulkAnswer:
 def _chunk_answers(rows: list[BulkRow]) -> list[BulkAnswer]:
     good = [r for r in rows if not r.error]
     answers = iter(
-        registry_verify_many(
-            [VerifyQuery(r.declaration_id, r.corporate_number, r.as_of) for r in good]
-        )
+        registry_verify_many([VerifyQuery(r.declaration_id, r.corporate_number, r.as_of) for r in good])
     )
     return [_answer(r, None if r.error else next(answers)) for r in rows]
 
@@ -155,15 +162,18 @@ def _chunk_answers(rows: list[BulkRow]) -> list[BulkAnswer]:
 def _claim(upload_id: int) -> BulkUpload | None:
     """Mark the upload running, unless it is finished, purged or being checked by a live run."""
     with transaction.atomic():
-        upload = (
-            BulkUpload.objects.select_for_update().defer("source", "result").filter(pk=upload_id).first()
-        )
+        upload = BulkUpload.objects.select_for_update().defer("source", "result").filter(pk=upload_id).first()
         if upload is None or upload.status in (BulkUpload.Status.DONE, BulkUpload.Status.PURGED):
             return None
         stale = timezone.now() - dt.timedelta(seconds=settings.TASK_RUNNING_TIMEOUT_SECONDS)
         if upload.status == BulkUpload.Status.RUNNING and upload.started_at and upload.started_at > stale:
             return None
-        upload.status, upload.started_at, upload.rows_done, upload.error = BulkUpload.Status.RUNNING, timezone.now(), 0, ""
+        upload.status, upload.started_at, upload.rows_done, upload.error = (
+            BulkUpload.Status.RUNNING,
+            timezone.now(),
+            0,
+            "",
+        )
         upload.save(update_fields=["status", "started_at", "rows_done", "error"])
         return upload
 
@@ -187,7 +197,9 @@ def bulk_upload_process(upload_id: int) -> str:
         BulkUpload.objects.filter(pk=upload_id).update(
             status=BulkUpload.Status.FAILED,
             finished_at=timezone.now(),
-            error=_("確認の途中で問題が起きました。もう一度アップロードするか、事務局にお問い合わせください。")
+            error=_(
+                "確認の途中で問題が起きました。もう一度アップロードするか、事務局にお問い合わせください。"
+            )
             + f" ({type(exc).__name__})",
         )
         return BulkUpload.Status.FAILED
@@ -242,8 +254,10 @@ def bulk_uploads_purge(*, now: dt.datetime | None = None) -> int:
     purged = 0
     for pk in list(due):
         with transaction.atomic():
-            count = BulkUpload.objects.filter(pk=pk).exclude(status=BulkUpload.Status.PURGED).update(
-                source=b"", result=None, status=BulkUpload.Status.PURGED, purged_at=now
+            count = (
+                BulkUpload.objects.filter(pk=pk)
+                .exclude(status=BulkUpload.Status.PURGED)
+                .update(source=b"", result=None, status=BulkUpload.Status.PURGED, purged_at=now)
             )
             if count:
                 audit_record(
@@ -255,4 +269,3 @@ def bulk_uploads_purge(*, now: dt.datetime | None = None) -> int:
                 )
                 purged += count
     return purged
-

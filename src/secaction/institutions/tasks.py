@@ -30,7 +30,9 @@ def bulk_uploads_purge_periodic() -> int:
     try:
         return bulk_uploads_purge()
     finally:
-        periodic_schedule(bulk_uploads_purge_periodic, delay=dt.timedelta(seconds=settings.BULK_UPLOAD_PURGE_SECONDS))
+        periodic_schedule(
+            bulk_uploads_purge_periodic, delay=dt.timedelta(seconds=settings.BULK_UPLOAD_PURGE_SECONDS)
+        )
 
 
 def bulk_uploads_purge_start(plan: Any = None, **kwargs: Any) -> None:

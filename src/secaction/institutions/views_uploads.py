@@ -79,8 +79,8 @@ def uploads(request: HttpRequest, *, institution: Institution) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @contact_required
 def upload_new(request: HttpRequest, *, institution: Institution) -> HttpResponse:
-    form = BulkUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = BulkUploadForm(request.POST, request.FILES) if request.method == "POST" else BulkUploadForm()
+    if form.is_bound and form.is_valid():
         file = form.cleaned_data["file"]
         try:
             upload = bulk_upload_create(
