@@ -20,6 +20,11 @@ from secaction.organizations.permissions import staff_require
 
 from .models import ApiKey, Institution, api_key_hash, api_key_new
 
+# Bulk CSV uploads live in services_uploads.py; exported here as services of the app like the others.
+from .services_uploads import bulk_upload_create as bulk_upload_create
+from .services_uploads import bulk_upload_process as bulk_upload_process
+from .services_uploads import bulk_uploads_purge as bulk_uploads_purge
+
 if TYPE_CHECKING:
     from secaction.accounts.models import User
 
@@ -86,6 +91,3 @@ def api_key_authenticate(key: str) -> tuple[ApiKey | None, str]:
         ApiKey.objects.filter(pk=row.pk).update(last_used_at=now)
         row.last_used_at = now
     return row, ""
-
-
-# Bulk CSV uploads (services_uploads.py), exported here so they are the app's services like the others.
