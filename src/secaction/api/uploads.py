@@ -119,16 +119,20 @@ def _get(request: HttpRequest, upload_id: str) -> BulkUpload:
     description=INPUT_DESCRIPTION,
     url_name="bulk_upload_create",
 )
-def bulk_upload_create_api(request: HttpRequest, file: File[UploadedFile]) -> Status:
+def bulk_upload_create_api(request: HttpRequest, file: File[UploadedFile | None] = None) -> Status:
     """Accepted with 202; the check runs in the background (follow ``status_url``).
 
-    400 ``file_invalid`` when the file cannot be processed at all (not a CSV, no 宣言ID/法人番号 column,
+    400 ``file_missing`` without a file part; 400 ``file_invalid`` when the file cannot be processed at all (not a CSV, no 宣言ID/法人番号 column,
     no data rows, more than 50,000 rows); 403 ``no_institution`` for a key without a holder institution.
     Uploads count against a separate limit (``API_RATE_LIMIT_UPLOAD``).
     """
     key, institution = _holder(request)
     rate_limit(request, key_id=key.pk)
     rate_limit_hit("upload", str(key.pk))
+    if file is None:  # optional in the signature so that this 400 has the one documented shape
+        raise ApiError(
+            400, "file_missing", _("CSVファイルを file として送ってください(multipart/form-data)。")
+        )
     try:
         upload = bulk_upload_create(
             institution=institution, filename=file.name or "upload.csv", data=file.read(), api_key=key
