@@ -128,3 +128,25 @@ def test_the_template_download(signed_in) -> None:
     r = client.get(reverse("institutions:upload_template"))
     assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
     assert r.content.decode("utf-8-sig").startswith("宣言ID,法人番号,申請者名,基準日\r\n")
+
+
+def test_the_pages_in_english_have_no_japanese(signed_in) -> None:
+    from tests.i18n.japanese import japanese_left
+
+    client, institution = signed_in
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    running = make_upload(institution, filename="list.csv", status="running")
+    purged = make_upload(
+        institution, filename="old.csv", status="purged", purged_at=timezone.now(), source=b""
+    )
+    failed = make_upload(institution, filename="bad.csv", status="failed", error="")
+    urls = [
+        reverse("institutions:uploads"),
+        reverse("institutions:upload_new"),
+        *(reverse("institutions:upload", args=[u.public_id]) for u in (running, purged, failed)),
+    ]
+    for url in urls:
+        html = client.get(url).content.decode()
+        assert '<html lang="en">' in html, url
+        assert japanese_left(html, (institution.name,)) == [], url
+    assert "This result is kept until" in client.get(urls[2]).content.decode()

@@ -55,11 +55,14 @@ def contact_required(view: View) -> View:
 
 
 class BulkUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("CSVファイル"),
-        help_text=gettext_lazy("UTF-8 または Shift_JIS(Excelの「CSV」形式)、%(max)s行まで。")
-        % {"max": f"{MAX_ROWS:,}"},
-    )
+    file = forms.FileField(label=gettext_lazy("CSVファイル"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Formatted per request: a lazy string formatted at import would be frozen in Japanese.
+        self.fields["file"].help_text = _("UTF-8 または Shift_JIS(Excelの「CSV」形式)、%(max)s行まで。") % {
+            "max": f"{MAX_ROWS:,}"
+        }
 
 
 def _upload(institution: Institution, public_id: str) -> BulkUpload:
