@@ -32,7 +32,7 @@ from secaction.institutions.services_uploads import bulk_upload_create
 from .auth import ApiKeyAuth
 from .errors import ApiError
 from .ratelimit import rate_limit, rate_limit_hit
-from .schemas import RATE_LIMITED, ErrorOut
+from .schemas import RATE_LIMITED, ErrorOut, InvalidRequestOut
 
 router = Router(tags=["uploads"])
 
@@ -113,16 +113,16 @@ def _get(request: HttpRequest, upload_id: str) -> BulkUpload:
 
 @router.post(
     "/uploads",
-    response={202: UploadOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, **RATE_LIMITED},
+    response={202: UploadOut, 400: InvalidRequestOut, 401: ErrorOut, 403: ErrorOut, **RATE_LIMITED},
     auth=ApiKeyAuth(),
     summary="CSVファイルをアップロードして一括確認する(APIキーが必要)",
     description=INPUT_DESCRIPTION,
     url_name="bulk_upload_create",
 )
-def bulk_upload_create_api(request: HttpRequest, file: File[UploadedFile | None] = None) -> Status:
+def bulk_upload_create_api(request: HttpRequest, file: File[UploadedFile]) -> Status:
     """Accepted with 202; the check runs in the background (follow ``status_url``).
 
-    400 ``file_missing`` without a file part; 400 ``file_invalid`` when the file cannot be processed at all (not a CSV, no 宣言ID/法人番号 column,
+    400 (``InvalidRequestOut``) without a file part (``missing``, field ``file``), or ``file_invalid`` when the file cannot be processed at all (not a CSV, no 宣言ID/法人番号 column,
     no data rows, more than 50,000 rows); 403 ``no_institution`` for a key without a holder institution.
     Uploads count against a separate limit (``API_RATE_LIMIT_UPLOAD``).
     """
@@ -140,7 +140,10 @@ def bulk_upload_create_api(request: HttpRequest, file: File[UploadedFile | None]
     except AccessDenied as exc:
         raise ApiError(403, "forbidden", " ".join(service_error_messages(exc))) from exc
     except ServiceError as exc:
-        raise ApiError(400, "file_invalid", " ".join(service_error_messages(exc))) from exc
+        detail = " ".join(service_error_messages(exc))
+        # The shape of every 400 of the API (InvalidRequestOut), plus a code as ErrorOut has.
+        problem = {"field": "file", "code": "file_invalid", "message": detail}
+        raise ApiError(400, "file_invalid", detail, {"errors": [problem]}) from exc
     return Status(202, _out(request, upload))
 
 
