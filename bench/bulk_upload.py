@@ -5,7 +5,7 @@ bench/README.md): IDs that exist (with the applicant's name written in another n
 mistyped IDs (last digit changed), 法人番号-only rows, withdrawn and cancelled declarations, rows with an
 as-of date, and a few malformed ones. It uploads the file through ``bulk_upload_create`` (the same check
 as the page and the API), then runs the task's body ``bulk_upload_process`` in a fresh worker process
-(``--worker``), which reports its wall time and its peak RSS (``resource.getrusage``, ``ru_maxrss``).
+(``--worker``), which reports its wall time and its peak RSS (``VmHWM`` in ``/proc/self/status``).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/registry_bench python bench/bulk_upload.py
 
@@ -39,6 +39,14 @@ def _django() -> None:
 
 
 def _rss_mb() -> float:
+    """Peak RSS of this process so far, in MB: VmHWM from /proc (the high-water mark of this process's
+    memory map; ``ru_maxrss`` would carry the parent's peak over ``fork``/``exec``), else ``ru_maxrss``."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
