@@ -131,6 +131,7 @@ FOUND = BulkAnswer(
     declared_at=dt.datetime(2026, 3, 31, 16, 0, tzinfo=dt.UTC),  # 2026-04-01 in Japan
     ended_at=dt.datetime(2026, 6, 1, 1, 0, tzinfo=dt.UTC),
     identity_verified=True,
+    answered_for=dt.date(2026, 12, 7),
 )
 
 
@@ -144,7 +145,7 @@ def test_result_row_of_a_found_declaration() -> None:
     )
     cells = dict(zip(RESULT_COLUMNS, bulk_result_cells(row, FOUND), strict=True))
     assert (
-        cells["row"] == 2 and cells["input_as_of"] == "2026/05/31" and cells["as_of"] == dt.date(2026, 5, 31)
+        cells["row"] == 2 and cells["input_as_of"] == "2026/05/31" and cells["as_of"] == dt.date(2026, 12, 7)
     )
     assert (cells["result"], cells["matched_by"], cells["declaration_id"]) == (
         "found",

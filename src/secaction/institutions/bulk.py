@@ -108,6 +108,7 @@ class BulkAnswer:
     ended_at: dt.datetime | None = None
     identity_verified: bool | None = None
     two_star_since: dt.date | None = None  # filled once as-of answers exist (issue 12, "asof")
+    answered_for: dt.date | None = None  # the day (Japan time) the level and status hold for
     message: str = ""
 
 
@@ -303,8 +304,8 @@ def bulk_result_header() -> list[str]:
 def bulk_result_cells(row: BulkRow, answer: BulkAnswer) -> list[object]:
     """One result row, in ``RESULT_COLUMNS`` order: the inputs as given, then the answer.
 
-    Dates are Japan-time calendar dates (YYYY-MM-DD). ``as_of`` is the date the status answers for
-    (empty: today). ``ended_reason`` is ``withdrawn_by_declarer`` / ``cancelled_by_office`` for an
+    Dates are Japan-time calendar dates (YYYY-MM-DD). ``as_of`` is the day the level and status hold
+    for (``BulkAnswer.answered_for``), which the input's own date is compared with. ``ended_reason`` is ``withdrawn_by_declarer`` / ``cancelled_by_office`` for an
     ended declaration. A row with an error in the file is ``invalid`` whatever the registry says.
     """
     found = answer.result == "found"
@@ -319,7 +320,7 @@ def bulk_result_cells(row: BulkRow, answer: BulkAnswer) -> list[object]:
         answer.declaration_id if found else "",
         answer.level if found else "",
         answer.status if found else "",
-        row.as_of if found else None,
+        answer.answered_for if found else None,
         answer.name if found else "",
         answer.corporate_number if found else "",
         _japan_date(answer.declared_at) if found else None,

@@ -30,6 +30,7 @@ from secaction.documents.csvwriter import SafeCsvWriter, csv_writer
 from secaction.registry.selectors import VerifyAnswer, VerifyQuery, registry_verify_many
 
 from .bulk import (
+    JAPAN,
     MAX_ROWS,
     BulkAnswer,
     BulkFileError,
@@ -140,8 +141,10 @@ def _answer(row: BulkRow, answer: VerifyAnswer | None) -> BulkAnswer:
                 else _("この法人番号の宣言は見つかりません。")
             )
         return BulkAnswer(result=answer.result, message=message)
-    # TODO(issue 12, asof): answer for row.as_of and fill two_star_since once as-of answers exist.
+    # TODO(issue 12, asof): answer for row.as_of (level, status, answered_for=row.as_of) and fill
+    # two_star_since once the as-of answers exist; until then every answer holds for today.
     return BulkAnswer(
+        answered_for=timezone.localdate(timezone.now(), JAPAN),
         result="found",
         matched_by=answer.matched_by or "",
         declaration_id=entry.declaration_code,
