@@ -86,6 +86,32 @@ def test_the_periodic_task_purges(keyed) -> None:
     assert upload.status == "purged"
 
 
+def test_the_periodic_task_queues_lost_checks_again(keyed, settings) -> None:
+    institution, _auth = keyed
+    long_ago = timezone.now() - timezone.timedelta(seconds=settings.TASK_RUNNING_TIMEOUT_SECONDS + 60)
+    source = b"declaration_id\r\n41234567895\r\n"
+    lost = BulkUpload.objects.create(institution=institution, filename="a.csv", source=source, rows_total=1)
+    died = BulkUpload.objects.create(
+        institution=institution,
+        filename="b.csv",
+        source=source,
+        rows_total=1,
+        status="running",
+        started_at=long_ago,
+    )
+    live = BulkUpload.objects.create(
+        institution=institution,
+        filename="c.csv",
+        source=source,
+        rows_total=1,
+        status="running",
+        started_at=timezone.now(),
+    )
+    BulkUpload.objects.filter(pk=lost.pk).update(created_at=long_ago)
+    bulk_uploads_purge_periodic.call()
+    assert [BulkUpload.objects.get(pk=u.pk).status for u in (lost, died, live)] == ["done", "done", "running"]
+
+
 def test_another_institutions_upload_is_404(client, keyed) -> None:
     _institution, auth = keyed
     upload_id = post(client, auth, csv_bytes("41234567895,,,")).json()["id"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import BulkUpload, Institution
 
@@ -37,3 +37,13 @@ def bulk_upload_result_filename(upload: BulkUpload) -> str:
     """``<name>-result.csv`` for an upload named ``<name>.csv``."""
     stem = upload.filename.rsplit(".", 1)[0] if "." in upload.filename else upload.filename
     return f"{stem or 'upload'}-result.csv"
+
+
+def bulk_uploads_stale(now: dt.datetime) -> list[int]:
+    """Uploads whose check should have started or ended by now: queued, or running (a worker that died),
+    for longer than ``TASK_RUNNING_TIMEOUT_SECONDS``. The periodic task queues their check again."""
+    cutoff = now - dt.timedelta(seconds=settings.TASK_RUNNING_TIMEOUT_SECONDS)
+    stale = Q(status=BulkUpload.Status.QUEUED, created_at__lt=cutoff) | Q(
+        status=BulkUpload.Status.RUNNING, started_at__lt=cutoff
+    )
+    return list(BulkUpload.objects.filter(stale).values_list("pk", flat=True))

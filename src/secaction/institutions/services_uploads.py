@@ -195,19 +195,21 @@ def bulk_upload_process(upload_id: int) -> str:
     upload = _claim(upload_id)
     if upload is None:
         return "skipped"
+    # Messages in the result file (and the failure message) in the uploading contact's language.
+    language = getattr(upload.uploaded_by, "language", "") or settings.LANGUAGE_CODE
     try:
-        language = getattr(upload.uploaded_by, "language", "") or settings.LANGUAGE_CODE
         with translation.override(language):
             result = _process(upload)
     except Exception as exc:
         logger.exception("bulk upload %s failed", upload_id)
+        with translation.override(language):
+            message = _(
+                "確認の途中で問題が起きました。もう一度アップロードするか、事務局にお問い合わせください。"
+            )
         BulkUpload.objects.filter(pk=upload_id).update(
             status=BulkUpload.Status.FAILED,
             finished_at=timezone.now(),
-            error=_(
-                "確認の途中で問題が起きました。もう一度アップロードするか、事務局にお問い合わせください。"
-            )
-            + f" ({type(exc).__name__})",
+            error=f"{message} ({type(exc).__name__})",
         )
         return BulkUpload.Status.FAILED
     with transaction.atomic():

@@ -7,11 +7,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from secaction.core.tasks import periodic_schedule
 
+from .selectors_uploads import bulk_uploads_stale
 from .services_uploads import bulk_upload_process, bulk_uploads_purge
 
 
@@ -23,11 +25,15 @@ def bulk_upload_check(upload_id: int) -> str:
 
 @task()
 def bulk_uploads_purge_periodic() -> int:
-    """Delete the files of uploads past their retention, then come back ``BULK_UPLOAD_PURGE_SECONDS`` later.
+    """Delete the files of uploads past their retention, queue again the checks that were lost (a worker
+    killed mid-check leaves its upload running), then come back ``BULK_UPLOAD_PURGE_SECONDS`` later.
 
-    The next run is queued even when this one fails, so the chain does not break.
+    The next run is queued even when this one fails, so the chain does not break. A check queued twice
+    is harmless: ``bulk_upload_process`` claims the upload under a row lock.
     """
     try:
+        for upload_id in bulk_uploads_stale(timezone.now()):
+            bulk_upload_check.enqueue(upload_id)
         return bulk_uploads_purge()
     finally:
         periodic_schedule(
