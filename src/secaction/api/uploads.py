@@ -103,8 +103,8 @@ def _out(request: HttpRequest, upload: BulkUpload) -> dict[str, object]:
 
 
 def _get(request: HttpRequest, upload_id: str) -> BulkUpload:
-    key, institution = _holder(request)
-    rate_limit(request, key_id=key.pk)
+    rate_limit(request, key_id=request.auth.pk)  # type: ignore[attr-defined]
+    _key, institution = _holder(request)
     upload = bulk_upload_get(institution, upload_id)
     if upload is None:
         raise ApiError(404, "not_found", _("このアップロードは見つかりません。"))
@@ -126,8 +126,8 @@ def bulk_upload_create_api(request: HttpRequest, file: File[UploadedFile]) -> St
     no data rows, more than 50,000 rows); 403 ``no_institution`` for a key without a holder institution.
     Uploads count against a separate limit (``API_RATE_LIMIT_UPLOAD``).
     """
+    rate_limit(request, key_id=request.auth.pk)  # type: ignore[attr-defined]
     key, institution = _holder(request)
-    rate_limit(request, key_id=key.pk)
     rate_limit_hit("upload", str(key.pk))
     if file is None:  # optional in the signature so that this 400 has the one documented shape
         raise ApiError(
