@@ -320,6 +320,10 @@ TASK_RESULTS_KEEP_FAILED_DAYS = env.int("TASK_RESULTS_KEEP_FAILED_DAYS", default
 # A task RUNNING for longer than this is taken for one whose worker died (SIGKILL, lost host): the sweeper
 # marks it failed. It must exceed the longest task the portal runs.
 TASK_RUNNING_TIMEOUT_SECONDS = env.int("TASK_RUNNING_TIMEOUT_SECONDS", default=1800)
+# Bulk CSV uploads of institutions: their files are deleted this many days after upload (docs/api.md).
+BULK_UPLOAD_RETENTION_DAYS = env.int("BULK_UPLOAD_RETENTION_DAYS", default=30)
+# How often the purge of old bulk uploads runs.
+BULK_UPLOAD_PURGE_SECONDS = env.int("BULK_UPLOAD_PURGE_SECONDS", default=3600)
 # /healthz answers 503 past these (docs/operators.md, "Health").
 HEALTH_MAX_STUCK_TASKS = env.int("HEALTH_MAX_STUCK_TASKS", default=0)
 HEALTH_MAX_MAIL_AGE_SECONDS = env.int("HEALTH_MAX_MAIL_AGE_SECONDS", default=1800)
@@ -393,6 +397,8 @@ WEBHOOK_SWEEP_SECONDS = env.int("WEBHOOK_SWEEP_SECONDS", default=60)
 API_RATE_LIMITS = {
     "address": env.str("API_RATE_LIMIT_ADDRESS", default="120/m"),
     "key": env.str("API_RATE_LIMIT_KEY", default="600/m"),
+    # Bulk CSV uploads per key (each may hold 50,000 rows), on top of the per-key limit.
+    "upload": env.str("API_RATE_LIMIT_UPLOAD", default="60/h"),
 }
 # The client address comes from secaction.core.clientip.client_ip, the same function log-in throttling
 # uses: see ALLAUTH_TRUSTED_PROXY_COUNT / ALLAUTH_TRUSTED_CLIENT_IP_HEADER above.

@@ -129,3 +129,23 @@ EXEMPT = {
         "counts a request the API already authenticated by its key; there is no person acting"
     ),
 }
+
+
+# Bulk CSV uploads (institutions/services/uploads.py).
+def _bulk_upload_create(outsider: Any) -> object:
+    from secaction.institutions.models import Institution
+    from secaction.institutions.services import bulk_upload_create
+
+    other = Institution.objects.create(name="他の補助金事務局")
+    return bulk_upload_create(
+        institution=other, filename="x.csv", data="宣言ID\r\n41234567895\r\n".encode(), actor=outsider
+    )
+
+
+CASES += [OutsiderCase("institutions.bulk_upload_create", _bulk_upload_create)]
+EXEMPT |= {
+    "institutions.bulk_upload_process": (
+        "the background task's body, given an upload id: the upload was authorised when it was created"
+    ),
+    "institutions.bulk_uploads_purge": "the periodic retention task of the system, with no actor at all",
+}

@@ -25,6 +25,7 @@ from .errors import ApiError
 from .ratelimit import RateLimited
 from .registry import router as registry_router
 from .rendering import NO_STORE, RENDERER
+from .uploads import router as uploads_router
 
 # Headers that go with an error status on every operation that documents it. ninja has no way to
 # declare response headers, so they are added to the generated document (and checked by schemathesis).
@@ -201,3 +202,4 @@ def ping(request: HttpRequest) -> dict[str, bool]:
 api.add_router("/", registry_router)
 api.add_router("/diagnosis", diagnosis_router)
 api.add_router("/", changes_router)
+api.add_router("/", uploads_router)

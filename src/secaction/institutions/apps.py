@@ -15,6 +15,9 @@ class InstitutionsConfig(AppConfig):
         from secaction.registry.models import RegistryEntry
 
         from .signals_webhooks import registry_entry_saved, webhook_sweep_start
+        from .tasks import bulk_uploads_purge_start
 
         post_save.connect(registry_entry_saved, sender=RegistryEntry, dispatch_uid="webhook_fan_out")
+        # Started by migrate, which every deploy runs; the tasks then re-queue themselves.
         post_migrate.connect(webhook_sweep_start, sender=self, dispatch_uid="webhook_sweep_start")
+        post_migrate.connect(bulk_uploads_purge_start, sender=self, dispatch_uid="bulk_uploads_purge_start")

@@ -2,6 +2,7 @@
 
 - ``keys``: institutions and their contacts, API keys (issue, revoke, assign, authenticate) and the daily
   usage count;
+- ``uploads``: bulk CSV verification (upload, the background check, the 30-day purge);
 - ``webhooks``: webhooks per key, the fan-out of registry changes into deliveries, sending and replay.
 
 Staff services check ``staff_require``; the contacts' services ``institutions.permissions``; all refuse
@@ -19,6 +20,7 @@ from .keys import (
     institution_contact_deactivate,
     institution_create,
 )
+from .uploads import bulk_upload_create, bulk_upload_process, bulk_uploads_purge
 from .webhooks import (
     webhook_changes_fan_out,
     webhook_deactivate,
@@ -34,6 +36,9 @@ __all__ = [
     "api_key_issue",
     "api_key_revoke",
     "api_usage_record",
+    "bulk_upload_create",
+    "bulk_upload_process",
+    "bulk_uploads_purge",
     "institution_active_set",
     "institution_contact_add",
     "institution_contact_deactivate",

@@ -1,0 +1,36 @@
+// Progress of a bulk upload: polls the JSON status URL and updates the <progress> bar.
+// Without JavaScript the page shows the same figures and a "更新" (refresh) link instead.
+(function () {
+  "use strict";
+  var box = document.getElementById("upload-progress");
+  if (!box) { return; }
+  var url = box.getAttribute("data-status-url");
+  var bar = document.getElementById("upload-bar");
+  var count = document.getElementById("upload-count");
+  var label = document.getElementById("upload-status");
+  var refresh = document.getElementById("upload-refresh");
+  var download = document.getElementById("upload-download");
+  var link = document.getElementById("upload-result-link");
+  var error = document.getElementById("upload-error");
+  if (refresh) { refresh.hidden = true; }
+
+  function show(s) {
+    if (bar) { bar.max = Math.max(1, s.rows_total); bar.value = s.rows_done; }
+    if (count) { count.textContent = s.rows_done + " / " + s.rows_total; }
+    if (label) { label.textContent = s.status_label; }
+    if (s.status === "done" && download) {
+      if (link && s.result_url) { link.href = s.result_url; }
+      download.hidden = false;
+    }
+    if (s.status === "failed" && error) { error.textContent = s.error; error.hidden = false; }
+    return s.status === "queued" || s.status === "running";
+  }
+
+  function poll() {
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+      .then(function (s) { if (show(s)) { window.setTimeout(poll, 1500); } })
+      .catch(function () { if (refresh) { refresh.hidden = false; } });
+  }
+  window.setTimeout(poll, 500);
+})();
