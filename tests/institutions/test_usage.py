@@ -169,3 +169,24 @@ def test_the_chart_axis_top_is_readable(value, top):
     from secaction.institutions.views import _ceiling
 
     assert _ceiling(value) == top
+
+
+def test_an_upload_through_the_api_counts_its_rows_not_a_second_request(client: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from secaction.accounts.models import User
+    from secaction.institutions.models import ApiUsageDay, Institution
+    from secaction.institutions.services import api_key_issue
+
+    office = User.objects.create_user(email="office-usage@example.jp", is_staff=True)
+    holder = Institution.objects.create(name="県の補助金事務局(利用件数)")
+    row, key = api_key_issue(contact="c@example.jp", actor=office, holder=holder)
+    csv = "declaration_id\n41234567895\n40000000018\n".encode()
+    response = client.post(
+        "/api/v1/uploads",
+        {"file": SimpleUploadedFile("ids.csv", csv, content_type="text/csv")},
+        headers={"authorization": f"Bearer {key}"},
+    )
+    assert response.status_code == 202, response.content
+    usage = ApiUsageDay.objects.get(api_key=row)
+    assert (usage.requests, usage.rows) == (1, 2)

@@ -43,6 +43,7 @@ from ..bulk import (
 )
 from ..models import ApiKey, BulkUpload, Institution
 from ..permissions import institution_contact_require
+from .keys import api_usage_record
 
 if TYPE_CHECKING:
     from secaction.accounts.models import User
@@ -118,6 +119,9 @@ def bulk_upload_create(
             "api_key": api_key and api_key.pk,
         },
     )
+    if api_key is not None:
+        # The request itself was counted when the key was checked; an upload's rows are its work.
+        api_usage_record(api_key.pk, rows=upload.rows_total, requests=0)
     _check_schedule(upload.pk)
     return upload
 
