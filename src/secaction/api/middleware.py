@@ -45,7 +45,8 @@ class DeclarationLookupFastPath:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method == "GET":
+        # A lookup "as of" a date is the endpoint's: it validates the date and explains a bad one.
+        if request.method == "GET" and "as_of" not in request.GET:
             match = _LOOKUP_PATH.fullmatch(request.path_info)
             if match is not None:
                 response = self._answer(request, match["code"])
