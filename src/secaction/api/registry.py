@@ -7,18 +7,19 @@ error codes are documented in docs/api.md and in the OpenAPI document.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
-from pydantic import field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator
 
 from secaction.declarations.ids import DeclarationIdError, declaration_id_normalize
 from secaction.organizations.validation import corporate_number_normalize
 from secaction.registry.expressions import expressions_check
-from secaction.registry.history import AsOfError, as_of_check, as_of_parse, today_japan
+from secaction.registry.history import AsOfError, as_of_parse, today_japan
 from secaction.registry.selectors import (
     VerifyQuery,
     declaration_lookup_miss_message,
@@ -38,6 +39,20 @@ router = Router()
 MAX_BATCH = 100
 # The ID in docs/api.md's examples (and in the OpenAPI document); the contract test seeds it.
 EXAMPLE_ID = "41234567895"
+# The 法人番号 in the examples (well-formed; the contract tests seed a declaration with it).
+EXAMPLE_CORPORATE_NUMBER = "3700000000001"
+
+
+def _date_text(value: object) -> object:
+    # Only the documented YYYY-MM-DD text: pydantic would also take numbers (Unix time) and datetimes.
+    if isinstance(value, dt.date) or (
+        isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)
+    ):
+        return value
+    raise ValueError("YYYY-MM-DD")
+
+
+AsOfDate = Annotated[dt.date, BeforeValidator(_date_text)]
 
 
 class OrganizationOut(Schema):
@@ -117,55 +132,38 @@ def _as_of(raw: str | None) -> dt.date | None:
         raise ApiError(400, exc.code, str(exc)) from exc
 
 
-def _not_future(day: dt.date | None) -> dt.date | None:
-    if day is not None:
-        as_of_check(day, today_japan(timezone.now()))  # AsOfError is a ValueError: pydantic reports it
-    return day
+class VerifyRowIn(BaseModel):
+    """A plain pydantic model, not a ninja ``Schema``: those also read attributes of any object, so a
+    list such as ``[null, null]`` would pass for an empty row."""
 
-
-class VerifyRowIn(Schema):
     declaration_id: str | None = Field(None, max_length=100, description="宣言ID(省略可)")
     corporate_number: str | None = Field(
-        None, max_length=100, description="法人番号(13桁、省略可)。宣言IDがあればIDを先に探す"
+        None, max_length=100, description="法人番号(13桁、省略可)。宣言IDもあれば宣言IDで先に探す"
     )
-    as_of: dt.date | None = Field(None, description="この行だけの基準日(YYYY-MM-DD)。全体の as_of より優先")
-
-    @field_validator("as_of")
-    @classmethod
-    def _as_of_not_future(cls, day: dt.date | None) -> dt.date | None:
-        return _not_future(day)
+    as_of: AsOfDate | None = Field(None, description="この行だけの基準日(YYYY-MM-DD)。全体の as_of より優先")
 
 
 # The literal path must come before the {declaration_id} one, or "verify" would be taken for an ID.
 class VerifyIn(Schema):
-    ids: list[str] | None = Field(
-        None,
+    ids: list[str | VerifyRowIn] = Field(
         min_length=1,
         max_length=MAX_BATCH,
-        description="確認する宣言ID(1〜100件)。ids と rows のどちらか一方を送る",
-        # found, not_found, not_found (check_digit_mismatch), invalid (docs/api.md)
-        examples=[[EXAMPLE_ID, "40000000018", "41234567859", "123"]],
+        description=(
+            "確認する行(1〜100件)。宣言IDの文字列、または宣言ID・法人番号(一方または両方)と"
+            "基準日を持つオブジェクト。両方を混ぜてもよい"
+        ),
+        # found, not_found, not_found (check_digit_mismatch), invalid, found by 法人番号 (docs/api.md)
+        examples=[
+            [EXAMPLE_ID, "40000000018", "41234567859", "123", {"corporate_number": EXAMPLE_CORPORATE_NUMBER}]
+        ],
     )
-    rows: list[VerifyRowIn] | None = Field(
+    as_of: AsOfDate | None = Field(
         None,
-        min_length=1,
-        max_length=MAX_BATCH,
-        description="確認する行(1〜100件)。各行に宣言IDと法人番号の一方または両方",
+        description=(
+            "全行の基準日(YYYY-MM-DD、日本時間のその日の終わりの時点)。省略すると現在の状態。"
+            "未来の日付の行は invalid(code: as_of_future)"
+        ),
     )
-    as_of: dt.date | None = Field(
-        None, description="全行の基準日(YYYY-MM-DD、日本時間のその日の終わり)。省略すると現在の状態"
-    )
-
-    @field_validator("as_of")
-    @classmethod
-    def _as_of_not_future(cls, day: dt.date | None) -> dt.date | None:
-        return _not_future(day)
-
-    @model_validator(mode="after")
-    def _ids_or_rows(self) -> VerifyIn:
-        if (self.ids is None) == (self.rows is None):
-            raise ValueError(_("ids と rows のどちらか一方を指定してください。"))
-        return self
 
 
 class VerifyResultOut(Schema):
@@ -182,7 +180,10 @@ class VerifyResultOut(Schema):
     )
     declaration: DeclarationOut | None = Field(description="found のときの宣言")
     error: ErrorOut | None = Field(
-        description="invalid のときの理由(code: length / digits / prefix / check_digit)"
+        description=(
+            "invalid のときの理由(code: length / digits / prefix / check_digit = 宣言IDの形式、"
+            "corporate_number = 法人番号の形式、empty = どちらもない、as_of_future = 未来の基準日)"
+        )
     )
 
 
@@ -201,17 +202,16 @@ def declarations_verify_api(request: HttpRequest, payload: VerifyIn) -> dict[str
     """Up to 100 IDs or rows (ID and/or 法人番号) in one call, answered in the same order, optionally as of
     a date. For institutions holding an API key."""
     rate_limit(request, key_id=request.auth.pk)  # type: ignore[attr-defined]
-    if payload.ids is not None:
-        queries = [VerifyQuery(declaration_id=i, as_of=payload.as_of) for i in payload.ids]
-    else:
-        queries = [
-            VerifyQuery(
-                declaration_id=row.declaration_id or "",
-                corporate_number=row.corporate_number or "",
-                as_of=row.as_of or payload.as_of,
-            )
-            for row in payload.rows or []
-        ]
+    queries = [
+        VerifyQuery(declaration_id=row, as_of=payload.as_of)
+        if isinstance(row, str)
+        else VerifyQuery(
+            declaration_id=row.declaration_id or "",
+            corporate_number=row.corporate_number or "",
+            as_of=row.as_of or payload.as_of,
+        )
+        for row in payload.ids
+    ]
     out = []
     for a in registry_verify_many(queries):
         q = a.query
@@ -221,7 +221,7 @@ def declarations_verify_api(request: HttpRequest, payload: VerifyIn) -> dict[str
                 "result": a.result,
                 "matched_by": a.matched_by,
                 "reason": a.reason,
-                "declaration": declaration_public_from_entry(a.entry, as_of=q.as_of) if a.entry else None,
+                "declaration": a.public_record(),
                 "error": {"detail": a.message, "code": a.error_code} if a.result == "invalid" else None,
             }
         )
@@ -237,7 +237,9 @@ def declarations_verify_api(request: HttpRequest, payload: VerifyIn) -> dict[str
 def declaration_by_corporate_number(
     request: HttpRequest,
     corporate_number: str = Path(
-        ..., description="法人番号(数字13桁。全角数字・空白・ハイフンを含めてもよい)", example="1234567890123"
+        ...,
+        description="法人番号(数字13桁。全角数字・空白・ハイフンを含めてもよい)",
+        example=EXAMPLE_CORPORATE_NUMBER,
     ),
     as_of: str | None = Query(None, description=AS_OF_DESCRIPTION, example="2026-05-31"),
 ) -> dict[str, object]:
