@@ -150,9 +150,14 @@ def as_of_check(day: dt.date, today: dt.date) -> dt.date:
     return day
 
 
+# Dashes people type between year, month and day in Japanese text (NFKC already folds the full-width
+# hyphen-minus).
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff70", "-"))
+
+
 def as_of_parse(raw: str, today: dt.date) -> dt.date:
     """A ``YYYY-MM-DD`` date (ASCII or full-width digits, surrounding spaces ignored), checked by ``as_of_check``."""
-    text = unicodedata.normalize("NFKC", raw).strip()
+    text = unicodedata.normalize("NFKC", raw).strip().translate(_DASHES)
     try:
         if len(text) != 10 or text[4] != "-" or text[7] != "-":
             raise ValueError(text)
