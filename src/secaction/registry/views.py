@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
+from django import forms
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,16 +18,22 @@ from secaction.declarations.ids import DeclarationIdError, declaration_id_normal
 from secaction.documents.responses import csv_response_for_excel
 
 from .expressions import expressions_check
-from .forms import BatchVerifyForm, ExpressionForm, RegistrySearchForm, VerifyForm
+from .forms import BatchVerifyForm, ExpressionForm, RegistrySearchForm, VerifyForm, as_of_clean
+from .history import NOT_YET_DECLARED
+from .models import PublicLevel, PublicStatus
 from .selectors import (
     JAPAN,
+    MATCHED_BY_CORPORATE_NUMBER,
     RegistryQuery,
+    VerifyQuery,
     declaration_lookup_miss_message,
     declaration_lookup_miss_reason,
+    declaration_public_from_entry,
     declarations_verify,
     registry_entry_get,
     registry_search,
     registry_statistics_get,
+    registry_verify_many,
 )
 from .statistics_charts import industry_chart_svg, month_chart_svg
 
@@ -64,33 +72,84 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/search.html", context)
 
 
+def _verify_url(code: str, **params: str) -> str:
+    query = {k: v for k, v in params.items() if v}
+    return reverse("registry:verify", args=[code]) + (f"?{urlencode(query)}" if query else "")
+
+
+def _verify_form_page(request: HttpRequest, form: VerifyForm, status: int = 200, **extra: Any) -> HttpResponse:
+    context = {"form": form, "batch_form": BatchVerifyForm(), **extra}
+    return render(request, "registry/verify_form.html", context, status=status)
+
+
 @require_http_methods(["GET"])
 def verify_form(request: HttpRequest) -> HttpResponse:
+    """One box for an ID or a 法人番号, and an optional date; a 法人番号 leads to that company's declaration."""
     form = VerifyForm(request.GET or None)
-    if form.is_bound and form.is_valid():
-        return HttpResponseRedirect(reverse("registry:verify", args=[form.cleaned_data["declaration_id"]]))
-    return render(request, "registry/verify_form.html", {"form": form, "batch_form": BatchVerifyForm()})
+    if not (form.is_bound and form.is_valid()):
+        return _verify_form_page(request, form)
+    day = form.cleaned_data["as_of"]
+    as_of = day.isoformat() if day else ""
+    code = form.cleaned_data["declaration_id"]
+    if code:
+        return HttpResponseRedirect(_verify_url(code, as_of=as_of))
+    number = form.cleaned_data["corporate_number"]
+    answer = registry_verify_many([VerifyQuery(corporate_number=number)])[0]
+    if answer.entry is None:
+        miss = _("法人番号 %(number)s の宣言は見つかりませんでした。番号に誤りがないか確認してください。") % {
+            "number": number
+        }
+        return _verify_form_page(request, form, status=404, number_miss=miss)
+    return HttpResponseRedirect(
+        _verify_url(answer.entry.declaration_code, as_of=as_of, by=MATCHED_BY_CORPORATE_NUMBER)
+    )
+
+
+def _history_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
+    levels, statuses = dict(PublicLevel.choices), dict(PublicStatus.choices)
+    return [
+        {"date": row["date"], "level": levels.get(row["level"], ""), "status": statuses.get(row["status"], "")}
+        for row in record["level_history"]
+    ]
 
 
 @require_http_methods(["GET"])
 def verify(request: HttpRequest, declaration_id: str) -> HttpResponse:
+    raw_as_of = request.GET.get("as_of", "")
     try:
         code = declaration_id_normalize(declaration_id)
+        day = as_of_clean(raw_as_of)
     except DeclarationIdError as exc:
-        form = VerifyForm({"declaration_id": declaration_id})
+        form = VerifyForm({"declaration_id": declaration_id, "as_of": raw_as_of})
         form.is_valid()
-        return render(
-            request,
-            "registry/verify_form.html",
-            {"form": form, "batch_form": BatchVerifyForm(), "error": str(exc)},
-            status=400,
-        )
+        return _verify_form_page(request, form, status=400, error=str(exc))
+    except forms.ValidationError:
+        form = VerifyForm({"declaration_id": declaration_id, "as_of": raw_as_of})
+        form.is_valid()  # puts the date's message next to the date field
+        return _verify_form_page(request, form, status=400)
+    by = request.GET.get("by", "")
     if code != declaration_id:
-        return HttpResponseRedirect(reverse("registry:verify", args=[code]))
+        return HttpResponseRedirect(_verify_url(code, as_of=raw_as_of.strip(), by=by))
     entry = registry_entry_get(code)
-    context: dict[str, Any] = {"entry": entry, "declaration_id": code, "checked_at": timezone.now()}
+    context: dict[str, Any] = {
+        "entry": entry,
+        "declaration_id": code,
+        "checked_at": timezone.now(),
+        "as_of": day,
+        "as_of_iso": day.isoformat() if day else "",
+        "by_corporate_number": by == MATCHED_BY_CORPORATE_NUMBER,
+    }
     if entry is None:
         context["miss_message"] = declaration_lookup_miss_message(declaration_lookup_miss_reason(code))
+    else:
+        record = declaration_public_from_entry(entry, as_of=day)
+        context.update(
+            record=record,
+            history_rows=_history_rows(record),
+            as_of_not_yet=record["status"] == NOT_YET_DECLARED,
+            as_of_level=dict(PublicLevel.choices).get(record["level"] or "", ""),
+            as_of_status=dict(PublicStatus.choices).get(record["status"], ""),
+        )
     return render(request, "registry/verify.html", context, status=200 if entry else 404)
 
 
