@@ -136,3 +136,64 @@ def test_page_in_english(client, life):
     form = client.get(reverse("registry:verify_form"), {"declaration_id": corporate_number(876543)})
     assert "No declaration was found for the corporate number" in form.text
     assert japanese_left(form.text) == []
+
+
+def _csv_rows(response) -> list[list[str]]:
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_batch_page_takes_corporate_numbers_and_a_date(client, life):
+    other = make_declaration(level="one_star")
+    lines = f"{life.declaration_id}\n{other.organization.corporate_number}\n{corporate_number(876543)}\n12345"
+    body = {"ids": lines, "as_of": "2026-06-15"}
+    response = client.post(reverse("registry:batch"), body)
+    assert response.status_code == 200
+    assert "4件を確認しました" in response.text
+    assert "2026-06-15の終わりの時点" in response.text
+    assert "宣言中(二つ星)" in response.text  # life, as of 6/15
+    assert response.text.count("見つかりません") == 1 and "形式の誤り" in response.text
+    rows = _csv_rows(client.post(reverse("registry:batch"), {**body, "download": "csv"}))
+    header = rows[0]
+    col = {
+        name: header.index(name)
+        for name in (
+            "照合方法",
+            "基準日",
+            "基準日の段階",
+            "基準日の状態",
+            "二つ星になった日",
+            "終了の種類",
+            "取り下げ・取消し日",
+        )
+    }
+    first, second = rows[1], rows[2]
+    assert [first[col[c]] for c in col] == [
+        "宣言ID",
+        "2026-06-15",
+        "二つ星",
+        "宣言中",
+        "2026-06-15",
+        "事務局による取消し",
+        "2026-09-01",
+    ]
+    assert second[2] == other.declaration_id and second[col["照合方法"]] == "法人番号"
+    # other was declared today (NOW), after 2026-06-15.
+    assert (second[col["基準日の段階"]], second[col["基準日の状態"]]) == ("", "まだ宣言されていません")
+    assert len({len(row) for row in rows}) == 1  # every row has every column
+
+
+def test_batch_page_refuses_a_future_date_next_to_the_field(client, life):
+    response = client.post(reverse("registry:batch"), {"ids": life.declaration_id, "as_of": "2026-12-08"})
+    assert response.status_code == 200
+    assert 'id="id_as_of_error"' in response.text and "未来の日付" in response.text
+    assert "件を確認しました" not in response.text
+
+
+def test_batch_page_in_english_with_a_date(client, life):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(reverse("registry:batch"), {"ids": life.declaration_id, "as_of": "2026-03-31"})
+    assert "Not declared yet" in response.text
+    assert japanese_left(response.text, allowed=(life.organization.name,)) == []

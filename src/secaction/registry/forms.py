@@ -92,8 +92,10 @@ class VerifyForm(forms.Form):
 
 
 class BatchVerifyForm(forms.Form):
+    """Up to 100 lines, each a declaration ID or a 法人番号 (13 digits), and an optional date for all of them."""
+
     ids = forms.CharField(
-        label=_("宣言ID(1行に1件、100件まで)"),
+        label=_("宣言IDまたは法人番号(1行に1件、100件まで)"),
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false", "autocomplete": "off"}),
         max_length=5000,
     )
@@ -109,6 +111,11 @@ class BatchVerifyForm(forms.Form):
                 % {"max": MAX_BATCH, "count": len(ids)}
             )
         return ids
+
+    as_of = forms.CharField(label=_("確認する日付(省略すると現在)"), required=False, max_length=20)
+
+    def clean_as_of(self) -> dt.date | None:
+        return as_of_clean(self.cleaned_data["as_of"])
 
 
 class ExpressionForm(forms.Form):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
+from secaction.core.text import number_compact
 from secaction.declarations.ids import DeclarationIdError, declaration_id_normalize
 from secaction.documents.responses import csv_response_for_excel
 
@@ -29,7 +32,6 @@ from .selectors import (
     declaration_lookup_miss_message,
     declaration_lookup_miss_reason,
     declaration_public_from_entry,
-    declarations_verify,
     registry_entry_get,
     registry_search,
     registry_statistics_get,
@@ -77,7 +79,9 @@ def _verify_url(code: str, **params: str) -> str:
     return reverse("registry:verify", args=[code]) + (f"?{urlencode(query)}" if query else "")
 
 
-def _verify_form_page(request: HttpRequest, form: VerifyForm, status: int = 200, **extra: Any) -> HttpResponse:
+def _verify_form_page(
+    request: HttpRequest, form: VerifyForm, status: int = 200, **extra: Any
+) -> HttpResponse:
     context = {"form": form, "batch_form": BatchVerifyForm(), **extra}
     return render(request, "registry/verify_form.html", context, status=status)
 
@@ -108,7 +112,11 @@ def verify_form(request: HttpRequest) -> HttpResponse:
 def _history_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
     levels, statuses = dict(PublicLevel.choices), dict(PublicStatus.choices)
     return [
-        {"date": row["date"], "level": levels.get(row["level"], ""), "status": statuses.get(row["status"], "")}
+        {
+            "date": row["date"],
+            "level": levels.get(row["level"], ""),
+            "status": statuses.get(row["status"], ""),
+        }
         for row in record["level_history"]
     ]
 
@@ -156,16 +164,63 @@ def verify(request: HttpRequest, declaration_id: str) -> HttpResponse:
 _RESULT_LABELS = {"found": "見つかりました", "not_found": "見つかりません", "invalid": "形式の誤り"}
 
 
+@dataclass
+class _BatchRow:
+    """One line of the batch page, as the table and the CSV show it."""
+
+    input: str
+    result: str
+    entry: Any = None
+    message: str | None = None
+    matched_by: str | None = None
+    record: dict[str, Any] | None = None
+
+
+def _batch_rows(lines: list[str], as_of: dt.date | None) -> list[_BatchRow]:
+    """Each line is a 法人番号 when it has 13 digits, else a declaration ID (``registry_verify_many``'s rules)."""
+    queries = [
+        VerifyQuery(corporate_number=line, as_of=as_of)
+        if len(number_compact(line)) == 13
+        else VerifyQuery(declaration_id=line, as_of=as_of)
+        for line in lines
+    ]
+    return [
+        _BatchRow(
+            input=line,
+            result=answer.result,
+            entry=answer.entry,
+            message=answer.message,
+            matched_by=answer.matched_by,
+            record=answer.public_record(),
+        )
+        for line, answer in zip(lines, registry_verify_many(queries), strict=True)
+    ]
+
+
 @require_http_methods(["GET", "POST"])
 def batch(request: HttpRequest) -> HttpResponse:
     form = BatchVerifyForm(request.POST or None)
     results = None
+    as_of = None
     if request.method == "POST" and form.is_valid():
-        results = declarations_verify(form.cleaned_data["ids"])
+        as_of = form.cleaned_data["as_of"]
+        results = _batch_rows(form.cleaned_data["ids"], as_of)
         if request.POST.get("download") == "csv":
-            return _batch_csv(results)
+            return _batch_csv(results, as_of)
+    statuses = dict(PublicStatus.choices)
+    levels = dict(PublicLevel.choices)
+    for row in results or []:
+        if row.record and as_of:
+            row.record["status_label"] = (
+                _("まだ宣言されていません")
+                if row.record["status"] == NOT_YET_DECLARED
+                else statuses.get(row.record["status"], "")
+            )
+            row.record["level_label"] = levels.get(row.record["level"] or "", "")
     return render(
-        request, "registry/batch.html", {"form": form, "results": results, "checked_at": timezone.now()}
+        request,
+        "registry/batch.html",
+        {"form": form, "results": results, "as_of": as_of, "checked_at": timezone.now()},
     )
 
 
@@ -174,7 +229,11 @@ def _japan_date(value: Any) -> str:
     return value.astimezone(JAPAN).date().isoformat() if value else ""
 
 
-def _batch_csv(results: list[Any]) -> HttpResponse:
+_ENDED_REASONS = {"withdrawn": "宣言者による取り下げ", "cancelled": "事務局による取消し"}
+_MATCHED_BY = {"declaration_id": "宣言ID", "corporate_number": "法人番号"}
+
+
+def _batch_csv(results: list[_BatchRow], as_of: dt.date | None) -> HttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response, writer = csv_response_for_excel(f"security-action-verify-{stamp}.csv")
     writer.writerow(
@@ -189,18 +248,34 @@ def _batch_csv(results: list[Any]) -> HttpResponse:
             _("都道府県"),
             _("宣言日"),
             _("GビズIDで確認した日"),
+            _("照合方法"),
+            _("基準日"),
+            _("基準日の段階"),
+            _("基準日の状態"),
+            _("二つ星になった日"),
+            _("終了の種類"),
+            _("取り下げ・取消し日"),
             pgettext("照会", "確認日時"),
         ]
     )
     checked = timezone.localtime().isoformat(timespec="seconds")
+    statuses, levels = dict(PublicStatus.choices), dict(PublicLevel.choices)
     for r in results:
         e = r.entry
         label = _(_RESULT_LABELS[r.result])
         if r.result == "invalid" or r.message:
             label = f"{label}: {r.message}"
         row = [r.input, label]
-        if e:
+        if e and r.record:
+            rec = r.record
             declared = timezone.localtime(e.declared_at).date().isoformat() if e.declared_at else ""
+            if as_of is None:
+                then_level = then_status = ""
+            elif rec["status"] == NOT_YET_DECLARED:
+                then_level, then_status = "", _("まだ宣言されていません")
+            else:
+                then_level = str(levels.get(rec["level"], ""))
+                then_status = str(statuses.get(rec["status"], ""))
             row += [
                 e.declaration_code,
                 e.get_level_display(),
@@ -210,9 +285,16 @@ def _batch_csv(results: list[Any]) -> HttpResponse:
                 e.get_prefecture_display(),
                 declared,
                 _japan_date(e.identity_verified_at) or pgettext("GビズID", "未確認"),
+                _(_MATCHED_BY[r.matched_by or "declaration_id"]),
+                as_of.isoformat() if as_of else "",
+                then_level,
+                then_status,
+                rec["two_star_since"].isoformat() if rec["two_star_since"] else "",
+                _(_ENDED_REASONS[rec["ended_reason"]]) if rec["ended_reason"] else "",
+                _japan_date(rec["ended_at"]),
             ]
         else:
-            row += ["", "", "", "", "", "", "", ""]
+            row += [""] * 15
         writer.writerow([*row, checked])
     return response
 
