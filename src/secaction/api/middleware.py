@@ -46,7 +46,8 @@ class DeclarationLookupFastPath:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # A lookup "as of" a date is the endpoint's: it validates the date and explains a bad one.
-        if request.method == "GET" and "as_of" not in request.GET:
+        as_of = bool(request.META.get("QUERY_STRING")) and "as_of" in request.GET
+        if request.method == "GET" and not as_of:
             match = _LOOKUP_PATH.fullmatch(request.path_info)
             if match is not None:
                 response = self._answer(request, match["code"])
