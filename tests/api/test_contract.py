@@ -22,9 +22,9 @@ from ninja import Schema
 from schemathesis.config import SchemathesisConfig
 
 import secaction.api
-from secaction.api.registry import EXAMPLE_ID
+from secaction.api.registry import EXAMPLE_CORPORATE_NUMBER, EXAMPLE_ID
 from secaction.institutions.services import api_key_issue
-from tests.registry.factories import make_declaration, new_id
+from tests.registry.factories import make_declaration, make_org, new_id
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +108,9 @@ def test_lookup_content_type_is_the_same_with_and_without_the_fast_path(client, 
 
 LIMITED = {
     ("GET", "/api/v1/declarations/{declaration_id}"): {"path_parameters": {"declaration_id": EXAMPLE_ID}},
+    ("GET", "/api/v1/declarations/by-corporate-number/{corporate_number}"): {
+        "path_parameters": {"corporate_number": EXAMPLE_CORPORATE_NUMBER}
+    },
     ("POST", "/api/v1/declarations/verify"): {"body": {"ids": [EXAMPLE_ID]}},
     ("POST", "/api/v1/expressions/check"): {"body": {"text": "二つ星の認定を受けました"}},
     ("POST", "/api/v1/diagnosis/score"): {"body": {"answers": ANSWERS}},
@@ -144,7 +147,7 @@ def test_rate_limit_answers_are_documented_and_conform(
     settings, key, wsgi_keeps_test_connection, method, path
 ):
     """Over the limit, every limited operation answers 429 exactly as documented (checked by schemathesis)."""
-    make_declaration(declaration_id=EXAMPLE_ID)
+    make_declaration(make_org(corporate_number=EXAMPLE_CORPORATE_NUMBER), declaration_id=EXAMPLE_ID)
     settings.API_RATE_LIMITS = {"address": "1/m", "key": "1/m"}
     schema = schemathesis.openapi.from_wsgi(
         "/api/v1/openapi.json",

@@ -34,7 +34,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
 from secaction.api.caching import PUBLIC
-from secaction.api.registry import EXAMPLE_ID
+from secaction.api.registry import EXAMPLE_CORPORATE_NUMBER, EXAMPLE_ID
 from secaction.institutions.services import api_key_issue
 from tests.registry.factories import make_declaration, make_org, new_id
 
@@ -98,7 +98,8 @@ def api_key(db, django_user_model) -> str:
 @pytest.fixture
 def seeded_registry(db) -> list[str]:
     """Declarations the lookups and the batch verification can find, in every public status."""
-    ids = [make_declaration(declaration_id=EXAMPLE_ID, level="two_star").declaration_id]
+    example_org = make_org(corporate_number=EXAMPLE_CORPORATE_NUMBER)
+    ids = [make_declaration(example_org, declaration_id=EXAMPLE_ID, level="two_star").declaration_id]
     ids.append(make_declaration(make_org(corporate_number=""), declaration_id="41234567890").declaration_id)
     for n, status in enumerate(["withdrawn", "cancelled", "pending"], start=900001):
         ids.append(make_declaration(declaration_id=new_id(n), status=status).declaration_id)

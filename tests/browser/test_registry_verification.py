@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
+from django.utils import timezone
 
 from tests.registry.factories import make_declaration, make_org, new_id
 
@@ -32,6 +35,15 @@ def test_public_verification(live_server, page, shots):
     assert "認定・認証するものではありません" in page.content()
     shots("verify-active")
 
+    # As of a date (today, in Japan: the declaration was made today, so it holds).
+    today = timezone.localdate(timezone.now(), ZoneInfo("Asia/Tokyo"))
+    page.get_by_label("日付を指定して確認する(その日の終わり、日本時間)").fill(today.isoformat())
+    page.get_by_role("button", name="この日付で確認する").click()
+    page.locator("#verify-as-of-answer").wait_for()
+    assert "宣言中(二つ星)" in page.locator("#verify-as-of-answer").inner_text()
+    assert "段階と状態の履歴" in page.content()
+    shots("verify-as-of")
+
     # A mistyped ID gets a clear message, not an error page.
     page.goto(f"{live_server.url}/registry/verify/")
     page.get_by_label("宣言ID(11桁)").fill("5123")
@@ -40,7 +52,7 @@ def test_public_verification(live_server, page, shots):
     shots("verify-malformed")
 
     page.get_by_role("link", name="まとめて確認する").first.click()
-    page.get_by_label("宣言ID(1行に1件、100件まで)").fill(
+    page.get_by_label("宣言IDまたは法人番号(1行に1件、100件まで)").fill(
         "\n".join([yamada.declaration_id, gone.declaration_id, "abc", new_id(4242)])
     )
     page.get_by_role("button", name="確認する", exact=True).click()

@@ -181,7 +181,7 @@ def test_an_upload_through_the_api_counts_its_rows_not_a_second_request(client: 
     office = User.objects.create_user(email="office-usage@example.jp", is_staff=True)
     holder = Institution.objects.create(name="県の補助金事務局(利用件数)")
     row, key = api_key_issue(contact="c@example.jp", actor=office, holder=holder)
-    csv = "declaration_id\n41234567895\n40000000018\n".encode()
+    csv = b"declaration_id\n41234567895\n40000000018\n"
     response = client.post(
         "/api/v1/uploads",
         {"file": SimpleUploadedFile("ids.csv", csv, content_type="text/csv")},

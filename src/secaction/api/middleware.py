@@ -45,7 +45,9 @@ class DeclarationLookupFastPath:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method == "GET":
+        # A lookup "as of" a date is the endpoint's: it validates the date and explains a bad one.
+        as_of = bool(request.META.get("QUERY_STRING")) and "as_of" in request.GET
+        if request.method == "GET" and not as_of:
             match = _LOOKUP_PATH.fullmatch(request.path_info)
             if match is not None:
                 response = self._answer(request, match["code"])

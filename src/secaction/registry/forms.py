@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from secaction.core.text import number_compact
 from secaction.declarations.ids import DeclarationIdError, declaration_id_normalize
 from secaction.organizations.choices import INDUSTRY_CHOICES, PREFECTURE_CHOICES
 from secaction.organizations.validation import corporate_number_normalize
 
+from .history import AsOfError, as_of_parse, today_japan
 from .models import PublicLevel
 
 MAX_BATCH = 100
@@ -49,16 +54,48 @@ class RegistrySearchForm(forms.Form):
             raise forms.ValidationError(str(exc)) from exc
 
 
+def as_of_clean(value: str) -> dt.date | None:
+    """A typed "as of" date (``YYYY-MM-DD``, up to today in Japan), None when empty; a form error otherwise."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return as_of_parse(value, today_japan(timezone.now()))
+    except AsOfError as exc:
+        raise forms.ValidationError(str(exc), code=exc.code) from exc
+
+
 class VerifyForm(forms.Form):
-    declaration_id = forms.CharField(label=_("宣言ID(11桁)"), max_length=30)
+    """One declaration ID (11 digits) or 法人番号 (13 digits) in the same box, and an optional date.
+
+    ``cleaned_data``: ``declaration_id`` (normalised, or "") and ``corporate_number`` (normalised, or "")
+    — exactly one of them — and ``as_of`` (a date or None).
+    """
+
+    declaration_id = forms.CharField(label=_("宣言ID(11桁)または法人番号(13桁)"), max_length=30)
+    as_of = forms.CharField(label=_("確認する日付(省略すると現在)"), required=False, max_length=20)
 
     def clean_declaration_id(self) -> str:
-        return _declaration_id(self.cleaned_data["declaration_id"])
+        value = self.cleaned_data["declaration_id"]
+        digits = number_compact(value)
+        if len(digits) == 13 and digits.isdigit():
+            try:
+                self.cleaned_data["corporate_number"] = corporate_number_normalize(value)
+            except ValueError as exc:
+                raise forms.ValidationError(str(exc), code="corporate_number") from exc
+            return ""
+        self.cleaned_data["corporate_number"] = ""
+        return _declaration_id(value)
+
+    def clean_as_of(self) -> dt.date | None:
+        return as_of_clean(self.cleaned_data["as_of"])
 
 
 class BatchVerifyForm(forms.Form):
+    """Up to 100 lines, each a declaration ID or a 法人番号 (13 digits), and an optional date for all of them."""
+
     ids = forms.CharField(
-        label=_("宣言ID(1行に1件、100件まで)"),
+        label=_("宣言IDまたは法人番号(1行に1件、100件まで)"),
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false", "autocomplete": "off"}),
         max_length=5000,
     )
@@ -74,6 +111,11 @@ class BatchVerifyForm(forms.Form):
                 % {"max": MAX_BATCH, "count": len(ids)}
             )
         return ids
+
+    as_of = forms.CharField(label=_("確認する日付(省略すると現在)"), required=False, max_length=20)
+
+    def clean_as_of(self) -> dt.date | None:
+        return as_of_clean(self.cleaned_data["as_of"])
 
 
 class ExpressionForm(forms.Form):

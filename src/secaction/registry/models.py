@@ -53,6 +53,11 @@ class RegistryEntry(models.Model):
     # Null means "not checked through GビズID", not that the declaration is doubtful.
     identity_verified_at = models.DateTimeField(_("GビズIDで確認した日時"), null=True, blank=True)
     search_text = models.CharField(max_length=420)
+    # The declaration's public changes, compactly (``registry/history.py``): [[epoch seconds, level,
+    # status], …], oldest first. A copy of its RegistryChange rows, so the single lookup answers
+    # two_star_since, level_history and "as of a date" from this one row.
+    # Null (not "[]") so the column is added without rewriting the table; null reads as no changes.
+    history = models.JSONField(_("公開の変更履歴"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("公開名簿の項目")

@@ -19,7 +19,9 @@ from django.utils import timezone
 from secaction.declarations.models import Declaration
 from secaction.organizations.models import Organization
 
+from .backfill import registry_histories_refresh
 from .changes import registry_change_kind
+from .history import history_pack
 from .models import ChangeKind, PublicStatus, RegistryChange, RegistryEntry
 from .normalize import search_text_build
 
@@ -134,18 +136,29 @@ def _registry_changes_for(
     return [change(kind, entry.status, now)]
 
 
+def _history_with(history: Any, changes: list[RegistryChange]) -> list[Any]:
+    """The entry's compact history (``registry/history.py``) with ``changes`` appended."""
+    kept = list(history) if isinstance(history, list) else []
+    return kept + history_pack((c.occurred_at, c.level, c.status) for c in changes)
+
+
 def registry_entry_sync(declaration: Declaration) -> RegistryEntry | None:
     """Bring one declaration's entry up to date, recording its public change; none without an ID."""
     if not declaration.declaration_id:
         RegistryEntry.objects.filter(declaration_id=declaration.pk).delete()
         return None
-    previous = (
-        RegistryEntry.objects.filter(declaration_id=declaration.pk).values_list("level", "status").first()
+    stored = (
+        RegistryEntry.objects.filter(declaration_id=declaration.pk)
+        .values_list("level", "status", "history")
+        .first()
     )
+    previous = (stored[0], stored[1]) if stored else None
     entry = _registry_entry_build(declaration, declaration.organization)
+    changes = _registry_changes_for(entry, previous)
+    entry.history = _history_with(stored[2] if stored else [], changes)
     with transaction.atomic():
         entry.save()  # primary key is the declaration's: an UPDATE or an INSERT
-        RegistryChange.objects.bulk_create(_registry_changes_for(entry, previous))
+        RegistryChange.objects.bulk_create(changes)
     return entry
 
 
@@ -169,10 +182,14 @@ def registry_entries_create_bulk(
     batch: list[RegistryEntry] = []
 
     def flush() -> None:
-        RegistryEntry.objects.bulk_create(batch, batch_size=batch_size)
+        changes: list[RegistryChange] = []
         if record_changes:
-            changes = [c for entry in batch for c in _registry_changes_for(entry, None, imported=True)]
-            RegistryChange.objects.bulk_create(changes, batch_size=batch_size)
+            for entry in batch:
+                mine = _registry_changes_for(entry, None, imported=True)
+                entry.history = _history_with([], mine)
+                changes += mine
+        RegistryEntry.objects.bulk_create(batch, batch_size=batch_size)
+        RegistryChange.objects.bulk_create(changes, batch_size=batch_size)
 
     for declaration, organization in pairs:
         if not declaration.declaration_id:
@@ -217,11 +234,13 @@ def _declaration_rows(batch_size: int) -> Iterator[tuple[Declaration, Organizati
 def registry_rebuild(batch_size: int = 10000) -> int:
     """Recreate the whole read model from the declarations, in one transaction; returns the row count.
 
-    Readers keep seeing the old rows until the commit (PostgreSQL's MVCC).
+    Each entry's ``history`` is rebuilt from the change log (``RegistryChange``), which the rebuild
+    itself never writes. Readers keep seeing the old rows until the commit (PostgreSQL's MVCC).
     """
     with transaction.atomic():
         RegistryEntry.objects.all().delete()
         count = registry_entries_create_bulk(_declaration_rows(batch_size), batch_size=batch_size)
+        registry_histories_refresh(connection)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE registry_registryentry")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
+from django import forms
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,20 +16,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
+from secaction.core.text import number_compact
 from secaction.declarations.ids import DeclarationIdError, declaration_id_normalize
 from secaction.documents.responses import csv_response_for_excel
 
 from .expressions import expressions_check
-from .forms import BatchVerifyForm, ExpressionForm, RegistrySearchForm, VerifyForm
+from .forms import BatchVerifyForm, ExpressionForm, RegistrySearchForm, VerifyForm, as_of_clean
+from .history import NOT_YET_DECLARED
+from .models import PublicLevel, PublicStatus
 from .selectors import (
     JAPAN,
+    MATCHED_BY_CORPORATE_NUMBER,
     RegistryQuery,
+    VerifyQuery,
     declaration_lookup_miss_message,
     declaration_lookup_miss_reason,
-    declarations_verify,
+    declaration_public_from_entry,
     registry_entry_get,
     registry_search,
     registry_statistics_get,
+    registry_verify_many,
 )
 from .statistics_charts import industry_chart_svg, month_chart_svg
 
@@ -64,49 +74,153 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/search.html", context)
 
 
+def _verify_url(code: str, **params: str) -> str:
+    query = {k: v for k, v in params.items() if v}
+    return reverse("registry:verify", args=[code]) + (f"?{urlencode(query)}" if query else "")
+
+
+def _verify_form_page(
+    request: HttpRequest, form: VerifyForm, status: int = 200, **extra: Any
+) -> HttpResponse:
+    context = {"form": form, "batch_form": BatchVerifyForm(), **extra}
+    return render(request, "registry/verify_form.html", context, status=status)
+
+
 @require_http_methods(["GET"])
 def verify_form(request: HttpRequest) -> HttpResponse:
+    """One box for an ID or a 法人番号, and an optional date; a 法人番号 leads to that company's declaration."""
     form = VerifyForm(request.GET or None)
-    if form.is_bound and form.is_valid():
-        return HttpResponseRedirect(reverse("registry:verify", args=[form.cleaned_data["declaration_id"]]))
-    return render(request, "registry/verify_form.html", {"form": form, "batch_form": BatchVerifyForm()})
+    if not (form.is_bound and form.is_valid()):
+        return _verify_form_page(request, form)
+    day = form.cleaned_data["as_of"]
+    as_of = day.isoformat() if day else ""
+    code = form.cleaned_data["declaration_id"]
+    if code:
+        return HttpResponseRedirect(_verify_url(code, as_of=as_of))
+    number = form.cleaned_data["corporate_number"]
+    answer = registry_verify_many([VerifyQuery(corporate_number=number)])[0]
+    if answer.entry is None:
+        miss = _("法人番号 %(number)s の宣言は見つかりませんでした。番号に誤りがないか確認してください。") % {
+            "number": number
+        }
+        return _verify_form_page(request, form, status=404, number_miss=miss)
+    return HttpResponseRedirect(
+        _verify_url(answer.entry.declaration_code, as_of=as_of, by=MATCHED_BY_CORPORATE_NUMBER)
+    )
+
+
+def _history_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
+    levels, statuses = dict(PublicLevel.choices), dict(PublicStatus.choices)
+    return [
+        {
+            "date": row["date"],
+            "level": levels.get(row["level"], ""),
+            "status": statuses.get(row["status"], ""),
+        }
+        for row in record["level_history"]
+    ]
 
 
 @require_http_methods(["GET"])
 def verify(request: HttpRequest, declaration_id: str) -> HttpResponse:
+    raw_as_of = request.GET.get("as_of", "")
     try:
         code = declaration_id_normalize(declaration_id)
+        day = as_of_clean(raw_as_of)
     except DeclarationIdError as exc:
-        form = VerifyForm({"declaration_id": declaration_id})
+        form = VerifyForm({"declaration_id": declaration_id, "as_of": raw_as_of})
         form.is_valid()
-        return render(
-            request,
-            "registry/verify_form.html",
-            {"form": form, "batch_form": BatchVerifyForm(), "error": str(exc)},
-            status=400,
-        )
+        return _verify_form_page(request, form, status=400, error=str(exc))
+    except forms.ValidationError:
+        form = VerifyForm({"declaration_id": declaration_id, "as_of": raw_as_of})
+        form.is_valid()  # puts the date's message next to the date field
+        return _verify_form_page(request, form, status=400)
+    by = request.GET.get("by", "")
     if code != declaration_id:
-        return HttpResponseRedirect(reverse("registry:verify", args=[code]))
+        return HttpResponseRedirect(_verify_url(code, as_of=raw_as_of.strip(), by=by))
     entry = registry_entry_get(code)
-    context: dict[str, Any] = {"entry": entry, "declaration_id": code, "checked_at": timezone.now()}
+    context: dict[str, Any] = {
+        "entry": entry,
+        "declaration_id": code,
+        "checked_at": timezone.now(),
+        "as_of": day,
+        "as_of_iso": day.isoformat() if day else "",
+        "by_corporate_number": by == MATCHED_BY_CORPORATE_NUMBER,
+    }
     if entry is None:
         context["miss_message"] = declaration_lookup_miss_message(declaration_lookup_miss_reason(code))
+    else:
+        record = declaration_public_from_entry(entry, as_of=day)
+        context.update(
+            record=record,
+            history_rows=_history_rows(record),
+            as_of_not_yet=record["status"] == NOT_YET_DECLARED,
+            as_of_level=dict(PublicLevel.choices).get(record["level"] or "", ""),
+            as_of_status=dict(PublicStatus.choices).get(record["status"], ""),
+        )
     return render(request, "registry/verify.html", context, status=200 if entry else 404)
 
 
 _RESULT_LABELS = {"found": "見つかりました", "not_found": "見つかりません", "invalid": "形式の誤り"}
 
 
+@dataclass
+class _BatchRow:
+    """One line of the batch page, as the table and the CSV show it."""
+
+    input: str
+    result: str
+    entry: Any = None
+    message: str | None = None
+    matched_by: str | None = None
+    record: dict[str, Any] | None = None
+
+
+def _batch_rows(lines: list[str], as_of: dt.date | None) -> list[_BatchRow]:
+    """Each line is a 法人番号 when it has 13 digits, else a declaration ID (``registry_verify_many``'s rules)."""
+    queries = [
+        VerifyQuery(corporate_number=line, as_of=as_of)
+        if len(number_compact(line)) == 13
+        else VerifyQuery(declaration_id=line, as_of=as_of)
+        for line in lines
+    ]
+    return [
+        _BatchRow(
+            input=line,
+            result=answer.result,
+            entry=answer.entry,
+            message=answer.message,
+            matched_by=answer.matched_by,
+            record=answer.public_record(),
+        )
+        for line, answer in zip(lines, registry_verify_many(queries), strict=True)
+    ]
+
+
 @require_http_methods(["GET", "POST"])
 def batch(request: HttpRequest) -> HttpResponse:
     form = BatchVerifyForm(request.POST or None)
     results = None
+    as_of = None
     if request.method == "POST" and form.is_valid():
-        results = declarations_verify(form.cleaned_data["ids"])
+        as_of = form.cleaned_data["as_of"]
+        results = _batch_rows(form.cleaned_data["ids"], as_of)
         if request.POST.get("download") == "csv":
-            return _batch_csv(results)
+            return _batch_csv(results, as_of)
+    statuses = dict(PublicStatus.choices)
+    levels = dict(PublicLevel.choices)
+    for row in results or []:
+        if row.record and as_of:
+            row.record["status_label"] = (
+                _("まだ宣言されていません")
+                if row.record["status"] == NOT_YET_DECLARED
+                else statuses.get(row.record["status"], "")
+            )
+            row.record["level_label"] = levels.get(row.record["level"] or "", "")
     return render(
-        request, "registry/batch.html", {"form": form, "results": results, "checked_at": timezone.now()}
+        request,
+        "registry/batch.html",
+        {"form": form, "results": results, "as_of": as_of, "checked_at": timezone.now()},
     )
 
 
@@ -115,7 +229,11 @@ def _japan_date(value: Any) -> str:
     return value.astimezone(JAPAN).date().isoformat() if value else ""
 
 
-def _batch_csv(results: list[Any]) -> HttpResponse:
+_ENDED_REASONS = {"withdrawn": "宣言者による取り下げ", "cancelled": "事務局による取消し"}
+_MATCHED_BY = {"declaration_id": "宣言ID", "corporate_number": "法人番号"}
+
+
+def _batch_csv(results: list[_BatchRow], as_of: dt.date | None) -> HttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response, writer = csv_response_for_excel(f"security-action-verify-{stamp}.csv")
     writer.writerow(
@@ -130,18 +248,34 @@ def _batch_csv(results: list[Any]) -> HttpResponse:
             _("都道府県"),
             _("宣言日"),
             _("GビズIDで確認した日"),
+            _("照合方法"),
+            _("基準日"),
+            _("基準日の段階"),
+            _("基準日の状態"),
+            _("二つ星になった日"),
+            _("終了の種類"),
+            _("取り下げ・取消し日"),
             pgettext("照会", "確認日時"),
         ]
     )
     checked = timezone.localtime().isoformat(timespec="seconds")
+    statuses, levels = dict(PublicStatus.choices), dict(PublicLevel.choices)
     for r in results:
         e = r.entry
         label = _(_RESULT_LABELS[r.result])
         if r.result == "invalid" or r.message:
             label = f"{label}: {r.message}"
         row = [r.input, label]
-        if e:
+        if e and r.record:
+            rec = r.record
             declared = timezone.localtime(e.declared_at).date().isoformat() if e.declared_at else ""
+            if as_of is None:
+                then_level = then_status = ""
+            elif rec["status"] == NOT_YET_DECLARED:
+                then_level, then_status = "", _("まだ宣言されていません")
+            else:
+                then_level = str(levels.get(rec["level"], ""))
+                then_status = str(statuses.get(rec["status"], ""))
             row += [
                 e.declaration_code,
                 e.get_level_display(),
@@ -151,9 +285,16 @@ def _batch_csv(results: list[Any]) -> HttpResponse:
                 e.get_prefecture_display(),
                 declared,
                 _japan_date(e.identity_verified_at) or pgettext("GビズID", "未確認"),
+                _(_MATCHED_BY[r.matched_by or "declaration_id"]),
+                as_of.isoformat() if as_of else "",
+                then_level,
+                then_status,
+                rec["two_star_since"].isoformat() if rec["two_star_since"] else "",
+                _(_ENDED_REASONS[rec["ended_reason"]]) if rec["ended_reason"] else "",
+                _japan_date(rec["ended_at"]),
             ]
         else:
-            row += ["", "", "", "", "", "", "", ""]
+            row += [""] * 15
         writer.writerow([*row, checked])
     return response
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from secaction.declarations.ids import DeclarationIdError, declaration_id_mistyped, declaration_id_normalize
 from secaction.organizations.choices import PREFECTURE_NAMES_JA
 
+from ..history import ENDED, history_fallback, history_unpack, level_history, status_as_of, two_star_since
 from ..models import RegistryEntry
 from .statistics import JAPAN  # a subsidy office reads "verified on" as a date in Japan
 
@@ -61,6 +62,8 @@ _PUBLIC_COLUMNS = (
     "declared_at",
     "updated_at",
     "identity_verified_at",
+    "ended_at",
+    "history",
 )
 _PUBLIC_BY_CODE_SQL = (
     f"SELECT {', '.join(_PUBLIC_COLUMNS)} FROM {RegistryEntry._meta.db_table} "  # noqa: S608
@@ -90,6 +93,10 @@ def declaration_public_build(
     declared_at: dt.datetime | None,
     updated_at: dt.datetime,
     identity_verified_at: dt.datetime | None = None,
+    ended_at: dt.datetime | None = None,
+    history: Any = None,
+    *,
+    as_of: dt.date | None = None,
 ) -> dict[str, Any]:
     """What anyone may know about a declaration: the API's ``DeclarationOut`` shape.
 
@@ -97,11 +104,25 @@ def declaration_public_build(
     verification alike. ``identity_verified`` means the organisation's 法人番号 and
     name came from GビズID (on the Japan date ``identity_verified_at``); it certifies
     nothing about the security measures.
+
+    With ``as_of`` (a day), ``level`` and ``status`` are those that held at the end of that day in
+    Japan, replayed from ``history`` (``registry/history.py``); before the start, level None and
+    status ``not_yet_declared``. Everything else describes the record as it is now. The end's reason
+    is only its category (withdrawn by the declarer, cancelled by the office), never its text.
     """
+    points = history_unpack(history)
+    if not points:
+        points = history_fallback(level, status, _aware(declared_at), _aware(ended_at))
+    answer_level: str | None = level
+    answer_status = status
+    if as_of is not None:
+        answer_level, answer_status = status_as_of(points, as_of)
+    ended = status in ENDED
     return {
         "declaration_id": declaration_code,
-        "level": level,
-        "status": status,
+        "as_of": as_of,
+        "level": answer_level,
+        "status": answer_status,
         "organization": {
             "name": name,
             "corporate_number": corporate_number or None,
@@ -112,15 +133,19 @@ def declaration_public_build(
         "updated_at": _aware(updated_at),
         "identity_verified": identity_verified_at is not None,
         "identity_verified_at": _japan_date(identity_verified_at),
+        "two_star_since": two_star_since(points),
+        "level_history": level_history(points),
+        "ended_at": _aware(ended_at) if ended else None,
+        "ended_reason": status if ended else None,
     }
 
 
-def declaration_public_from_entry(entry: RegistryEntry) -> dict[str, Any]:
+def declaration_public_from_entry(entry: RegistryEntry, as_of: dt.date | None = None) -> dict[str, Any]:
     """The public record of a loaded entry (see ``declaration_public_build``)."""
-    return declaration_public_build(*(getattr(entry, column) for column in _PUBLIC_COLUMNS))
+    return declaration_public_build(*(getattr(entry, column) for column in _PUBLIC_COLUMNS), as_of=as_of)
 
 
-def declaration_public_get(declaration_id: str) -> dict[str, Any] | None:
+def declaration_public_get(declaration_id: str, as_of: dt.date | None = None) -> dict[str, Any] | None:
     """The public record for a normalised declaration ID, whatever its status; None if unknown.
 
     The hottest read of the public API, so it runs one constant SQL statement on
@@ -130,7 +155,7 @@ def declaration_public_get(declaration_id: str) -> dict[str, Any] | None:
     with connection.cursor() as cursor:
         cursor.execute(_PUBLIC_BY_CODE_SQL, [declaration_id])
         row = cursor.fetchone()
-    return declaration_public_build(*row) if row else None
+    return declaration_public_build(*row, as_of=as_of) if row else None
 
 
 @dataclass

@@ -4,7 +4,8 @@
 per 5,000 rows (never one per row), so a 50,000-row upload costs tens of queries. A row may carry a
 declaration ID, a 法人番号, or both: the ID is looked up first; a row with only a 法人番号 is answered
 with that company's declaration (its open one if any, else its latest). Each answer says which of the
-two matched. ``as_of`` is carried through for the answers "as of a date" (docs/api.md).
+two matched. A row's ``as_of`` must not be after today in Japan; ``VerifyAnswer.public_record()`` answers
+as of it (docs/api.md).
 """
 
 from __future__ import annotations
@@ -12,19 +13,27 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secaction.declarations.ids import DeclarationIdError, declaration_id_normalize
 from secaction.organizations.validation import corporate_number_normalize
 
+from ..history import AsOfError, as_of_check, today_japan
 from ..models import PublicStatus, RegistryEntry
-from .public_record import declaration_lookup_miss_message, declaration_lookup_miss_reason
+from .public_record import (
+    declaration_lookup_miss_message,
+    declaration_lookup_miss_reason,
+    declaration_public_from_entry,
+)
 
 CHUNK = 5000
 MATCHED_BY_ID = "declaration_id"
 MATCHED_BY_CORPORATE_NUMBER = "corporate_number"
+AS_OF_FIELD = "as_of"
 # Among several declarations of one company (an ended one and a newer one), the one a checker means.
 _STATUS_RANK: dict[str, int] = {
     PublicStatus.ACTIVE: 0,
@@ -52,9 +61,15 @@ class VerifyAnswer:
     matched_by: str | None = None  # declaration_id | corporate_number
     entry: RegistryEntry | None = None
     reason: str | None = None  # not_found: "check_digit_mismatch" when the ID was likely mistyped
-    error_field: str | None = None  # invalid: declaration_id | corporate_number
+    error_field: str | None = None  # invalid: declaration_id | corporate_number | as_of
     error_code: str | None = None
     message: str | None = None
+
+    def public_record(self) -> dict[str, Any] | None:
+        """The found declaration's public record (the API's ``DeclarationOut``), as of the query's date."""
+        if self.entry is None:
+            return None
+        return declaration_public_from_entry(self.entry, as_of=self.query.as_of)
 
 
 def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
@@ -88,7 +103,12 @@ def _preference(entry: RegistryEntry) -> tuple[int, int, float]:
 
 
 def registry_verify_many(queries: Sequence[VerifyQuery]) -> list[VerifyAnswer]:
-    """Answer every query, in order. Malformed input is ``invalid`` with the field and a message."""
+    """Answer every query, in order. Malformed input is ``invalid`` with the field and a message.
+
+    An ``as_of`` after today in Japan is ``invalid`` (field ``as_of``, code ``as_of_future``): nobody
+    can say what will hold at the end of a day that has not come.
+    """
+    today = today_japan(timezone.now())
     answers: list[VerifyAnswer] = []
     codes: list[str | None] = []
     numbers: list[str | None] = []
@@ -107,6 +127,12 @@ def registry_verify_many(queries: Sequence[VerifyQuery]) -> list[VerifyAnswer]:
             except ValueError as exc:
                 answer.result, answer.error_field = "invalid", MATCHED_BY_CORPORATE_NUMBER
                 answer.error_code, answer.message = "corporate_number", str(exc)
+        if answer.result == "pending" and query.as_of is not None:
+            try:
+                as_of_check(query.as_of, today)
+            except AsOfError as exc:
+                answer.result, answer.error_field = "invalid", AS_OF_FIELD
+                answer.error_code, answer.message = exc.code, str(exc)
         if answer.result == "pending" and code is None and number is None:
             answer.result, answer.error_field, answer.error_code = "invalid", MATCHED_BY_ID, "empty"
             answer.message = _("宣言IDか法人番号のどちらかを入力してください。")
