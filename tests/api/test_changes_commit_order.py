@@ -115,10 +115,19 @@ def test_a_rolled_back_transaction_holds_nothing_back_once_it_ends() -> None:
 
 
 def test_changes_are_ordered_by_writing_transaction_then_id() -> None:
+    from django.utils import timezone
+
     make_declaration()
     make_declaration()
+    fields = {"declaration_id": 0, "kind": "ended", "level": "one_star", "status": "withdrawn"}
+    RegistryChange.objects.bulk_create(  # as imports record them
+        [
+            RegistryChange(declaration_code=f"9999999999{n}", occurred_at=timezone.now(), **fields)
+            for n in (5, 6)
+        ]
+    )
     rows = list(RegistryChange.objects.values_list("txid", "id"))
-    assert all(txid and txid > 0 for txid, _ in rows)  # filled by the database on every insert
-    page = eventually(lambda: (p := registry_changes_page(FEED_START, 10)) and len(p.items) == 2 and p)
+    assert len(rows) == 4 and all(txid and txid > 0 for txid, _ in rows)  # filled by the database every time
+    page = eventually(lambda: (p := registry_changes_page(FEED_START, 10)) and len(p.items) == 4 and p)
     assert page.ids == [change_id for _, change_id in sorted(rows)]
     assert page.last == max(rows)
