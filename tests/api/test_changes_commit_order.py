@@ -33,9 +33,9 @@ def other_connection() -> Any:
     import psycopg
 
     db = connection.settings_dict
-    return psycopg.connect(
-        dbname=db["NAME"], user=db["USER"], password=db["PASSWORD"] or None, host=db["HOST"], port=db["PORT"]
-    )
+    params = {"dbname": db["NAME"], "user": db["USER"], "password": db["PASSWORD"], "host": db["HOST"]}
+    params["port"] = str(db["PORT"] or "")
+    return psycopg.connect(**{name: value for name, value in params.items() if value})
 
 
 def change_insert(other: Any, code: str) -> int:
