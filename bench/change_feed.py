@@ -41,7 +41,7 @@ def main() -> int:
     from secaction.api.changes import feed_cursor_make
     from secaction.institutions.services import api_key_issue
     from secaction.registry.models import RegistryChange
-    from secaction.registry.selectors.changes import _PAGE_SQL
+    from secaction.registry.selectors.changes import _PAGE_SQL_POSTGRESQL
 
     settings.API_RATE_LIMITS = {"address": "100000000/m", "key": "100000000/m"}
     settings.ALLOWED_HOSTS = ["*"]
@@ -80,11 +80,21 @@ def main() -> int:
             rng = random.Random(args.seed)
             scattered = []
             for _ in range(args.pages):
-                position = rng.randrange(0, max(1, last - args.limit))
+                # Changes recorded before registry migration 0005 have transaction 0; later ones their own.
+                change_id = rng.randrange(0, max(1, last - args.limit))
+                txid = (
+                    RegistryChange.objects.filter(pk__lte=change_id)
+                    .order_by("-pk")
+                    .values_list("txid", flat=True)
+                )
+                position = (txid.first() or 0, change_id)
                 elapsed, body, size = timed({"limit": args.limit, "since": feed_cursor_make(position)})
                 scattered.append(elapsed)
             with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + _PAGE_SQL, [last // 2, args.limit + 1])
+                middle, n = (0, last // 2), args.limit + 1
+                cursor.execute(
+                    "EXPLAIN (ANALYZE, BUFFERS) " + _PAGE_SQL_POSTGRESQL, [*middle, n, *middle, n, n]
+                )
                 plan = [row[0] for row in cursor.fetchall()]
             raise Rollback
     except Rollback:

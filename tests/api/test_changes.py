@@ -8,7 +8,12 @@ from django.utils import timezone
 from secaction.api.changes import ChangesOut, feed_cursor_make, feed_cursor_read
 from secaction.institutions.services import api_key_issue
 from secaction.registry.models import RegistryChange
-from secaction.registry.selectors import registry_changes_page
+from secaction.registry.selectors import (
+    FEED_START,
+    registry_change_last_position,
+    registry_change_position,
+    registry_changes_page,
+)
 from tests.registry.factories import make_declaration, make_org
 
 pytestmark = pytest.mark.django_db
@@ -111,26 +116,41 @@ def test_a_change_of_a_declaration_that_left_the_registry_has_no_organization() 
     declaration = make_declaration()
     declaration.declaration_id = None
     declaration.save()  # no ID any more: its entry goes, its recorded change stays
-    page = registry_changes_page(0, 10)
+    page = registry_changes_page(FEED_START, 10)
     assert [item["organization"] for item in page.items] == [None]
 
 
 def test_the_selector_pages_by_position_in_one_query(django_assert_num_queries) -> None:
     for _ in range(5):
         make_declaration()
-    ids = list(RegistryChange.objects.order_by("id").values_list("id", flat=True))
+    # One transaction wrote them all (the test's), so the feed's order is the ids' order here.
+    rows = list(RegistryChange.objects.order_by("id").values_list("txid", "id"))
+    ids = [change_id for _, change_id in rows]
+    positions = [(txid or 0, change_id) for txid, change_id in rows]
     with django_assert_num_queries(1):
-        page = registry_changes_page(ids[1], 2)
-    assert page.ids == ids[2:4] and page.last_id == ids[3] and page.has_more is True
-    last = registry_changes_page(ids[3], 2)
+        page = registry_changes_page(positions[1], 2)
+    assert page.ids == ids[2:4] and page.last == positions[3] and page.has_more is True
+    last = registry_changes_page(positions[3], 2)
     assert last.ids == ids[4:] and last.has_more is False
-    assert registry_changes_page(ids[-1], 2).last_id == ids[-1]
+    assert registry_changes_page(positions[-1], 2).last == positions[-1]
+    assert registry_change_last_position() == positions[-1]
+    assert registry_change_position(ids[2]) == positions[2] and registry_change_position(0) == FEED_START
 
 
 def test_cursor_round_trip() -> None:
-    for position in [0, 1, 10**12]:
+    for position in [(0, 0), (0, 1), (10**12, 10**12)]:
         assert feed_cursor_read(feed_cursor_make(position)) == position
     assert feed_cursor_read("") is None
+
+
+def test_a_cursor_of_the_first_format_reads_as_a_change_id_before_every_transaction() -> None:
+    from django.core import signing
+
+    from secaction.api.changes import _CURSOR_SALT
+
+    assert feed_cursor_read(signing.dumps(41, salt=_CURSOR_SALT)) == (0, 41)
+    for bad in [-1, True, [1], [1, 2, 3], [1, -2], ["1", 2], [False, 1], "7", None]:
+        assert feed_cursor_read(signing.dumps(bad, salt=_CURSOR_SALT)) is None, bad
 
 
 def test_times_are_written_as_the_api_writes_them_everywhere() -> None:

@@ -2,8 +2,9 @@
 read-only webhook endpoints (``GET /api/v1/webhooks``, ``GET /api/v1/webhooks/deliveries``) for the key's programs.
 
 Thin: read the cursor, call ``registry.selectors.registry_changes_page``, shape the page. The cursor is
-opaque to clients: the position signed with ``django.core.signing`` (salted for this feed), so it cannot
-be forged or pointed elsewhere; clients store it and send it back as it is (docs/api.md, "変更フィード").
+opaque to clients: the position (writing transaction, change id) signed with ``django.core.signing``
+(salted for this feed), so it cannot be forged or pointed elsewhere; clients store it and send it back as
+it is (docs/api.md, "変更フィード").
 Webhooks send the same items (``institutions.services.webhooks``); registering one (its secret is shown once,
 to a person) and replaying a delivery (audited, with the contact who did it) are done on the contacts' pages.
 """
@@ -19,7 +20,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from secaction.institutions.selectors_webhooks import webhook_deliveries_for_key, webhooks_for_key
-from secaction.registry.selectors import FEED_LIMIT_DEFAULT, FEED_LIMIT_MAX, registry_changes_page
+from secaction.registry.selectors import (
+    FEED_LIMIT_DEFAULT,
+    FEED_LIMIT_MAX,
+    FEED_START,
+    FeedPosition,
+    registry_changes_page,
+)
 
 from .auth import ApiKeyAuth
 from .ratelimit import rate_limit
@@ -30,20 +37,31 @@ router = Router()
 _CURSOR_SALT = "secaction.api.changes.cursor"
 
 
-def feed_cursor_make(position: int) -> str:
-    """The opaque cursor for a position in the feed."""
-    return signing.dumps(position, salt=_CURSOR_SALT)
+def feed_cursor_make(position: FeedPosition) -> str:
+    """The opaque cursor for a position in the feed: ``[txid, id]``, signed."""
+    return signing.dumps(list(position), salt=_CURSOR_SALT)
 
 
-def feed_cursor_read(cursor: str) -> int | None:
-    """The position a cursor stands for, or None when it is not one this feed made."""
+def _count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def feed_cursor_read(cursor: str) -> FeedPosition | None:
+    """The position a cursor stands for, or None when it is not one this feed made.
+
+    A cursor of the first format (a bare change id, before the feed ordered by transaction) reads as
+    ``(0, id)``: on PostgreSQL that walks on from the changes recorded before the switch and re-serves the
+    later ones, so a client may see a change twice but never misses one.
+    """
     try:
         position = signing.loads(cursor, salt=_CURSOR_SALT)
     except signing.BadSignature:
         return None
-    if not isinstance(position, int) or isinstance(position, bool) or position < 0:
-        return None
-    return position
+    if _count(position):
+        return (0, position)
+    if isinstance(position, list) and len(position) == 2 and all(_count(part) for part in position):
+        return (position[0], position[1])
+    return None
 
 
 def _unknown_parameters(request: HttpRequest, known: tuple[str, ...]) -> HttpResponse | None:
@@ -110,7 +128,7 @@ def changes_list(
     refused = _unknown_parameters(request, ("since", "limit"))
     if refused:
         return refused
-    after = 0
+    after = FEED_START
     if since:
         position = feed_cursor_read(since)
         if position is None:
@@ -127,7 +145,7 @@ def changes_list(
     page = registry_changes_page(after, limit)
     # Built from typed columns by the selector; tests check the shape against ChangesOut.
     return json_response_trusted(
-        request, {"changes": page.items, "next": feed_cursor_make(page.last_id), "has_more": page.has_more}
+        request, {"changes": page.items, "next": feed_cursor_make(page.last), "has_more": page.has_more}
     )
 
 

@@ -93,11 +93,29 @@ class ChangeKind(models.TextChoices):
     ENDED = "ended", _("宣言の終了")
 
 
+class CurrentTransactionId(Func):
+    """The id of the writing transaction on PostgreSQL (``pg_current_xact_id()``, 13+), NULL elsewhere.
+
+    The column default of ``RegistryChange.txid``: the database fills it, so every writer (``create``,
+    ``bulk_create``, raw SQL) records it. SQLite has one writer at a time, so ids commit in order there and
+    the feed needs no transaction id.
+    """
+
+    output_field = models.BigIntegerField()
+    allowed_default = True
+
+    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def, override]
+        return "NULL", []
+
+    def as_postgresql(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def]
+        return "(pg_current_xact_id()::text::bigint)", []
+
+
 class RegistryChange(models.Model):
     """One public change of a declaration (started, level changed, ended), append-only.
 
-    The change feed (``/api/v1/changes``) pages through these by ``id`` (the cursor); webhooks send
-    them; a verification "as of" a date replays a declaration's changes up to that day. Written by the
+    The change feed (``/api/v1/changes``) pages through these by ``(txid, id)`` on PostgreSQL (by ``id``
+    on SQLite; ``registry.selectors.changes``); webhooks send them; a verification "as of" a date replays a declaration's changes up to that day. Written by the
     registry's writers whenever an entry's public level or status changes (``registry.services``),
     never by the rebuild of the read model (which changes nothing public).
     """
@@ -109,11 +127,18 @@ class RegistryChange(models.Model):
     status = models.CharField(_("変更後の状態"), max_length=10, choices=PublicStatus.choices)
     occurred_at = models.DateTimeField(_("変更の日時"))
     recorded_at = models.DateTimeField(_("記録日時"), auto_now_add=True)
+    # The writing transaction (PostgreSQL; NULL on SQLite), filled by the database: a lower id can commit
+    # after a higher one, so the feed orders by (txid, id) and serves only finished transactions' rows.
+    # 0 for the rows recorded before the column existed (all committed).
+    txid = models.BigIntegerField(null=True, editable=False, db_default=CurrentTransactionId())
 
     class Meta:
         verbose_name = _("公開名簿の変更")
         verbose_name_plural = _("公開名簿の変更")
-        indexes = [models.Index(fields=["declaration_code", "occurred_at"], name="registry_change_by_code")]
+        indexes = [
+            models.Index(fields=["declaration_code", "occurred_at"], name="registry_change_by_code"),
+            models.Index(fields=["txid", "id"], name="registry_change_feed"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.declaration_code} {self.kind}"

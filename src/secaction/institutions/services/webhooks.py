@@ -1,8 +1,10 @@
 """Webhooks: registering and deactivating them, replaying a delivery, fanning changes out, sending.
 
-Design (docs/api.md, "Webhook"): webhooks are fed from the change feed itself. Each webhook has a position
-in the feed, the highest ``event_id`` among its own (non-replay) deliveries; registering one sends a
-``ping`` delivery whose event id is the newest change then, so it starts there. The fan-out reads the feed
+Design (docs/api.md, "Webhook"): webhooks are fed from the change feed itself, in the feed's order and with
+its limit (on PostgreSQL, by writing transaction then id, only finished transactions' changes). Each
+webhook has a position in the feed, the change of its latest own (non-replay) delivery's ``event_id``;
+registering one sends a ``ping`` delivery whose event id is the newest change the feed serves then, so it
+starts there. The fan-out reads the feed
 after each webhook's position and writes deliveries of up to ``CHANGES_PER_DELIVERY`` changes in bulk, so
 an import of 350,000 rows makes 3,500 deliveries per webhook in a few statements, not 350,000 tasks. The
 webhook row is locked while its deliveries are written, so two fan-outs never send the same change twice.
@@ -22,13 +24,17 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secaction.core.errors import AccessDenied, ServiceError
 from secaction.core.services import audit_record, model_snapshot
-from secaction.registry.selectors import registry_change_last_id, registry_changes_page
+from secaction.registry.selectors import (
+    FeedPosition,
+    registry_change_last_position,
+    registry_change_position,
+    registry_changes_page,
+)
 
 from ..models import ApiKey, Webhook, WebhookDelivery
 from ..permissions import institution_contact_require
@@ -110,7 +116,7 @@ def webhook_register(*, api_key: ApiKey, url: str, actor: User) -> tuple[Webhook
         target=webhook,
         after=model_snapshot(webhook, ["url", "api_key_id"]),
     )
-    event_id = registry_change_last_id()
+    event_id = registry_change_last_position()[1]
     ping = WebhookDelivery.objects.create(
         webhook=webhook,
         event_id=event_id,
@@ -151,11 +157,19 @@ def webhook_delivery_replay(*, delivery: WebhookDelivery, actor: User) -> Webhoo
     return replay
 
 
-def _webhook_position(webhook: Webhook) -> int:
-    found = WebhookDelivery.objects.filter(webhook=webhook, replay_of__isnull=True).aggregate(
-        last=Max("event_id")
-    )["last"]
-    return int(found or 0)
+def _webhook_position(webhook: Webhook) -> FeedPosition:
+    """Where the webhook's feed continues: after the change of its latest own delivery.
+
+    Its deliveries are written in feed order while the webhook row is locked, so the latest by id is the
+    furthest; event ids follow the feed's order, not their numbers (a lower id can come later).
+    """
+    found = (
+        WebhookDelivery.objects.filter(webhook=webhook, replay_of__isnull=True)
+        .order_by("-pk")
+        .values_list("event_id", flat=True)
+        .first()
+    )
+    return registry_change_position(int(found or 0))
 
 
 def webhook_changes_fan_out(*, max_changes: int | None = None) -> int:
@@ -192,7 +206,7 @@ def webhook_changes_fan_out(*, max_changes: int | None = None) -> int:
                 WebhookDelivery.objects.bulk_create(rows, batch_size=500)
                 created += len(rows)
                 done += len(page.items)
-                after = page.last_id
+                after = page.last
                 if not page.has_more:
                     break
     if created:
