@@ -22,7 +22,7 @@ def backfill_committed(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0004_registry_change"),
+        ("registry", "0006_backfill_history"),
     ]
 
     operations = [
