@@ -191,3 +191,22 @@ def test_an_upload_through_the_api_counts_its_rows_not_a_second_request(client: 
     assert response.status_code == 202, response.content
     usage = ApiUsageDay.objects.get(api_key=row)
     assert (usage.requests, usage.rows) == (1, 2)
+
+
+def test_a_batch_counts_its_rows_once_with_its_request(client: Any) -> None:
+    from secaction.accounts.models import User
+    from secaction.institutions.models import ApiUsageDay, Institution
+    from secaction.institutions.services import api_key_issue
+
+    office = User.objects.create_user(email="office-batch@example.jp", is_staff=True)
+    holder = Institution.objects.create(name="県の補助金事務局(一括)")
+    row, key = api_key_issue(contact="c@example.jp", actor=office, holder=holder)
+    response = client.post(
+        "/api/v1/declarations/verify",
+        {"ids": ["41234567895", "40000000018", "123"]},
+        content_type="application/json",
+        headers={"authorization": f"Bearer {key}"},
+    )
+    assert response.status_code == 200, response.content
+    usage = ApiUsageDay.objects.get(api_key=row)
+    assert (usage.requests, usage.rows) == (1, 3)

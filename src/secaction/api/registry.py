@@ -17,6 +17,7 @@ from ninja import Field, Path, Query, Router, Schema
 from pydantic import BaseModel, BeforeValidator
 
 from secaction.declarations.ids import DeclarationIdError, declaration_id_normalize
+from secaction.institutions.services import api_usage_record
 from secaction.organizations.validation import corporate_number_normalize
 from secaction.registry.expressions import expressions_check
 from secaction.registry.history import AsOfError, as_of_parse, today_japan
@@ -212,6 +213,8 @@ def declarations_verify_api(request: HttpRequest, payload: VerifyIn) -> dict[str
         )
         for row in payload.ids
     ]
+    # The request was counted when the key was checked; its rows are the work it asked for.
+    api_usage_record(request.auth.pk, rows=len(queries), requests=0)  # type: ignore[attr-defined]
     out = []
     for a in registry_verify_many(queries):
         q = a.query
