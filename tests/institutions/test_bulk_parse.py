@@ -155,7 +155,7 @@ def test_result_row_of_a_found_declaration() -> None:
     assert (cells["level"], cells["status"], cells["ended_reason"]) == (
         "two_star",
         "withdrawn",
-        "withdrawn_by_declarer",
+        "withdrawn",
     )
     assert (cells["declared_at"], cells["ended_at"]) == (dt.date(2026, 4, 1), dt.date(2026, 6, 1))
     assert (cells["identity_verified"], cells["name_mismatch"], cells["error"]) == ("true", "true", "")

@@ -50,7 +50,11 @@ def test_every_row_answered_in_order_with_its_columns(office, django_capture_on_
     number = corporate_number(501)
     org = make_org(name="株式会社テスト商事", corporate_number=number)
     found = make_declaration(org, level="two_star")
-    withdrawn = make_declaration(status="withdrawn", ended_at=timezone.now())
+    withdrawn = make_declaration(
+        status="withdrawn",
+        declared_at=dt.datetime(2025, 1, 10, tzinfo=JAPAN),
+        ended_at=dt.datetime(2026, 3, 1, 10, tzinfo=JAPAN),
+    )
     data = csv_bytes(
         f"{found.declaration_id},,(株)テスト商事,",
         "41234567859,,,",  # a mistyped 4… ID (wrong check digit)
@@ -82,11 +86,12 @@ def test_every_row_answered_in_order_with_its_columns(office, django_capture_on_
     assert first["identity_verified"] == "false" and first["declared_at"] and not first["ended_at"]
     assert "写し間違い" in typo["error"] or "チェック" in typo["error"]
     assert (ended["status"], ended["ended_reason"], ended["input_as_of"]) == (
-        "withdrawn", "withdrawn_by_declarer", "2026-05-31",
+        "withdrawn", "withdrawn", "2026-05-31",
     )  # fmt: skip
     assert ended["ended_at"] and ended["name_mismatch"] == ""
-    # Until the as-of answers are merged, every status holds for the day of the check (Japan time).
-    assert ended["as_of"] == first["as_of"] == timezone.localdate(timezone.now(), JAPAN).isoformat()
+    # A row's date is what its level and status answer for; without one, the day of the check (Japan time).
+    assert ended["as_of"] == "2026-05-31"
+    assert first["as_of"] == timezone.localdate(timezone.now(), JAPAN).isoformat()
     assert (by_number["matched_by"], by_number["declaration_id"]) == (
         "corporate_number",
         found.declaration_id,
@@ -96,6 +101,25 @@ def test_every_row_answered_in_order_with_its_columns(office, django_capture_on_
     assert "宣言IDか法人番号" in empty["error"] and empty["input_applicant_name"] == "名前だけ"
     assert "基準日" in bad_date["error"] and bad_date["input_as_of"] == "2026-02-30"
     assert formula["input_applicant_name"].startswith("'="), "formula starts are neutralised"
+
+
+def test_a_row_dated_before_the_upgrade_answers_one_star(office, django_capture_on_commit_callbacks) -> None:
+    declaration = make_declaration(level="one_star", declared_at=dt.datetime(2025, 4, 1, 9, tzinfo=JAPAN))
+    declaration.level = "two_star"
+    declaration.save()  # the upgrade is recorded today
+    yesterday = timezone.localdate(timezone.now(), JAPAN) - dt.timedelta(days=1)
+    data = csv_bytes(
+        f"{declaration.declaration_id},,,{yesterday.isoformat()}",
+        f"{declaration.declaration_id},,,2025-03-31",
+        f"{declaration.declaration_id},,,",
+    )
+    before, not_yet, today = result_rows(upload_now(office, data, django_capture_on_commit_callbacks))
+    upgraded = (yesterday + dt.timedelta(days=1)).isoformat()
+    assert (before["level"], before["status"]) == ("one_star", "active")
+    assert (not_yet["status"], not_yet["level"]) == ("not_yet_declared", "")
+    assert (today["level"], today["status"]) == ("two_star", "active")
+    # As in the API, only level and status answer for the row's date; two_star_since describes the record now.
+    assert before["two_star_since"] == today["two_star_since"] == upgraded
 
 
 def test_shift_jis_upload_is_read(office, django_capture_on_commit_callbacks) -> None:

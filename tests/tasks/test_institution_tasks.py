@@ -1,5 +1,6 @@
 """The institutions' tasks run by the real database worker (``db_worker``), as `make run` and production run them:
 bulk upload checks and their purge chain, and the webhook fan-out, sends and sweep chain."""
+# ruff: noqa: F811 - the database_tasks fixture is imported and requested by name
 
 from __future__ import annotations
 

@@ -63,7 +63,7 @@ RESULT_COLUMNS = (
 )
 TEMPLATE_HEADER = ("宣言ID", "法人番号", "申請者名", "基準日")
 TEMPLATE_EXAMPLE = ("41234567895", "", "株式会社テスト商事", "2026-05-31")
-_ENDED_REASONS = {"withdrawn": "withdrawn_by_declarer", "cancelled": "cancelled_by_office"}
+_ENDED_REASONS = {"withdrawn": "withdrawn", "cancelled": "cancelled"}  # the API's ended_reason values
 _DATE_RE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
 
 
@@ -107,7 +107,7 @@ class BulkAnswer:
     declared_at: dt.datetime | None = None
     ended_at: dt.datetime | None = None
     identity_verified: bool | None = None
-    two_star_since: dt.date | None = None  # filled once as-of answers exist (issue 12, "asof")
+    two_star_since: dt.date | None = None
     answered_for: dt.date | None = None  # the day (Japan time) the level and status hold for
     message: str = ""
 
@@ -305,7 +305,7 @@ def bulk_result_cells(row: BulkRow, answer: BulkAnswer) -> list[object]:
     """One result row, in ``RESULT_COLUMNS`` order: the inputs as given, then the answer.
 
     Dates are Japan-time calendar dates (YYYY-MM-DD). ``as_of`` is the day the level and status hold
-    for (``BulkAnswer.answered_for``), which the input's own date is compared with. ``ended_reason`` is ``withdrawn_by_declarer`` / ``cancelled_by_office`` for an
+    for (``BulkAnswer.answered_for``), which the input's own date is compared with. ``ended_reason`` is ``withdrawn`` / ``cancelled`` (the API's values) for an
     ended declaration. A row with an error in the file is ``invalid`` whatever the registry says.
     """
     found = answer.result == "found"

@@ -145,20 +145,21 @@ def _answer(row: BulkRow, answer: VerifyAnswer | None) -> BulkAnswer:
                 else _("この法人番号の宣言は見つかりません。")
             )
         return BulkAnswer(result=answer.result, message=message)
-    # TODO(issue 12, asof): answer for row.as_of (level, status, answered_for=row.as_of) and fill
-    # two_star_since once the as-of answers exist; until then every answer holds for today.
+    # Level and status as of the row's date (today when it gives none); the rest describes the record now.
+    record = answer.public_record() or {}
     return BulkAnswer(
-        answered_for=timezone.localdate(timezone.now(), JAPAN),
+        answered_for=row.as_of or timezone.localdate(timezone.now(), JAPAN),
         result="found",
         matched_by=answer.matched_by or "",
         declaration_id=entry.declaration_code,
-        level=entry.level,
-        status=entry.status,
+        level=record.get("level") or "",
+        status=record.get("status") or entry.status,
         name=entry.name,
         corporate_number=entry.corporate_number,
         declared_at=entry.declared_at,
         ended_at=entry.ended_at,
         identity_verified=entry.identity_verified_at is not None,
+        two_star_since=record.get("two_star_since"),
     )
 
 
