@@ -39,3 +39,18 @@ def test_the_rebuild_of_the_read_model_records_no_change() -> None:
     before = RegistryChange.objects.count()
     registry_rebuild()
     assert RegistryChange.objects.count() == before == 1
+
+
+def test_a_rename_moves_the_entries_updated_at_and_an_unrelated_save_does_not() -> None:
+    from secaction.registry.models import RegistryEntry
+
+    declaration = make_declaration()
+    organization = declaration.organization
+    first = RegistryEntry.objects.get(declaration_id=declaration.pk).updated_at
+    organization.website = "https://example.jp/"  # not a public field of the registry
+    organization.save()
+    assert RegistryEntry.objects.get(declaration_id=declaration.pk).updated_at == first
+    organization.name = "株式会社あたらしい名前"
+    organization.save()
+    entry = RegistryEntry.objects.get(declaration_id=declaration.pk)
+    assert entry.name == "株式会社あたらしい名前" and entry.updated_at > first

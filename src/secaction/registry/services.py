@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from secaction.declarations.models import Declaration
@@ -163,10 +164,21 @@ def registry_entry_sync(declaration: Declaration) -> RegistryEntry | None:
 
 
 def registry_entries_sync_organization(organization: Organization) -> int:
-    """Copy an organisation's public fields onto all of its entries; returns the number updated."""
-    return RegistryEntry.objects.filter(organization_id=organization.pk).update(
-        **{f: getattr(organization, f) for f in _ORG_FIELDS},
-        search_text=search_text_build(organization.name, organization.name_kana),
+    """Copy an organisation's public fields onto its entries; returns the number of entries that changed.
+
+    An entry whose public fields change gets a new ``updated_at``: the lookup's ``Last-Modified`` must move
+    when a rename shows (an HTTP cache revalidating with ``If-Modified-Since`` would keep the old name).
+    """
+    values = {f: getattr(organization, f) for f in _ORG_FIELDS}
+    unchanged = Q(**values)
+    return (
+        RegistryEntry.objects.filter(organization_id=organization.pk)
+        .exclude(unchanged)
+        .update(
+            **values,
+            search_text=search_text_build(organization.name, organization.name_kana),
+            updated_at=timezone.now(),
+        )
     )
 
 
