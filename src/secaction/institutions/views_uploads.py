@@ -7,12 +7,9 @@ institution's upload answers 404, as an unknown one does. Views stay thin: parse
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -27,7 +24,6 @@ from secaction.documents.responses import document_response
 
 from .bulk import MAX_ROWS, bulk_template_csv
 from .models import BulkUpload, Institution
-from .permissions import institution_for_contact
 from .selectors_uploads import (
     bulk_upload_get,
     bulk_upload_result_filename,
@@ -36,22 +32,9 @@ from .selectors_uploads import (
     bulk_uploads_list,
 )
 from .services.uploads import bulk_upload_create
+from .web import institution_contact_required
 
 View = Callable[..., HttpResponse]
-
-
-def contact_required(view: View) -> View:
-    """Signed in, and an active contact of an active institution (passes ``institution=``); else 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        institution = institution_for_contact(request.user)
-        if institution is None:
-            raise PermissionDenied(_("この機関の担当者として登録されていません。"))
-        return view(request, *args, institution=institution, **kwargs)
-
-    return wrapped
 
 
 class BulkUploadForm(forms.Form):
@@ -73,14 +56,14 @@ def _upload(institution: Institution, public_id: str) -> BulkUpload:
 
 
 @require_http_methods(["GET"])
-@contact_required
+@institution_contact_required
 def uploads(request: HttpRequest, *, institution: Institution) -> HttpResponse:
     rows = [(u, bulk_upload_retention_until(u)) for u in bulk_uploads_list(institution)[:200]]
     return render(request, "institutions/uploads/list.html", {"institution": institution, "rows": rows})
 
 
 @require_http_methods(["GET", "POST"])
-@contact_required
+@institution_contact_required
 def upload_new(request: HttpRequest, *, institution: Institution) -> HttpResponse:
     form = BulkUploadForm(request.POST, request.FILES) if request.method == "POST" else BulkUploadForm()
     if form.is_bound and form.is_valid():
@@ -105,7 +88,7 @@ def upload_new(request: HttpRequest, *, institution: Institution) -> HttpRespons
 
 
 @require_http_methods(["GET"])
-@contact_required
+@institution_contact_required
 def upload_template(request: HttpRequest, *, institution: Institution) -> HttpResponse:
     return document_response(
         bulk_template_csv(), content_type="text/csv; charset=utf-8", filename="bulk-template.csv"
@@ -113,7 +96,7 @@ def upload_template(request: HttpRequest, *, institution: Institution) -> HttpRe
 
 
 @require_http_methods(["GET"])
-@contact_required
+@institution_contact_required
 def upload_detail(request: HttpRequest, public_id: str, *, institution: Institution) -> HttpResponse:
     upload = _upload(institution, public_id)
     return render(
@@ -130,7 +113,7 @@ def upload_detail(request: HttpRequest, public_id: str, *, institution: Institut
 
 
 @require_http_methods(["GET"])
-@contact_required
+@institution_contact_required
 def upload_status(request: HttpRequest, public_id: str, *, institution: Institution) -> HttpResponse:
     """What the progress bar's script polls: status, counts, and the result's URL once done."""
     upload = _upload(institution, public_id)
@@ -150,7 +133,7 @@ def upload_status(request: HttpRequest, public_id: str, *, institution: Institut
 
 
 @require_http_methods(["GET"])
-@contact_required
+@institution_contact_required
 def upload_result(request: HttpRequest, public_id: str, *, institution: Institution) -> HttpResponse:
     upload = _upload(institution, public_id)
     content = bulk_upload_result_get(upload)

@@ -7,13 +7,10 @@ Only active contacts of an active institution see them; another institution's we
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -26,7 +23,6 @@ from secaction.core.errors import ServiceError
 from secaction.core.web import service_error_to_form, service_error_to_messages
 
 from .models import ApiKey, Institution, Webhook
-from .permissions import institution_for_contact
 from .selectors_webhooks import (
     webhook_deliveries,
     webhook_delivery_get,
@@ -35,22 +31,9 @@ from .selectors_webhooks import (
     webhooks_for,
 )
 from .services.webhooks import webhook_deactivate, webhook_delivery_replay, webhook_register
+from .web import institution_contact_required
 
 View = Callable[..., HttpResponse]
-
-
-def _contact_required(view: View) -> View:
-    """Signed in, and an active contact of an active institution (passes ``institution=``); else 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        institution = institution_for_contact(request.user)
-        if institution is None:
-            raise PermissionDenied(_("この機関の担当者として登録されていません。"))
-        return view(request, *args, institution=institution, **kwargs)
-
-    return wrapped
 
 
 class _KeyChoiceField(forms.ModelChoiceField):
@@ -89,7 +72,7 @@ def _webhook(institution: Institution, pk: int) -> Webhook:
 
 
 @require_http_methods(["GET", "POST"])
-@_contact_required
+@institution_contact_required
 def webhooks(request: HttpRequest, *, institution: Institution) -> HttpResponse:
     """The list, and the form that registers a webhook; the secret is shown once, on the answer to the POST."""
     form = WebhookForm(request.POST or None, institution=institution)
@@ -112,7 +95,7 @@ def webhooks(request: HttpRequest, *, institution: Institution) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-@_contact_required
+@institution_contact_required
 def webhook_log(request: HttpRequest, pk: int, *, institution: Institution) -> HttpResponse:
     webhook = _webhook(institution, pk)
     context = {"webhook": webhook, "deliveries": webhook_deliveries(webhook)}
@@ -120,7 +103,7 @@ def webhook_log(request: HttpRequest, pk: int, *, institution: Institution) -> H
 
 
 @require_http_methods(["POST"])
-@_contact_required
+@institution_contact_required
 def webhook_stop(request: HttpRequest, pk: int, *, institution: Institution) -> HttpResponse:
     webhook = _webhook(institution, pk)
     try:
@@ -133,7 +116,7 @@ def webhook_stop(request: HttpRequest, pk: int, *, institution: Institution) -> 
 
 
 @require_http_methods(["POST"])
-@_contact_required
+@institution_contact_required
 def delivery_replay(request: HttpRequest, pk: int, *, institution: Institution) -> HttpResponse:
     delivery = webhook_delivery_get(institution, pk)
     if delivery is None:
