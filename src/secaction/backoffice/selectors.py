@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Min, Model, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -167,9 +167,10 @@ def _changes_this_month(month_start: dt.date, day_to: dt.datetime) -> dict[str, 
     }
 
 
-def _queue(model: type, name: str, status_field: str, status: str, since: str = "created_at") -> Figure:
-    row = model._default_manager.filter(**{status_field: status}).aggregate(n=Count("pk"), oldest=Min(since))  # type: ignore[attr-defined]
-    return Figure(row["n"], _admin_list(name, **{f"{status_field}__exact": status}), row["oldest"])
+def _queue(model: type[Model], name: str, status: str, since: str = "created_at") -> Figure:
+    """The rows of a staff queue in ``status``, with the oldest's ``since``; linked to its list filtered alike."""
+    row = model._default_manager.filter(status=status).aggregate(n=Count("pk"), oldest=Min(since))
+    return Figure(row["n"], _admin_list(name, status__exact=status), row["oldest"])
 
 
 def _api_usage(today: dt.date) -> tuple[ApiUsageRow, ...]:
@@ -267,17 +268,16 @@ def dashboard_get() -> Dashboard:
         failed_window_hours=window // 3600,
         api_usage=_api_usage(today),
         supporter_queue=_queue(
-            Supporter, "supporters_supporter", "status", SupporterStatus.PENDING, since="applied_at"
+            Supporter, "supporters_supporter", SupporterStatus.PENDING, since="applied_at"
         ),
         identity_conflicts=_queue(
-            IdentityConflict, "organizations_identityconflict", "status", IdentityConflict.Status.OPEN
+            IdentityConflict, "organizations_identityconflict", IdentityConflict.Status.OPEN
         ),
         identity_change_requests=_queue(
             IdentityChangeRequest,
             "organizations_identitychangerequest",
-            "status",
             IdentityChangeRequest.Status.PENDING,
         ),
-        claim_requests=_queue(ClaimRequest, "identity_claimrequest", "status", ClaimRequest.Status.PENDING),
+        claim_requests=_queue(ClaimRequest, "identity_claimrequest", ClaimRequest.Status.PENDING),
         by_month=_by_month(today),
     )
