@@ -98,6 +98,13 @@ class DeclarationAdmin(ServiceOnlyAdmin):
     date_hierarchy = "submitted_at"
     inlines = [EventInline, FindingInline]
     actions = ["cancel_selected"]
+
+    # The back-office dashboard links "upgraded / withdrawn / cancelled this month" to this list.
+    DASHBOARD_LOOKUPS = frozenset({"events__kind", "events__created_at__gte", "events__created_at__lt"})
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
+        return lookup in self.DASHBOARD_LOOKUPS or super().lookup_allowed(lookup, value, request)
+
     readonly_fields = ("staff_actions",)
     show_full_result_count = False
 
