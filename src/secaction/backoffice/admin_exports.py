@@ -42,7 +42,10 @@ def export_csv(model_admin: admin.ModelAdmin, request: HttpRequest, queryset: Qu
     selected = None if across else request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
     try:
         answer = data_export_request(
-            request.user, label=model_label(model_admin.model), query=request.GET.urlencode(), selected=selected
+            request.user,
+            label=model_label(model_admin.model),
+            query=request.GET.urlencode(),
+            selected=selected,
         )
     except ServiceError as exc:
         for message in service_error_messages(exc):
@@ -77,7 +80,16 @@ class DataExportAdmin(ReadOnlyAdmin):
     """Staff's own large exports: progress and download. Nothing here is edited."""
 
     list_display = ["filename", "model_label", "status", "rows_total", "created_at"]
-    fields = ["filename", "model_label", "query", "status", "rows_done", "rows_total", "created_at", "finished_at"]
+    fields = [
+        "filename",
+        "model_label",
+        "query",
+        "status",
+        "rows_done",
+        "rows_total",
+        "created_at",
+        "finished_at",
+    ]
     readonly_fields = fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[DataExport]:

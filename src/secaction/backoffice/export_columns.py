@@ -13,11 +13,12 @@ from typing import Any
 
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from secaction.core.models import AuditEvent
 from secaction.declarations.models import Declaration
 from secaction.organizations.models import Organization
-from secaction.supporters.models import SupportOffer, Supporter
+from secaction.supporters.models import Supporter, SupportOffer
 
 
 @dataclass(frozen=True)
@@ -102,10 +103,10 @@ SPECS: dict[str, ExportSpec] = {
         (
             Column(_("日時"), _field("created_at")),
             Column(_("操作した人"), _field("actor_label")),
-            Column(_("操作"), _field("action")),
+            Column(pgettext_lazy("監査ログ", "操作"), _field("action")),
             Column(_("対象の種類"), _field("object_type")),
             Column(_("対象のID"), _field("object_id")),
-            Column(_("対象"), _field("object_repr")),
+            Column(pgettext_lazy("監査ログ", "対象"), _field("object_repr")),
             Column(_("内容"), _field("message")),
         ),
     ),

@@ -39,10 +39,6 @@ EXPORT_KEEP = dt.timedelta(days=7)
 CHUNK_SIZE = 1000
 
 
-def _sync_max() -> int:
-    return int(getattr(settings, "EXPORT_SYNC_MAX_ROWS", 5000))
-
-
 @dataclass(frozen=True)
 class ExportAnswer:
     """Either the file itself (``content``, a small export) or the queued ``export`` to follow."""
@@ -74,7 +70,9 @@ def _rows(actor: Any, label: str, query: str, selected: list[str] | None) -> Que
             queryset = queryset.filter(pk__in=selected)
         queryset.exists()  # a bad lookup fails here, not half way through the file
     except (IncorrectLookupParameters, FieldError, ValidationError, ValueError):
-        raise ServiceError(_("絞り込み条件が正しくありません。一覧を開き直してからもう一度お試しください。")) from None
+        raise ServiceError(
+            _("絞り込み条件が正しくありません。一覧を開き直してからもう一度お試しください。")
+        ) from None
     return queryset.select_related(*spec.related)
 
 
@@ -110,14 +108,19 @@ def data_export_request(
     rows = queryset.count()
     filename = _filename(label)
     details = {"model": label, "filter": query, "selected": selected, "rows": rows}
-    if rows <= _sync_max():
+    if rows <= settings.EXPORT_SYNC_MAX_ROWS:
         content = _write(queryset, spec)
         audit_record(actor=actor, action="data_export", object_type=label, after=details, message=filename)
         return ExportAnswer(filename=filename, rows=rows, content=content)
     from .tasks import data_export_build_task  # the task module imports this one
 
     export = DataExport.objects.create(
-        created_by=actor, model_label=label, query=query, selected=selected, rows_total=rows, filename=filename
+        created_by=actor,
+        model_label=label,
+        query=query,
+        selected=selected,
+        rows_total=rows,
+        filename=filename,
     )
     audit_record(actor=actor, action="data_export", target=export, after=details, message=filename)
     transaction.on_commit(lambda: data_export_build_task.enqueue(export.pk))
@@ -140,7 +143,9 @@ def data_export_build(export_id: int) -> str:
         queryset = _rows(export.created_by, export.model_label, export.query, export.selected)
         content = _write(queryset, _spec(export.model_label), progress)
     except ServiceError:
-        DataExport.objects.filter(pk=export_id).update(status=DataExport.Status.FAILED, finished_at=timezone.now())
+        DataExport.objects.filter(pk=export_id).update(
+            status=DataExport.Status.FAILED, finished_at=timezone.now()
+        )
         return "failed"
     rows = content.count(b"\r\n") - 1  # the header line is not a row
     DataExport.objects.filter(pk=export_id).update(

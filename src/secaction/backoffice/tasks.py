@@ -28,8 +28,7 @@ def data_exports_purge_periodic() -> int:
         return data_exports_purge()
     finally:
         periodic_schedule(
-            data_exports_purge_periodic,
-            delay=dt.timedelta(seconds=getattr(settings, "EXPORT_PURGE_SECONDS", 3600)),
+            data_exports_purge_periodic, delay=dt.timedelta(seconds=settings.EXPORT_PURGE_SECONDS)
         )
 
 
