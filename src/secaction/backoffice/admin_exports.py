@@ -80,7 +80,7 @@ class DataExportAdmin(ReadOnlyAdmin):
     """Staff's own large exports: progress and download. Nothing here is edited."""
 
     list_display = ["filename", "model_label", "status", "rows_total", "created_at"]
-    fields = [
+    fields = (
         "filename",
         "model_label",
         "query",
@@ -89,8 +89,8 @@ class DataExportAdmin(ReadOnlyAdmin):
         "rows_total",
         "created_at",
         "finished_at",
-    ]
-    readonly_fields = fields
+    )
+    readonly_fields = list(fields)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[DataExport]:
         return super().get_queryset(request).filter(created_by=request.user.pk).defer("content")
