@@ -77,6 +77,30 @@ def test_the_list_filter_is_honoured_and_every_matching_row_is_written(staff: An
     assert osaka.pk not in [int(r[0]) for r in rows[1:]]
 
 
+def test_the_list_search_is_honoured(staff: Any) -> None:
+    tokyo, osaka, tokyo2 = _orgs()
+    response = _export(staff, ORG_LIST, "?q=%E4%BA%8C%E7%A4%BE%E7%9B%AE")  # 二社目
+    assert [r[0] for r in _rows(response.content)[1:]] == [str(tokyo2.pk)]
+
+
+def test_a_build_that_breaks_marks_the_export_failed(office: Any, monkeypatch: Any) -> None:
+    from secaction.backoffice import services
+
+    export = DataExport.objects.create(
+        created_by=office, model_label="organizations.organization", rows_total=1, filename="x.csv"
+    )
+
+    def broken(*args: Any, **kwargs: Any) -> bytes:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(services, "_write", broken)
+    with pytest.raises(RuntimeError):
+        services.data_export_build(export.pk)
+    export.refresh_from_db()
+    assert export.status == "failed" and export.finished_at is not None
+    assert services.data_export_build(export.pk) == "skipped"  # a retry does not start it again
+
+
 def test_without_select_all_only_the_ticked_rows_are_written(staff: Any) -> None:
     tokyo, osaka, tokyo2 = _orgs()
     response = _export(staff, ORG_LIST, select_across=False, selected=[osaka.pk])

@@ -143,10 +143,11 @@ def data_export_build(export_id: int) -> str:
         queryset = _rows(export.created_by, export.model_label, export.query, export.selected)
         content = _write(queryset, _spec(export.model_label), progress)
     except ServiceError:
-        DataExport.objects.filter(pk=export_id).update(
-            status=DataExport.Status.FAILED, finished_at=timezone.now()
-        )
+        _failed(export_id)
         return "failed"
+    except Exception:
+        _failed(export_id)  # the progress page must not poll a dead export forever
+        raise
     rows = content.count(b"\r\n") - 1  # the header line is not a row
     DataExport.objects.filter(pk=export_id).update(
         status=DataExport.Status.DONE,
@@ -156,6 +157,12 @@ def data_export_build(export_id: int) -> str:
         finished_at=timezone.now(),
     )
     return "done"
+
+
+def _failed(export_id: int) -> None:
+    DataExport.objects.filter(pk=export_id).update(
+        status=DataExport.Status.FAILED, finished_at=timezone.now()
+    )
 
 
 def data_exports_purge() -> int:
