@@ -324,6 +324,10 @@ TASK_RUNNING_TIMEOUT_SECONDS = env.int("TASK_RUNNING_TIMEOUT_SECONDS", default=1
 BULK_UPLOAD_RETENTION_DAYS = env.int("BULK_UPLOAD_RETENTION_DAYS", default=30)
 # How often the purge of old bulk uploads runs.
 BULK_UPLOAD_PURGE_SECONDS = env.int("BULK_UPLOAD_PURGE_SECONDS", default=3600)
+# Back-office CSV exports: up to this many rows download at once, larger ones are built in the background;
+# their files are purged this often (docs/operators.md, "Exports").
+EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=5000)
+EXPORT_PURGE_SECONDS = env.int("EXPORT_PURGE_SECONDS", default=3600)
 # /healthz answers 503 past these (docs/operators.md, "Health").
 HEALTH_MAX_STUCK_TASKS = env.int("HEALTH_MAX_STUCK_TASKS", default=0)
 HEALTH_MAX_MAIL_AGE_SECONDS = env.int("HEALTH_MAX_MAIL_AGE_SECONDS", default=1800)

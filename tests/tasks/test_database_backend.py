@@ -30,8 +30,10 @@ from secaction.core.services import mail_queue, mail_retry_delay
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # Each task below has a test that runs it through the database worker: in this module, or for the
-# institutions' tasks in tests/tasks/test_institution_tasks.py.
+# institutions' tasks in tests/tasks/test_institution_tasks.py, the back office's in test_backoffice_tasks.py.
 COVERED = {
+    "secaction.backoffice.tasks.data_export_build_task",
+    "secaction.backoffice.tasks.data_exports_purge_periodic",
     "secaction.institutions.tasks.bulk_upload_check",
     "secaction.institutions.tasks.bulk_uploads_purge_periodic",
     "secaction.institutions.tasks_webhooks.webhook_deliveries_send",

@@ -28,3 +28,5 @@ for model, base in (
 ):
     admin.site.unregister(model)
     admin.site.register(model, type(f"ReadOnly{base.__name__}", (ReadOnlyAdmin, base), {"actions": []}))
+
+from . import admin_exports  # noqa: E402, F401 (registers the export pages)

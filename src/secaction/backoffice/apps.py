@@ -6,3 +6,13 @@ class BackofficeConfig(AppConfig):
     name = "secaction.backoffice"
     label = "backoffice"
     verbose_name = _("事務局")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from .admin_exports import export_actions_attach
+        from .tasks import data_exports_purge_start
+
+        # django.contrib.admin comes first in INSTALLED_APPS, so every app's admin is registered by now.
+        export_actions_attach()
+        post_migrate.connect(data_exports_purge_start, sender=self, dispatch_uid="data_exports_purge_start")

@@ -1,4 +1,5 @@
-"""The back-office dashboard's figures: a handful of aggregate queries, each figure with its admin list.
+"""Reads of the back office: the dashboard's figures (a handful of aggregate queries, each figure with its
+admin list) and a staff member's own data exports.
 
 Days and months are Japan time (the programme's calendar), whatever the server's zone. Every figure
 carries the URL of the admin list that shows the same rows, so staff can go from a number to the records.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -17,7 +19,10 @@ from django.db.models import Count, Min, Model, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from secaction.accounts.permissions import staff_require
+from secaction.core.errors import AccessDenied
 from secaction.core.models import OutgoingMail
 from secaction.declarations.models import (
     Declaration,
@@ -32,6 +37,8 @@ from secaction.identity.models import ClaimRequest
 from secaction.institutions.models import ApiUsageDay
 from secaction.organizations.models import IdentityChangeRequest, IdentityConflict
 from secaction.supporters.models import Supporter, SupporterStatus
+
+from .models import DataExport
 
 JAPAN = ZoneInfo("Asia/Tokyo")
 CHART_MONTHS = 12
@@ -281,3 +288,12 @@ def dashboard_get() -> Dashboard:
         claim_requests=_queue(ClaimRequest, "identity_claimrequest", ClaimRequest.Status.PENDING),
         by_month=_by_month(today),
     )
+
+
+def data_export_get(actor: Any, export_id: int) -> DataExport:
+    """The export ``export_id`` for the staff member who asked for it; ``AccessDenied`` for anyone else."""
+    staff_require(actor)
+    export = DataExport.objects.filter(pk=export_id, created_by=actor).first()
+    if export is None:
+        raise AccessDenied(_("このエクスポートは見られません。"))
+    return export
