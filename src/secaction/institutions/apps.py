@@ -10,14 +10,14 @@ class InstitutionsConfig(AppConfig):
     verbose_name = _("検証機関(補助金事務局・取引先)")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate, post_save
+        from django.db.models.signals import post_migrate
 
-        from secaction.registry.models import RegistryEntry
+        from secaction.registry.signals import registry_changes_recorded
 
-        from .signals_webhooks import registry_entry_saved, webhook_sweep_start
+        from .signals_webhooks import registry_changes_recorded_receiver, webhook_sweep_start
         from .tasks import bulk_uploads_purge_start
 
-        post_save.connect(registry_entry_saved, sender=RegistryEntry, dispatch_uid="webhook_fan_out")
+        registry_changes_recorded.connect(registry_changes_recorded_receiver, dispatch_uid="webhook_fan_out")
         # Started by migrate, which every deploy runs; the tasks then re-queue themselves.
         post_migrate.connect(webhook_sweep_start, sender=self, dispatch_uid="webhook_sweep_start")
         post_migrate.connect(bulk_uploads_purge_start, sender=self, dispatch_uid="bulk_uploads_purge_start")

@@ -1,9 +1,10 @@
 """What starts webhook work: a commit that changed the public registry, and every ``migrate``.
 
-The registry knows nothing of institutions (a lower layer), so this app listens: every single-row write
-of the read model (``registry.services.registry_entry_sync`` saves the entry, then records its change
-in the same transaction) queues the fan-out once the transaction commits. Bulk imports write without
-signals; the periodic ``webhook_sweep`` (every minute) fans those out.
+The registry knows nothing of institutions (a lower layer), so this app listens to
+``registry.signals.registry_changes_recorded``, sent only when a single-row write of the read model recorded a
+public change (a save that changed nothing public costs nothing here), and queues the fan-out once the
+transaction commits. Bulk imports write without signals; the periodic ``webhook_sweep`` (every minute) fans
+those out.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from typing import Any
 from django.db import connection, transaction
 
 
-def registry_entry_saved(sender: Any, **kwargs: Any) -> None:
-    """``post_save`` of ``RegistryEntry``: fan out after the commit, when any webhook is active."""
+def registry_changes_recorded_receiver(sender: Any, **kwargs: Any) -> None:
+    """``registry_changes_recorded``: fan out after the commit, when any webhook is active."""
     from .models import Webhook
     from .tasks_webhooks import webhook_fan_out
 

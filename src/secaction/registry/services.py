@@ -25,6 +25,7 @@ from .changes import registry_change_kind
 from .history import history_pack
 from .models import ChangeKind, PublicStatus, RegistryChange, RegistryEntry
 from .normalize import search_text_build
+from .signals import registry_changes_recorded
 
 logger = logging.getLogger(__name__)
 
@@ -159,7 +160,9 @@ def registry_entry_sync(declaration: Declaration) -> RegistryEntry | None:
     entry.history = _history_with(stored[2] if stored else [], changes)
     with transaction.atomic():
         entry.save()  # primary key is the declaration's: an UPDATE or an INSERT
-        RegistryChange.objects.bulk_create(changes)
+        if changes:
+            RegistryChange.objects.bulk_create(changes)
+            registry_changes_recorded.send(sender=RegistryChange, changes=changes)
     return entry
 
 
