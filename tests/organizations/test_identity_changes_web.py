@@ -217,3 +217,31 @@ def test_the_change_history_page_lists_field_changes_newest_first(client, office
     assert page.index("港区2-2") < page.index("千代田区霞が関1-2-3")
     assert "住所(市区町村以降)" in page and "owner@example.jp" in page
     assert "organization.register" in page
+
+
+def test_the_queue_reads_each_rows_declaration_without_a_query_per_row(
+    rf: Any, django_user_model: Any
+) -> None:
+    """The changelist's 宣言 column comes from one prefetch for the page, however many requests are listed."""
+    from django.contrib import admin as django_admin
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from secaction.organizations.admin_changes import IdentityChangeRequestAdmin
+    from secaction.organizations.models import IdentityChangeRequest
+    from tests.registry.factories import make_declaration, make_org
+
+    requester = django_user_model.objects.create_user(email="asker@example.jp")
+    for n in range(5):
+        organization = make_org()
+        make_declaration(organization)
+        IdentityChangeRequest.objects.create(
+            organization=organization, requested_by=requester, before={"name": "旧"}, after={"name": f"新{n}"}
+        )
+    model_admin = IdentityChangeRequestAdmin(IdentityChangeRequest, django_admin.site)
+    request = rf.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(model_admin.get_queryset(request))
+        shown = [model_admin.declaration(row) for row in rows]
+    assert len(rows) == 5 and all("(" in text for text in shown)
+    assert len(queries.captured_queries) == 2  # the rows, then every row's declarations

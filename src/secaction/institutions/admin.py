@@ -219,6 +219,7 @@ class InstitutionAdmin(ServiceOnlyAdmin):
 @admin.register(InstitutionContact)
 class InstitutionContactAdmin(ServiceOnlyAdmin):
     list_display = ("user", "institution", "is_active", "created_at")
+    list_select_related = ("user", "institution")
     list_filter = ("is_active", "institution")
     search_fields = ("user__email", "institution__name")
     actions = ["deactivate"]

@@ -71,6 +71,7 @@ def usage_view_render(
 @admin.register(ApiKey)
 class ApiKeyAdmin(ServiceOnlyAdmin):
     list_display = ("institution", "holder", "key_prefix", "created_at", "last_used_at", "revoked_at")
+    list_select_related = ("holder",)
     list_filter = ("revoked_at", "holder")
     search_fields = ("institution", "contact", "key_prefix")
     fields = (
