@@ -187,7 +187,7 @@ def test_a_large_export_runs_in_the_background_with_progress_and_download(
 
     page = staff.get(response["Location"])
     assert page.status_code == 200
-    assert b"backoffice/export_progress.js" not in page.content  # finished: nothing to poll
+    assert b"js/job_progress.js" not in page.content  # finished: nothing to poll
     status = staff.get(reverse("admin:backoffice_dataexport_status", args=[export.pk])).json()
     assert (status["status"], status["rows_done"], status["rows_total"]) == ("done", 3, 3)
     download = staff.get(status["download_url"])
@@ -206,7 +206,7 @@ def test_a_queued_export_shows_a_progress_bar_polled_by_a_static_script(staff: A
     page = staff.get(reverse("admin:backoffice_dataexport_progress", args=[export.pk]))
     html = page.content.decode()
     assert '<progress id="export-bar" max="10" value="4">' in html
-    assert "backoffice/export_progress.js" in html
+    assert "js/job_progress.js" in html
     assert reverse("admin:backoffice_dataexport_progress", args=[export.pk]) in html  # the no-JS refresh link
     download = staff.get(reverse("admin:backoffice_dataexport_download", args=[export.pk]))
     assert download.status_code == 302  # not ready yet: back to the progress page

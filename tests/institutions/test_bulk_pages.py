@@ -75,7 +75,7 @@ def test_the_progress_page_works_without_script_and_shows_the_retention(signed_i
     page = client.get(reverse("institutions:upload", args=[upload.public_id])).text
     assert '<progress id="upload-bar" max="10000" value="5000">' in page
     assert "更新" in page and "http-equiv" not in page
-    assert "upload_progress.js" in page and "<script>" not in page
+    assert "js/job_progress.js" in page and "<script>" not in page
     assert "この結果は2026年5月1日まで保存されます" in page
     assert reverse("institutions:upload_status", args=[upload.public_id]) in page
     # No result to download yet.
