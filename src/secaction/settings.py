@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "secaction.institutions",
     "secaction.api",
     "secaction.identity",
+    "secaction.surveys",
+    "secaction.mailouts",
     "secaction.mypage",
     "secaction.devtools",
 ]
@@ -310,7 +312,7 @@ TASKS = {
             if TASKS_IMMEDIATE
             else "django_tasks_db.DatabaseBackend"
         ),
-        "QUEUES": ["default", "mail"],
+        "QUEUES": ["default", "mail", "mailout"],
     }
 }
 # Finished task results are pruned daily (core.tasks.task_results_prune); failed ones are kept
@@ -328,6 +330,16 @@ BULK_UPLOAD_PURGE_SECONDS = env.int("BULK_UPLOAD_PURGE_SECONDS", default=3600)
 # their files are purged this often (docs/operators.md, "Exports").
 EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=5000)
 EXPORT_PURGE_SECONDS = env.int("EXPORT_PURGE_SECONDS", default=3600)
+
+# --- mail-outs (docs/mail-outs.md) ------------------------------------------
+# Messages per batch task (one SMTP connection per batch) and the default pace of a new mail-out.
+MAILOUT_BATCH_SIZE = env.int("MAILOUT_BATCH_SIZE", default=200)
+MAILOUT_DEFAULT_RATE = env.int("MAILOUT_DEFAULT_RATE", default=50)
+# Sender identification for mail-outs (特定電子メールの送信の適正化等に関する法律): who sends, a postal
+# address and a contact for questions; printed in the footer of every mail-out.
+MAILOUT_SENDER_NAME = env.str("MAILOUT_SENDER_NAME", default="SECURITY ACTION 事務局")
+MAILOUT_SENDER_ADDRESS = env.str("MAILOUT_SENDER_ADDRESS", default="")
+MAILOUT_SENDER_CONTACT = env.str("MAILOUT_SENDER_CONTACT", default="")
 # /healthz answers 503 past these (docs/operators.md, "Health").
 HEALTH_MAX_STUCK_TASKS = env.int("HEALTH_MAX_STUCK_TASKS", default=0)
 HEALTH_MAX_MAIL_AGE_SECONDS = env.int("HEALTH_MAX_MAIL_AGE_SECONDS", default=1800)

@@ -28,6 +28,8 @@ urlpatterns = [
     path("registry/", include("secaction.registry.urls")),
     path("supporters/", include("secaction.supporters.urls")),
     path("institutions/", include("secaction.institutions.urls")),
+    path("surveys/", include("secaction.surveys.urls")),
+    path("mail/", include("secaction.mailouts.urls")),
     path(settings.BACKOFFICE_PATH, admin.site.urls),
     path("", include("secaction.pages.urls")),
 ]

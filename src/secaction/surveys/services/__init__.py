@@ -1,0 +1,11 @@
+"""Writes of the surveys app; every public function is re-exported here (docs/surveys.md).
+
+Each service checks its own permissions (``accounts.permissions.staff_require`` for the office's
+operations) and raises ``core.errors.ServiceError`` / ``AccessDenied``.
+"""
+
+from __future__ import annotations
+
+from .invitations import InvitationSeed, invitations_create
+
+__all__ = ["InvitationSeed", "invitations_create"]
