@@ -25,17 +25,20 @@ def wizard_survey_get() -> Survey | None:
 
 @dataclass(frozen=True)
 class OptionShare:
+    """One option's count and share; ``label``/``label_en`` for the ``localized`` template filter."""
+
     key: str
-    ja: str
-    en: str
+    label: str
+    label_en: str
     count: int
     percent: float  # of ``n``, the respondents who answered the question
+    reference: str | None  # the question's reference figure (the 2024 survey's percentage), as printed
 
 
 @dataclass(frozen=True)
 class QuestionFigures:
     key: str
-    text_ja: str
+    text: str
     text_en: str
     n: int
     options: tuple[OptionShare, ...]
@@ -49,7 +52,7 @@ class QuestionFigures:
 @dataclass(frozen=True)
 class WizardFigures:
     survey_id: int
-    title_ja: str
+    title: str
     title_en: str
     computed_at: dt.datetime
     questions: tuple[QuestionFigures, ...]
@@ -64,13 +67,14 @@ def _question_figures(question: Question) -> QuestionFigures:
         OptionShare(
             o["key"],
             o.get("ja", ""),
-            o.get("en", ""),
+            o.get("en") or o.get("ja", ""),
             counts.get(o["key"], 0),
             round(100 * counts.get(o["key"], 0) / n, 1) if n else 0.0,
+            (question.reference or {}).get(o["key"]),
         )
         for o in question.options
     )
-    return QuestionFigures(question.key, question.text_ja, question.text_en, n, options)
+    return QuestionFigures(question.key, question.text_ja, question.text_en or question.text_ja, n, options)
 
 
 def wizard_figures_get() -> WizardFigures | None:
@@ -82,7 +86,7 @@ def wizard_figures_get() -> WizardFigures | None:
     survey = wizard_survey_get()
     if survey is None:
         return None
-    key = f"surveys:wizard_figures:v1:{survey.pk}:{survey.version}"
+    key = f"surveys:wizard_figures:v2:{survey.pk}:{survey.version}"
     cached = cache.get(key)
     if isinstance(cached, WizardFigures):
         return cached
@@ -91,8 +95,8 @@ def wizard_figures_get() -> WizardFigures | None:
     ).order_by("position", "pk")
     figures = WizardFigures(
         survey_id=survey.pk,
-        title_ja=survey.title_ja,
-        title_en=survey.title_en,
+        title=survey.title_ja,
+        title_en=survey.title_en or survey.title_ja,
         computed_at=timezone.now(),
         questions=tuple(_question_figures(q) for q in questions),
     )
