@@ -39,7 +39,12 @@ def staff():
 def _mailout(staff, status: str, recipients: dict[str, int], subject: str = "お知らせ") -> Mailout:
     total = sum(recipients.values())
     mailout = Mailout.objects.create(
-        subject_ja=subject, body_ja="本文", status=status, created_by=staff, recipients_total=total, started_at=NOW
+        subject_ja=subject,
+        body_ja="本文",
+        status=status,
+        created_by=staff,
+        recipients_total=total,
+        started_at=NOW,
     )
     Recipient.objects.bulk_create(
         Recipient(mailout=mailout, email=f"r{(n := next(_ids))}@example.jp", message_id=f"<{n}@t>", status=s)
@@ -49,14 +54,17 @@ def _mailout(staff, status: str, recipients: dict[str, int], subject: str = "お
     return mailout
 
 
-def _survey(staff, *, status=Survey.Status.OPEN, kind=Survey.Kind.INVITATION, invited=0, answered=0) -> Survey:
+def _survey(
+    staff, *, status=Survey.Status.OPEN, kind=Survey.Kind.INVITATION, invited=0, answered=0
+) -> Survey:
     survey = Survey.objects.create(title_ja=f"調査{next(_ids)}", status=status, kind=kind, created_by=staff)
     Invitation.objects.bulk_create(
         Invitation(survey=survey, token_hash=f"h{next(_ids)}", email=f"i{next(_ids)}@example.jp")
         for _ in range(invited)
     )
     Response.objects.bulk_create(
-        Response(survey=survey, survey_version=1, source=kind, submitted_on=NOW.date()) for _ in range(answered)
+        Response(survey=survey, survey_version=1, source=kind, submitted_on=NOW.date())
+        for _ in range(answered)
     )
     return survey
 
@@ -65,7 +73,12 @@ def test_running_mailouts_with_their_progress(staff):
     sending = _mailout(staff, Mailout.Status.SENDING, {"sent": 3, "pending": 5, "failed": 1, "bounced": 1})
     paused = _mailout(staff, Mailout.Status.PAUSED, {"sent": 1, "pending": 1})
     _mailout(staff, Mailout.Status.BUILDING, {})
-    for done in (Mailout.Status.DONE, Mailout.Status.DRAFT, Mailout.Status.CANCELLED, Mailout.Status.SCHEDULED):
+    for done in (
+        Mailout.Status.DONE,
+        Mailout.Status.DRAFT,
+        Mailout.Status.CANCELLED,
+        Mailout.Status.SCHEDULED,
+    ):
         _mailout(staff, done, {"sent": 2})
     rows = dashboard_get().mailouts
     assert [(r.status, r.sent, r.failed, r.total) for r in rows] == [

@@ -1,6 +1,6 @@
 """The wizard's optional 「申込みのきっかけ」 step: shown only while the office has a wizard survey open,
 skippable with one button, answers kept in the session draft and submitted only after the declaration
-succeeded (through ``surveys.services.wizard_response_submit``), never blocking the declaration."""
+succeeded (through the surveys services' ``wizard_response_submit``), never blocking the declaration."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from secaction.core.errors import ServiceError
 from secaction.declarations.models import Declaration, Status
 from secaction.surveys import services as survey_services
 from secaction.surveys.models import Survey
-
 from tests.i18n.japanese import japanese_left
 
 from .conftest import add_member, make_user
@@ -116,7 +115,9 @@ def test_a_survey_closed_meanwhile_is_skipped_and_its_answers_dropped(
     assert submitted == []
 
 
-def test_a_survey_closed_before_the_step_lets_the_wizard_through(client, org, owner, wizard_survey, submitted):
+def test_a_survey_closed_before_the_step_lets_the_wizard_through(
+    client, org, owner, wizard_survey, submitted
+):
     client.force_login(owner)
     client.post("/declarations/new/", {"level": "one_star"})
     Survey.objects.filter(pk=wizard_survey.pk).update(status=Survey.Status.CLOSED)

@@ -97,7 +97,9 @@ def test_english_section_has_no_japanese(client, wizard_survey):
         _respond(wizard_survey, "subsidy")
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get("/registry/statistics/").content.decode()
-    section = html[html.index('id="wizard-figures"') : html.index("</section>", html.index('id="wizard-figures"'))]
+    section = html[
+        html.index('id="wizard-figures"') : html.index("</section>", html.index('id="wizard-figures"'))
+    ]
     assert "What led businesses to declare" in section
     assert "It was a requirement when applying for a subsidy" in section
     assert japanese_left(section) == []

@@ -6,7 +6,9 @@ from secaction.surveys import services
 from tests.contract.cases import OutsiderCase
 
 CASES: list[OutsiderCase] = [
-    OutsiderCase("surveys.survey_from_template", lambda outsider: services.survey_from_template(outsider, "2024")),
+    OutsiderCase(
+        "surveys.survey_from_template", lambda outsider: services.survey_from_template(outsider, "2024")
+    ),
 ]
 
 EXEMPT = {

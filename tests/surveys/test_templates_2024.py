@@ -48,7 +48,9 @@ def test_the_expected_figures_are_the_seeds_text():
     text = SEED.read_text(encoding="utf-8")
     for figures in SEED_FIGURES.values():
         for label, percent in figures.items():
-            assert re.search(re.escape(label) + r"」?\s*(?:が|[(（])\s*" + re.escape(percent) + "%", text), label
+            assert re.search(re.escape(label) + r"」?\s*(?:が|[(（])\s*" + re.escape(percent) + "%", text), (
+                label
+            )
 
 
 def test_every_seed_option_is_present_exactly_with_its_reference():

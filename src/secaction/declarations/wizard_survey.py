@@ -1,7 +1,7 @@
 """The wizard's optional survey step (「申込みのきっかけ」): its form and the submission after declaring.
 
 The office attaches a survey of kind WIZARD (``surveys.selectors.wizard_survey_get``). Answers stay in the
-wizard's session draft and are submitted through ``surveys.services.wizard_response_submit`` only after
+wizard's session draft and are submitted through the surveys services' ``wizard_response_submit`` only after
 the declaration service has succeeded; a refusal there is logged and never undoes or blocks the declaration.
 """
 
@@ -34,7 +34,11 @@ def _text(item: Any, ja: str, en: str) -> str:
 
 def wizard_questions(survey: Survey) -> list[Question]:
     """The questions the wizard shows: all live ones except matrices (too long for a one-minute step)."""
-    return list(survey.questions.filter(removed_at__isnull=True).exclude(kind=Question.Kind.MATRIX).order_by("position", "pk"))
+    return list(
+        survey.questions.filter(removed_at__isnull=True)
+        .exclude(kind=Question.Kind.MATRIX)
+        .order_by("position", "pk")
+    )
 
 
 class WizardSurveyForm(forms.Form):
@@ -64,7 +68,11 @@ class WizardSurveyForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         for q in self.questions:
-            if q.kind == Question.Kind.MULTIPLE and q.max_choices and len(cleaned.get(q.key) or []) > q.max_choices:
+            if (
+                q.kind == Question.Kind.MULTIPLE
+                and q.max_choices
+                and len(cleaned.get(q.key) or []) > q.max_choices
+            ):
                 self.add_error(q.key, _("選べるのは%(n)d個までです。") % {"n": q.max_choices})
         return cleaned
 

@@ -74,8 +74,10 @@ def _seed_options(number: int) -> tuple[TemplateOption, ...]:
     """The finding's answers as options: the seed's labels exactly, the project's English, 2024's percentages."""
     answers = _finding(number).answers
     keys = OPTION_KEYS[number]
-    assert len(keys) == len(answers), "one key per answer of the finding"  # noqa: S101 - module data check
-    return tuple(TemplateOption(k, a.label, a.label_en, a.percent) for k, a in zip(keys, answers, strict=True))
+    assert len(keys) == len(answers), "one key per answer of the finding"
+    return tuple(
+        TemplateOption(k, a.label, a.label_en, a.percent) for k, a in zip(keys, answers, strict=True)
+    )
 
 
 def _question(key: str, number: int, text_ja: str, text_en: str) -> TemplateQuestion:
@@ -141,7 +143,9 @@ TEMPLATE_WIZARD = SurveyTemplate(
             "What led you to declare SECURITY ACTION? " + ALL_THAT_APPLY_EN,
             (
                 *_seed_options(1),
-                TemplateOption("partner_request", "取引先から宣言を求められた", "A business partner asked us to"),
+                TemplateOption(
+                    "partner_request", "取引先から宣言を求められた", "A business partner asked us to"
+                ),
                 OTHER,
             ),
             finding=1,

@@ -19,7 +19,9 @@ WIZARD_FIGURES_CACHE_SECONDS = 600
 def wizard_survey_get() -> Survey | None:
     """The open survey of kind WIZARD (``survey_open`` keeps it to one), or None when the office attached none."""
     return (
-        Survey.objects.filter(kind=Survey.Kind.WIZARD, status=Survey.Status.OPEN).order_by("-opens_at", "-pk").first()
+        Survey.objects.filter(kind=Survey.Kind.WIZARD, status=Survey.Status.OPEN)
+        .order_by("-opens_at", "-pk")
+        .first()
     )
 
 
