@@ -134,11 +134,15 @@ def test_dashboard_shows_them_and_the_links_open(client, staff):
 
 def test_dashboard_sections_in_english_have_no_japanese_but_the_data(client):
     staff = make_user("office-en@example.jp", staff=True, language="en")
-    _mailout(staff, Mailout.Status.SENDING, {"sent": 1})
-    _survey(staff, invited=1)
+    _mailout(staff, Mailout.Status.SENDING, {"sent": 1})  # no English subject: shown marked lang="ja"
+    english = _mailout(staff, Mailout.Status.SENDING, {"sent": 1}, subject="お知らせ2")
+    Mailout.objects.filter(pk=english.pk).update(subject_en="A notice")
+    survey = _survey(staff, invited=1)
+    Survey.objects.filter(pk=survey.pk).update(title_en="Survey 2027")
     client.force_login(staff)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get("/backoffice/").content.decode()
     section = html[html.index('id="dashboard-mailouts"') : html.index('id="dashboard-api"')]
     assert "Mail-outs being sent" in section and "Open surveys" in section
+    assert "A notice" in section and "Survey 2027" in section and "お知らせ2" not in section
     assert japanese_left(section) == []

@@ -86,6 +86,7 @@ class MailoutRow:
     """A mail-out being built, sent or paused, and how far it has got."""
 
     subject: str
+    subject_en: str  # the Japanese subject when there is no English one
     status: str
     sent: int
     failed: int
@@ -102,6 +103,7 @@ class SurveyRow:
     """An open survey: its responses, invitations and response rate (None without invitations: the wizard's)."""
 
     title: str
+    title_en: str  # the Japanese title when there is no English one
     kind: str
     responses: int
     invitations: int
@@ -276,11 +278,12 @@ def _running_mailouts() -> tuple[MailoutRow, ...]:
             failed=Count("recipients", filter=Q(recipients__status__in=FAILED_RECIPIENTS)),
         )
         .order_by("started_at", "pk")
-        .values("pk", "subject_ja", "status", "recipients_total", "sent", "failed")
+        .values("pk", "subject_ja", "subject_en", "status", "recipients_total", "sent", "failed")
     )
     return tuple(
         MailoutRow(
             r["subject_ja"],
+            r["subject_en"] or r["subject_ja"],
             str(Mailout.Status(r["status"]).label),
             r["sent"],
             r["failed"],
@@ -303,11 +306,12 @@ def _open_surveys() -> tuple[SurveyRow, ...]:
         Survey.objects.filter(status=Survey.Status.OPEN)
         .annotate(n_responses=Coalesce(_count_of(Response), 0), n_invited=Coalesce(_count_of(Invitation), 0))
         .order_by("closes_at", "pk")
-        .values("pk", "title_ja", "kind", "n_responses", "n_invited")
+        .values("pk", "title_ja", "title_en", "kind", "n_responses", "n_invited")
     )
     return tuple(
         SurveyRow(
             r["title_ja"],
+            r["title_en"] or r["title_ja"],
             str(Survey.Kind(r["kind"]).label),
             r["n_responses"],
             r["n_invited"],
