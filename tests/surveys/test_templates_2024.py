@@ -109,3 +109,11 @@ def test_survey_from_template_is_for_staff_and_known_keys_only():
     with pytest.raises(ServiceError, match="そのテンプレートはありません"):
         survey_from_template(make_user(staff=True), "1999")
     assert not Survey.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_refusal_is_translated():
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ServiceError, match="There is no such template."):
+        survey_from_template(make_user(staff=True), "1999")
