@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from secaction.surveys import services
 from tests.contract.cases import OutsiderCase
 
-CASES: list[OutsiderCase] = []
+CASES: list[OutsiderCase] = [
+    OutsiderCase(
+        "surveys.survey_from_template", lambda outsider: services.survey_from_template(outsider, "2024")
+    ),
+]
 
 EXEMPT = {
     "surveys.invitations_create": (

@@ -2,4 +2,6 @@
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from .wizard import WIZARD_FIGURES_MIN_N, WizardFigures, wizard_figures_get, wizard_survey_get
+
+__all__: list[str] = ["WIZARD_FIGURES_MIN_N", "WizardFigures", "wizard_figures_get", "wizard_survey_get"]

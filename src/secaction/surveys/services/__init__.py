@@ -7,5 +7,6 @@ operations) and raises ``core.errors.ServiceError`` / ``AccessDenied``.
 from __future__ import annotations
 
 from .invitations import InvitationSeed, invitations_create
+from .templates import survey_from_template
 
-__all__ = ["InvitationSeed", "invitations_create"]
+__all__ = ["InvitationSeed", "invitations_create", "survey_from_template"]
