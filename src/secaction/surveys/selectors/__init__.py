@@ -2,4 +2,6 @@
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from .answering import invitation_for_token, survey_accepts_answers, survey_questions
+
+__all__: list[str] = ["invitation_for_token", "survey_accepts_answers", "survey_questions"]
