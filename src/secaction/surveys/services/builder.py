@@ -171,9 +171,9 @@ def question_add(actor: Any, survey: Survey, **definition: Any) -> Question:
         position = (survey.questions.aggregate(top=Max("position"))["top"] or 0) + 1
         base = {name: None for name in versions.FIELDS}
         full = _definition(survey, base, definition)
-        _check_definition(survey, full, position=position, exclude=None)
         if _in_field(survey) and (refusals := versions.question_addition_refusals(full)):
             raise ServiceError(refusals)
+        _check_definition(survey, full, position=position, exclude=None)
         question = Question(survey=survey, position=position)
         _apply(question, full)
         question.save()
@@ -194,9 +194,10 @@ def question_update(actor: Any, question: Question, **changes: Any) -> Question:
             raise ServiceError(_("非表示にした質問は変更できません。"))
         before = versions.definition_of(question)
         full = _definition(survey, {**before, "show_if": question.show_if}, changes)
-        _check_definition(survey, full, position=question.position, exclude=question.pk)
+        # In the field, say first what may not change at all, then what is wrong with the new wording.
         if _in_field(survey) and (refusals := versions.question_change_refusals(before, full)):
             raise ServiceError(refusals)
+        _check_definition(survey, full, position=question.position, exclude=question.pk)
         if not versions.is_change(before, full):
             return question
         _apply(question, full)
