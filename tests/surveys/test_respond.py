@@ -32,7 +32,8 @@ def test_the_page_shows_title_intro_anonymity_deadline_and_questions(client):
     page = client.get(url(invite(survey))).content.decode()
     assert "クラウド利用の調査" in page and "ご協力ください。" in page
     assert "この調査は匿名です。回答は貴社と結び付けずに集計します" in page
-    assert timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M") in page
+    local = timezone.localtime(deadline)
+    assert f"回答の締切:{local.year}年{local.month}月{local.day}日 {local:%H:%M}" in page
     assert 'name="q.uses"' in page and 'name="q.which"' in page and 'name="q.staff"' in page
     # Without JavaScript the conditional question is shown with a note saying when to answer it.
     assert "問1で「はい」と答えた方だけお答えください。" in page
