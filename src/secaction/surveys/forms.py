@@ -156,7 +156,7 @@ class SurveyAnswersForm:
                     )
             else:
                 item.value = (self._values.get(name) or [""])[0]
-            condition = by_pk.get(question.show_if_id)
+            condition = by_pk.get(question.show_if_id) if question.show_if_id is not None else None
             if condition is not None:
                 labels = [localized(o, "") for o in condition.options if o["key"] in question.show_if_options]
                 item.condition_name = validation.field_name(condition.key)
