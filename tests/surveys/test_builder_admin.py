@@ -128,3 +128,16 @@ def test_the_list_shows_response_counts(staff_client):
     open_survey()
     page = staff_client.get(reverse("admin:surveys_survey_changelist")).content.decode()
     assert "クラウド利用の調査" in page and "回答数" in page
+
+
+def test_edit_the_survey_settings(staff_client):
+    survey = open_survey()
+    url = reverse("admin:surveys_survey_edit", args=[survey.pk])
+    form = staff_client.get(url).content.decode()
+    assert 'value="クラウド利用の調査"' in form
+    data = {"title_ja": "クラウド利用の調査(改)", "kind": "invitation", "mode": "anonymous", "closes_at": ""}
+    assert staff_client.post(url, data).status_code == 302
+    survey.refresh_from_db()
+    assert survey.title_ja == "クラウド利用の調査(改)"
+    refused = staff_client.post(url, {**data, "mode": "identified"})
+    assert "匿名・記名、種類、回答に残す属性を変更できません" in refused.content.decode()
