@@ -320,7 +320,12 @@ def survey_reopen(actor: Any, survey: Survey, *, closes_at: datetime.datetime | 
         survey = _locked(survey)
         if survey.status != Survey.Status.CLOSED:
             raise ServiceError(_("締め切ったアンケートだけを再開できます。"))
+        before = _survey_snapshot(survey)
         survey.closes_at = closes_at
         survey.status = Survey.Status.DRAFT  # survey_open re-checks the deadline and the one-wizard rule
         survey.save(update_fields=["closes_at", "status"])
-        return survey_open(actor, survey)
+        survey = survey_open(actor, survey)
+        audit_record(
+            actor=actor, action="survey.reopen", target=survey, before=before, after=_survey_snapshot(survey)
+        )
+        return survey
