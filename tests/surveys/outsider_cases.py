@@ -53,6 +53,7 @@ CASES: list[OutsiderCase] = [
     OutsiderCase("surveys.survey_open", lambda o: _call("survey_open", o, _with_question().survey)),
     OutsiderCase("surveys.survey_close", lambda o: _call("survey_close", o, _open())),
     OutsiderCase("surveys.survey_reopen", lambda o: _call("survey_reopen", o, _open())),
+    OutsiderCase("surveys.survey_from_template", lambda o: _call("survey_from_template", o, "2024")),
 ]
 
 EXEMPT = {

@@ -19,6 +19,7 @@ from .builder import (
     survey_update,
 )
 from .invitations import InvitationSeed, invitations_create
+from .templates import survey_from_template
 
 __all__ = [
     "InvitationSeed",
@@ -31,6 +32,7 @@ __all__ = [
     "question_update",
     "survey_close",
     "survey_create",
+    "survey_from_template",
     "survey_open",
     "survey_reopen",
     "survey_update",
