@@ -130,6 +130,27 @@ def test_wizard_submit_follows_the_surveys_mode():
     assert response.organization_id == 5
 
 
+def test_wizard_submit_accepts_answers_keyed_by_question():
+    # The declaration wizard keeps the answers in its session by question key, not by form field name.
+    survey = open_survey(kind=Survey.Kind.WIZARD, mode=Survey.Mode.IDENTIFIED)
+    response = wizard_response_submit(
+        survey=survey,
+        organization_id=8,
+        attributes={},
+        data={"uses": "yes", "which": ["files", "mail"], "staff": 30},
+    )
+    stored = sorted(response.answers.values_list("question__key", "option", "number"))
+    assert stored == [
+        ("staff", "", 30),
+        ("uses", "yes", None),
+        ("which", "files", None),
+        ("which", "mail", None),
+    ]
+    with pytest.raises(ServiceError) as caught:
+        wizard_response_submit(survey=survey, organization_id=9, attributes={}, data={"uses": "maybe"})
+    assert "q.uses" in caught.value.error_dict
+
+
 def test_wizard_submit_refuses_an_invitation_survey():
     with pytest.raises(ServiceError):
         wizard_response_submit(survey=open_survey(), organization_id=5, attributes={}, data={"q.uses": "no"})

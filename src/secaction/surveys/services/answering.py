@@ -143,11 +143,16 @@ def wizard_response_submit(
 
     The caller (the wizard) has checked that the signed-in user acts for ``organization_id``.
     Identified or anonymous per the survey's mode; ``attributes`` (level, prefecture, industry, size)
-    are kept as the survey says. Raises ServiceError keyed by form field when answers are wrong.
+    are kept as the survey says. ``data`` is either form data (``validation.field_name`` keys, as the
+    answering form posts) or answers keyed by question key (``{"trigger": ["a", "b"]}``, as the wizard
+    keeps them in its session); both are validated alike. Raises ServiceError keyed by form field when
+    answers are wrong.
     """
     if survey.kind != Survey.Kind.WIZARD or not survey_accepts_answers(survey):
         raise ServiceError(_("このアンケートの回答受付は終了しました。"))
     questions = survey_questions(survey)
+    if not any(str(name).startswith("q.") for name in data):
+        data = validation.answers_as_data(questions, data)
     clean, errors = validation.answers_validate(questions, data)
     if errors:
         raise _errors(errors)
