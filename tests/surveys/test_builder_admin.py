@@ -141,3 +141,32 @@ def test_edit_the_survey_settings(staff_client):
     assert survey.title_ja == "クラウド利用の調査(改)"
     refused = staff_client.post(url, {**data, "mode": "identified"})
     assert "匿名・記名、種類、回答に残す属性を変更できません" in refused.content.decode()
+
+
+def test_the_question_form_shows_the_fields_of_its_kind(staff_client):
+    survey = open_survey()
+    add = reverse("admin:surveys_survey_question_add", args=[survey.pk])
+    number_form = staff_client.get(add + "?kind=number").content.decode()
+    assert 'name="min_value"' in number_form and 'name="options"' not in number_form
+    choice_form = staff_client.get(add + "?kind=multiple").content.decode()
+    assert (
+        'name="options"' in choice_form
+        and 'name="max_choices"' in choice_form
+        and 'name="rows"' not in choice_form
+    )
+    staff_client.post(add, {"key": "sites", "kind": "number", "text_ja": "拠点の数", "min_value": "1"})
+    sites = survey.questions.get(key="sites")
+    assert (sites.kind, sites.min_value, sites.options) == ("number", 1, [])
+
+
+def test_a_draft_question_may_change_kind(staff_client):
+    survey = Survey.objects.create(title_ja="下書き", created_by=office())
+    staff_client.post(
+        reverse("admin:surveys_survey_question_add", args=[survey.pk]),
+        {"key": "q", "kind": "single", "text_ja": "Q", "options": "a|A\nb|B"},
+    )
+    question = survey.questions.get()
+    edit = reverse("admin:surveys_survey_question_edit", args=[survey.pk, question.pk])
+    assert staff_client.post(edit, {"key": "q", "kind": "text", "text_ja": "Q"}).status_code == 302
+    question.refresh_from_db()
+    assert (question.kind, question.options) == ("text", [])

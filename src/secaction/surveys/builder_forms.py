@@ -104,14 +104,42 @@ class QuestionForm(forms.Form):
         help_text=_("条件の質問の選択肢のキーを、カンマ区切りで入力します。"),
     )
 
+    # The fields each kind uses; the others are left off the form so staff see only what applies.
+    KIND_FIELDS: dict[str, tuple[str, ...]] = {
+        "single": ("options",),
+        "multiple": ("options", "max_choices"),
+        "scale": ("options",),
+        "matrix": ("options", "rows"),
+        "number": ("min_value", "max_value"),
+        "text": (),
+    }
+
     def __init__(self, *args: Any, survey: Survey, before: Question | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        kind = (self.data.get("kind") if self.is_bound else None) or self.initial.get("kind") or "single"
+        for name in ("options", "rows", "max_choices", "min_value", "max_value"):
+            if name not in self.KIND_FIELDS.get(str(kind), ()):
+                del self.fields[name]
         earlier = survey.questions.filter(removed_at__isnull=True, kind__in=["single", "multiple", "scale"])
         if before is not None:
             earlier = earlier.filter(position__lt=before.position)
         self.fields["show_if"].queryset = earlier.order_by("position")  # type: ignore[attr-defined]
 
-    def clean_options(self) -> list[dict[str, str]]:
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # A field the kind does not use is emptied, so changing a draft question's kind clears it.
+        for name, empty in (
+            ("options", []),
+            ("rows", []),
+            ("max_choices", None),
+            ("min_value", None),
+            ("max_value", None),
+        ):
+            if name not in self.fields:
+                data[name] = empty
+        return data
+
+    def clean_options(self) -> list[dict[str, str]]:  # only called when the kind has options
         return lines_parse(self.cleaned_data["options"])
 
     def clean_rows(self) -> list[dict[str, str]]:
