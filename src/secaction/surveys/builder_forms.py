@@ -80,7 +80,7 @@ class QuestionForm(forms.Form):
     required = forms.BooleanField(label=_("回答必須"), required=False)
     options = forms.CharField(
         label=_("選択肢"),
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 70}),
         required=False,
         help_text=_(
             "1行に1つ、「キー|日本語|English」の形で入力します。5段階評価は空欄にすると標準の選択肢になります。"
@@ -88,7 +88,7 @@ class QuestionForm(forms.Form):
     )
     rows = forms.CharField(
         label=_("マトリクスの行"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 70}),
         required=False,
         help_text=_("マトリクスの質問だけ。書き方は選択肢と同じです。"),
     )
