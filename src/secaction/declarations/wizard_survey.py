@@ -92,8 +92,7 @@ def wizard_survey_submit(draft: dict[str, Any], organization: Organization, leve
     if not answers or survey is None or survey.pk != draft.get("survey"):
         return False
     try:
-        # helper C's service (issue 13); drop this ignore once it is merged into surveys.services
-        survey_services.wizard_response_submit(  # type: ignore[attr-defined]
+        survey_services.wizard_response_submit(
             survey=survey,
             organization_id=organization.pk,
             attributes={
