@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from secaction.surveys import services
+from secaction.surveys.models import Survey
 from tests.contract.cases import OutsiderCase
 
-CASES: list[OutsiderCase] = []
+CASES: list[OutsiderCase] = [
+    OutsiderCase(
+        "surveys.survey_results_export",
+        lambda outsider: services.survey_results_export(
+            outsider, Survey.objects.create(title_ja="調査", created_by=outsider), "csv"
+        ),
+    ),
+]
 
 EXEMPT = {
     "surveys.invitations_create": (

@@ -2,4 +2,20 @@
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from .results import (
+    crosstab_dimensions,
+    survey_crosstab_get,
+    survey_questions,
+    survey_response_rows,
+    survey_results_get,
+    survey_texts_page,
+)
+
+__all__: list[str] = [
+    "crosstab_dimensions",
+    "survey_crosstab_get",
+    "survey_questions",
+    "survey_response_rows",
+    "survey_results_get",
+    "survey_texts_page",
+]

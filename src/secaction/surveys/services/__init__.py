@@ -6,6 +6,7 @@ operations) and raises ``core.errors.ServiceError`` / ``AccessDenied``.
 
 from __future__ import annotations
 
+from .exports import ExportFile, survey_results_export
 from .invitations import InvitationSeed, invitations_create
 
-__all__ = ["InvitationSeed", "invitations_create"]
+__all__ = ["ExportFile", "InvitationSeed", "invitations_create", "survey_results_export"]
