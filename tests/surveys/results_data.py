@@ -21,7 +21,9 @@ def make_survey(user: Any, *, mode: str = Survey.Mode.ANONYMOUS, template_key: s
         title_ja="実態調査2026", title_en="Survey 2026", mode=mode, template_key=template_key, created_by=user
     )
     questions = [
-        dict(key="q1", kind="single", text_ja="満足していますか", text_en="Are you satisfied?", options=YES_NO),
+        dict(
+            key="q1", kind="single", text_ja="満足していますか", text_en="Are you satisfied?", options=YES_NO
+        ),
         dict(
             key="q2",
             kind="multiple",
@@ -37,7 +39,10 @@ def make_survey(user: Any, *, mode: str = Survey.Mode.ANONYMOUS, template_key: s
             text_ja="対策の状況",
             text_en="Measures",
             options=YES_NO,
-            rows=[{"key": "backup", "ja": "バックアップ", "en": "Backup"}, {"key": "patch", "ja": "更新", "en": "Updates"}],
+            rows=[
+                {"key": "backup", "ja": "バックアップ", "en": "Backup"},
+                {"key": "patch", "ja": "更新", "en": "Updates"},
+            ],
         ),
         dict(key="q5", kind="number", text_ja="従業員数", text_en="Employees"),
         dict(key="q6", kind="text", text_ja="ご意見", text_en="Comments"),

@@ -27,8 +27,26 @@ def survey(staff):
     survey = make_survey(staff)
     for n in range(8):
         Invitation.objects.create(survey=survey, token_hash=f"h{n}", email=f"o{n}@example.jp")
-    add_response(survey, q1="yes", q2=("subsidy", "customer"), q3="5", q4={"backup": "yes", "patch": "no"}, q5=3, q6="古い意見", on=dt.date(2026, 12, 1))
-    add_response(survey, q1="yes", q2=("subsidy",), q3="4", q4={"backup": "yes"}, q5=10, q6="新しい意見", on=dt.date(2026, 12, 3))
+    add_response(
+        survey,
+        q1="yes",
+        q2=("subsidy", "customer"),
+        q3="5",
+        q4={"backup": "yes", "patch": "no"},
+        q5=3,
+        q6="古い意見",
+        on=dt.date(2026, 12, 1),
+    )
+    add_response(
+        survey,
+        q1="yes",
+        q2=("subsidy",),
+        q3="4",
+        q4={"backup": "yes"},
+        q5=10,
+        q6="新しい意見",
+        on=dt.date(2026, 12, 3),
+    )
     add_response(survey, q1="no", q2=("self",), q3="2", q5=3)
     return survey
 
@@ -56,9 +74,19 @@ def test_rate_counts_and_percentages(staff, survey):
     assert q["q3"].mean == Decimal("3.67")
     backup, patch = q["q4"].matrix
     assert (backup.respondents, [c.count for c in backup.cells]) == (2, [2, 0])
-    assert (patch.respondents, [c.count for c in patch.cells], patch.cells[1].percent) == (1, [0, 1], Decimal("100.0"))
+    assert (patch.respondents, [c.count for c in patch.cells], patch.cells[1].percent) == (
+        1,
+        [0, 1],
+        Decimal("100.0"),
+    )
     stats = q["q5"].number
-    assert (stats.n, stats.mean, stats.median, stats.minimum, stats.maximum) == (3, Decimal("5.3"), Decimal("3.0"), 3, 10)
+    assert (stats.n, stats.mean, stats.median, stats.minimum, stats.maximum) == (
+        3,
+        Decimal("5.3"),
+        Decimal("3.0"),
+        3,
+        10,
+    )
     assert sum(b.count for b in q["q5"].bands) == 3
 
 

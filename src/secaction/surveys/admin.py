@@ -21,5 +21,7 @@ class SurveyAdmin(SurveyResultsAdminMixin, ServiceOnlyAdmin):
     @admin.display(description=gettext_lazy("結果"))
     def results_link(self, obj: Survey) -> str:
         return format_html(
-            '<a href="{}">{}</a>', reverse("admin:surveys_survey_results", args=[obj.pk]), gettext_lazy("結果を見る")
+            '<a href="{}">{}</a>',
+            reverse("admin:surveys_survey_results", args=[obj.pk]),
+            gettext_lazy("結果を見る"),
         )

@@ -30,7 +30,7 @@ from .selectors import (
     survey_results_get,
     survey_texts_page,
 )
-from .selectors.results import CHOICE_KINDS, Crosstab
+from .selectors.results import CHOICE_KINDS, Crosstab, localized
 from .services import survey_results_export
 
 
@@ -43,12 +43,18 @@ class CrosstabForm(forms.Form):
     def __init__(self, data: Any, *, survey: Survey, questions: list[Question]) -> None:
         super().__init__(data)
         self.questions = {str(q.pk): q for q in questions if q.kind in CHOICE_KINDS}
-        self.fields["question"].choices = [(pk, f"{q.key}: {q.text_ja[:40]}") for pk, q in self.questions.items()]
+        self.fields["question"].choices = [
+            (pk, f"{q.key}: {localized(q, 'text')[:40]}") for pk, q in self.questions.items()
+        ]
         self.fields["by"].choices = crosstab_dimensions(survey, questions)
 
 
-def _crosstab(request: HttpRequest, survey: Survey, questions: list[Question]) -> tuple[CrosstabForm, Crosstab | None]:
-    form = CrosstabForm(request.GET if "question" in request.GET else None, survey=survey, questions=questions)
+def _crosstab(
+    request: HttpRequest, survey: Survey, questions: list[Question]
+) -> tuple[CrosstabForm, Crosstab | None]:
+    form = CrosstabForm(
+        request.GET if "question" in request.GET else None, survey=survey, questions=questions
+    )
     if not form.is_bound or not form.is_valid():
         return form, None
     question = form.questions[form.cleaned_data["question"]]
@@ -93,7 +99,9 @@ class SurveyResultsAdminMixin(admin.ModelAdmin):
         questions = [r.question for r in results.questions]
         form, crosstab = _crosstab(request, survey, questions)
         texts = {
-            r.question.pk: survey_texts_page(request.user, r.question, request.GET.get(f"t{r.question.pk}", 1))
+            r.question.pk: survey_texts_page(
+                request.user, r.question, request.GET.get(f"t{r.question.pk}", 1)
+            )
             for r in results.questions
             if r.question.kind == Question.Kind.TEXT
         }
@@ -119,4 +127,6 @@ class SurveyResultsAdminMixin(admin.ModelAdmin):
             file = survey_results_export(request.user, survey, fmt, crosstab=crosstab)
         except AccessDenied:
             raise PermissionDenied from None
-        return document_response(file.content, content_type=file.content_type, filename=file.filename, no_store=True)
+        return document_response(
+            file.content, content_type=file.content_type, filename=file.filename, no_store=True
+        )

@@ -30,10 +30,11 @@ def question_chart(result: QuestionResult) -> SafeString | None:
         if not result.bands:
             return None
         top = max(band.count for band in result.bands) or 1
-        bars = [Bar(label=band.label, value=band.count, max=top, value_label=str(band.count)) for band in result.bands]
-        return bar_chart_svg(
-            bars, title=result.text, description=gettext("回答の分布(件数)。")
-        )
+        bars = [
+            Bar(label=band.label, value=band.count, max=top, value_label=str(band.count))
+            for band in result.bands
+        ]
+        return bar_chart_svg(bars, title=result.text, description=gettext("回答の分布(件数)。"))
     if not result.options:
         return None
     this_survey, earlier = gettext("今回"), reference_label(question.survey)

@@ -42,7 +42,12 @@ def _columns(survey: Survey, questions: list[Question]) -> list[tuple[str, str]]
     ]
     if survey.mode == Survey.Mode.IDENTIFIED:
         columns.append(("organization_id", gettext("事業者ID")))
-    labels = {"level": gettext("段階"), "prefecture": gettext("都道府県"), "industry": gettext("業種"), "size": gettext("従業員数")}
+    labels = {
+        "level": gettext("段階"),
+        "prefecture": gettext("都道府県"),
+        "industry": gettext("業種"),
+        "size": gettext("従業員数"),
+    }
     columns += [(key, labels[key]) for key in ATTRIBUTE_COLUMNS]
     for q in questions:
         text = localized(q, "text")
@@ -125,7 +130,14 @@ def results_xlsx(results: SurveyResults) -> bytes:
         sheet.append([csv_cell(result.text)])
         sheet.append([csv_cell(gettext("回答者数")), result.respondents])
         if result.options:
-            sheet.append([csv_cell(gettext("選択肢")), csv_cell(gettext("件数")), csv_cell(gettext("割合(%)")), csv_cell(gettext("比較する過去の結果(%)"))])
+            sheet.append(
+                [
+                    csv_cell(gettext("選択肢")),
+                    csv_cell(gettext("件数")),
+                    csv_cell(gettext("割合(%)")),
+                    csv_cell(gettext("比較する過去の結果(%)")),
+                ]
+            )
             for o in result.options:
                 sheet.append([csv_cell(o.label), o.count, o.percent, o.reference])
             if result.mean is not None:
@@ -154,5 +166,3 @@ def results_xlsx(results: SurveyResults) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-

@@ -95,7 +95,7 @@ class Band:
 
     @property
     def label(self) -> str:
-        return str(self.low) if self.low == self.high else f"{self.low}〜{self.high}"
+        return str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
 
 
 def number_bands(counts: Mapping[int, int], *, bands: int = 5) -> list[Band]:

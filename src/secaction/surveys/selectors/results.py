@@ -241,7 +241,9 @@ def crosstab_dimensions(survey: Survey, questions: Sequence[Question]) -> list[t
     """What a crosstab can be split by: the kept attributes, then the other choice questions (``q<id>``)."""
     kept = survey.attributes or list(Survey.ATTRIBUTES)
     choices = [(key, str(label)) for key, label in DIMENSIONS.items() if key in kept]
-    choices += [(f"q{q.pk}", f"{q.key}: {localized(q, 'text')[:40]}") for q in questions if q.kind in CHOICE_KINDS]
+    choices += [
+        (f"q{q.pk}", f"{q.key}: {localized(q, 'text')[:40]}") for q in questions if q.kind in CHOICE_KINDS
+    ]
     return choices
 
 
@@ -273,7 +275,9 @@ def survey_crosstab_get(actor: Any, survey: Survey, question: Question, by: str)
     else:
         raise ValueError(f"unknown split {by!r}")
     counts: dict[str, dict[str, int]] = defaultdict(dict)
-    for key, option, n in qs.values_list(group, "option").annotate(n=Count("response_id", distinct=True)).order_by():
+    for key, option, n in (
+        qs.values_list(group, "option").annotate(n=Count("response_id", distinct=True)).order_by()
+    ):
         counts[key or ""][option] = n
     totals = dict(qs.values_list(group).annotate(n=Count("response_id", distinct=True)).order_by())
     if row_keys is None:

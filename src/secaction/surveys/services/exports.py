@@ -28,7 +28,9 @@ class ExportFile:
     content: bytes
 
 
-def survey_results_export(actor: Any, survey: Survey, fmt: str, *, crosstab: Crosstab | None = None) -> ExportFile:
+def survey_results_export(
+    actor: Any, survey: Survey, fmt: str, *, crosstab: Crosstab | None = None
+) -> ExportFile:
     """The survey's results as ``csv`` (raw responses), ``xlsx`` (summaries + raw) or ``pdf`` (report).
 
     Staff only (``AccessDenied`` otherwise); an unknown format is a ``ServiceError``. Files of an
