@@ -43,10 +43,10 @@ class CrosstabForm(forms.Form):
     def __init__(self, data: Any, *, survey: Survey, questions: list[Question]) -> None:
         super().__init__(data)
         self.questions = {str(q.pk): q for q in questions if q.kind in CHOICE_KINDS}
-        self.fields["question"].choices = [
-            (pk, f"{q.key}: {localized(q, 'text')[:40]}") for pk, q in self.questions.items()
-        ]
-        self.fields["by"].choices = crosstab_dimensions(survey, questions)
+        question, by = self.fields["question"], self.fields["by"]
+        assert isinstance(question, forms.ChoiceField) and isinstance(by, forms.ChoiceField)
+        question.choices = [(pk, f"{q.key}: {localized(q, 'text')[:40]}") for pk, q in self.questions.items()]
+        by.choices = crosstab_dimensions(survey, questions)
 
 
 def _crosstab(

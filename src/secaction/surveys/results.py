@@ -26,7 +26,6 @@ Small-cell rule (anonymous surveys only; docs/surveys-results.md):
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
