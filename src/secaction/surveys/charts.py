@@ -42,7 +42,14 @@ def question_chart(result: QuestionResult) -> SafeString | None:
     for option in result.options:
         value = float(option.percent or 0)
         label = f"{option.label}({this_survey})" if result.has_reference else option.label
-        bars.append(Bar(label=label, value=value, max=100, value_label=f"{option.percent or 0}%"))
+        bars.append(
+            Bar(
+                label=label,
+                value=value,
+                max=100,
+                value_label=f"{option.percent}%" if option.percent is not None else "—",
+            )
+        )
         if result.has_reference:
             ref = option.reference
             bars.append(
