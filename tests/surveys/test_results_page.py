@@ -106,3 +106,27 @@ def test_the_english_page_has_no_japanese_but_the_answers(client, staff, survey)
     # untranslated model name on main (reported), not this page's.
     allowed = (*(f"意見{n}" for n in range(6)), "名称・法人番号の変更申請")
     assert japanese_left(html, allowed) == []
+
+
+def test_a_wizard_survey_rate_is_over_the_declarations_the_back_office_counts(client, staff, monkeypatch):
+    from secaction.surveys.admin_results import SurveyResultsAdminMixin
+    from secaction.surveys.models import Survey
+
+    survey = make_survey(staff)
+    survey.kind = Survey.Kind.WIZARD
+    survey.save()
+    for _ in range(3):
+        add_response(survey, q1="yes")
+    periods = []
+
+    def counter(start, end):
+        periods.append((start, end))
+        return 40
+
+    client.force_login(staff)
+    url = reverse("admin:surveys_survey_results", args=[survey.pk])
+    assert "回答 3 件 / 期間中の宣言 — 件" in client.get(url).content.decode()  # no counter: no rate
+    monkeypatch.setattr(SurveyResultsAdminMixin, "declarations_counter", staticmethod(counter))
+    html = client.get(url).content.decode()
+    assert "<strong>7.5%</strong>" in html and "回答 3 件 / 期間中の宣言 40 件" in html
+    assert len(periods) == 1 and periods[0][0] is None

@@ -8,7 +8,9 @@ audited service ``surveys.services.survey_results_export``; nothing here writes.
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import admin
@@ -27,6 +29,7 @@ from .models import Question, Survey
 from .selectors import (
     crosstab_dimensions,
     survey_crosstab_get,
+    survey_period,
     survey_results_get,
     survey_texts_page,
 )
@@ -66,7 +69,14 @@ def _crosstab(
 
 
 class SurveyResultsAdminMixin(admin.ModelAdmin):
-    """Mixed into the Survey admin (``surveys.admin``): the results page and its three downloads."""
+    """Mixed into the Survey admin (``surveys.admin``): the results page and its three downloads.
+
+    ``declarations_counter`` counts the declarations made between two moments (start may be ``None``), the
+    denominator of a wizard survey's rate. Declarations live in an app above this one, so the back office
+    sets it when it starts; left ``None``, a wizard survey's rate shows 「—」.
+    """
+
+    declarations_counter: ClassVar[Callable[[dt.datetime | None, dt.datetime], int] | None] = None
 
     def get_urls(self) -> list[Any]:
         view = self.admin_site.admin_view
@@ -92,8 +102,12 @@ class SurveyResultsAdminMixin(admin.ModelAdmin):
 
     def results_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         survey = self._survey(request, pk)
+        counter = type(self).declarations_counter
+        declarations = None
+        if counter is not None and survey.kind == Survey.Kind.WIZARD:
+            declarations = counter(*survey_period(survey))
         try:
-            results = survey_results_get(request.user, survey)
+            results = survey_results_get(request.user, survey, declarations=declarations)
         except AccessDenied:
             raise PermissionDenied from None
         questions = [r.question for r in results.questions]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .results import (
     crosstab_dimensions,
     survey_crosstab_get,
+    survey_period,
     survey_questions,
     survey_response_rows,
     survey_results_get,
@@ -14,6 +15,7 @@ from .results import (
 __all__: list[str] = [
     "crosstab_dimensions",
     "survey_crosstab_get",
+    "survey_period",
     "survey_questions",
     "survey_response_rows",
     "survey_results_get",

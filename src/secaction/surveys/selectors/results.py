@@ -9,6 +9,7 @@ name organisations.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy
 
 from secaction.accounts.permissions import staff_require
@@ -107,8 +108,10 @@ class SurveyResults:
     title: str
     invitations: int
     responses: int
-    rate: str  # "2.2%" as the seed prints it, or "—" without invitations
+    rate: str  # "2.2%" as the seed prints it, or "—" without a denominator
     questions: list[QuestionResult]
+    # Wizard surveys: declarations made while the survey was attached (the rate's denominator), if known.
+    declarations: int | None = None
 
     @property
     def anonymous(self) -> bool:
@@ -141,8 +144,17 @@ def _options(question: Question, counts: dict[str, int], whole: int) -> list[Opt
     ]
 
 
-def survey_results_get(actor: Any, survey: Survey) -> SurveyResults:
+def survey_period(survey: Survey) -> tuple[dt.datetime | None, dt.datetime]:
+    """The period a wizard survey was asked in: from ``opens_at`` to its closing (or now)."""
+    return survey.opens_at, survey.closed_at or min(filter(None, [survey.closes_at, timezone.now()]))
+
+
+def survey_results_get(actor: Any, survey: Survey, *, declarations: int | None = None) -> SurveyResults:
     """Response rate and per-question counts, percentages and statistics (three GROUP BY queries).
+
+    The rate is responses / invitations; for a wizard survey it is responses / ``declarations``, the
+    number of declarations made in ``survey_period``, which the caller counts (declarations live in an
+    app above this one) — without it the rate is 「—」.
 
     Percentages are shares of the question's respondents (for multiple choice: of those who answered
     it, so they need not add up to 100, like the seed's charts). Staff only.
@@ -175,7 +187,10 @@ def survey_results_get(actor: Any, survey: Survey) -> SurveyResults:
         title=localized(survey, "title"),
         invitations=invitations,
         responses=responses,
-        rate=percent_label(responses, invitations),
+        rate=percent_label(
+            responses, (declarations or 0) if survey.kind == Survey.Kind.WIZARD else invitations
+        ),
+        declarations=declarations if survey.kind == Survey.Kind.WIZARD else None,
         questions=results,
     )
 
