@@ -114,3 +114,12 @@ def test_every_export_is_audited_and_staff_only(staff):
     with pytest.raises(ServiceError):
         survey_results_export(staff, survey, "json")
     assert events.count() == 2
+
+
+def test_sheet_titles_are_excel_safe_and_unique():
+    from secaction.surveys.exports import _sheet_title
+
+    used: set[str] = set()
+    titles = [_sheet_title(name, used) for name in ("q1", "Q1", "a/b:c", "x" * 40, "x" * 40)]
+    assert titles[0] == "q1" and titles[1] != titles[0] and titles[2] == "a_b_c"
+    assert len({t.lower() for t in titles}) == 5 and all(len(t) <= 31 for t in titles)
