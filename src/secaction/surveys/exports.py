@@ -120,7 +120,7 @@ def results_xlsx(results: SurveyResults) -> bytes:
     book = Workbook(write_only=True)
     used: set[str] = set()
     overview = book.create_sheet(_sheet_title(gettext("概要"), used))
-    overview.append([csv_cell(gettext("アンケート")), csv_cell(results.title)])
+    overview.append([csv_cell(gettext("アンケート名")), csv_cell(results.title)])
     overview.append([csv_cell(gettext("招待数")), results.invitations])
     overview.append([csv_cell(gettext("回答数")), results.responses])
     overview.append([csv_cell(gettext("回答率")), csv_cell(results.rate)])
