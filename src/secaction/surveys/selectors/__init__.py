@@ -11,8 +11,11 @@ from .results import (
     survey_results_get,
     survey_texts_page,
 )
+from .wizard import WIZARD_FIGURES_MIN_N, WizardFigures, wizard_figures_get, wizard_survey_get
 
 __all__: list[str] = [
+    "WIZARD_FIGURES_MIN_N",
+    "WizardFigures",
     "crosstab_dimensions",
     "survey_crosstab_get",
     "survey_period",
@@ -20,4 +23,6 @@ __all__: list[str] = [
     "survey_response_rows",
     "survey_results_get",
     "survey_texts_page",
+    "wizard_figures_get",
+    "wizard_survey_get",
 ]

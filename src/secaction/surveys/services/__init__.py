@@ -8,5 +8,12 @@ from __future__ import annotations
 
 from .exports import ExportFile, survey_results_export
 from .invitations import InvitationSeed, invitations_create
+from .templates import survey_from_template
 
-__all__ = ["ExportFile", "InvitationSeed", "invitations_create", "survey_results_export"]
+__all__ = [
+    "ExportFile",
+    "InvitationSeed",
+    "invitations_create",
+    "survey_from_template",
+    "survey_results_export",
+]

@@ -194,7 +194,22 @@ class Command(BaseCommand):
                     )
                 if spec.get("supporter"):  # after declaring: a supporter must have declared first
                     self._supporter(org, owner, staff, created)
+            self._wizard_survey(staff, created)
         self._report(created)
+
+    def _wizard_survey(self, staff: Any, created: list[str]) -> None:
+        """The shipped 「宣言のきっかけ」 question, open, so the demo's wizard shows its optional step."""
+        from django.utils import timezone
+
+        from secaction.surveys.models import Survey
+        from secaction.surveys.services import survey_from_template
+
+        if Survey.objects.filter(template_key="wizard").exists():
+            return  # made before: the office may have closed or edited it since
+        survey = survey_from_template(staff, "wizard")
+        # TODO(integrator): replace with helper C's surveys.services.survey_open (audited) once merged.
+        Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.OPEN, opens_at=timezone.now())
+        created.append(f"open wizard survey {survey.title_ja}")
 
     def _declare(self, org: Organization, owner: Any, level: str) -> Any:
         """A declaration made through the real service, so the demo shows a declarer's My Page with an ID."""
