@@ -27,6 +27,7 @@ from secaction.core.errors import ServiceError
 from secaction.core.web import service_error_messages, service_error_to_form
 
 from . import services
+from .admin_results import SurveyResultsAdminMixin
 from .builder_forms import QuestionForm, SurveyForm
 from .forms import SurveyAnswersForm
 from .models import Question, Survey
@@ -42,7 +43,7 @@ def _link(name: str, *args: Any, query: str = "") -> str:
 
 
 @admin.register(Survey)
-class SurveyAdmin(ServiceOnlyAdmin):
+class SurveyAdmin(SurveyResultsAdminMixin, ServiceOnlyAdmin):
     list_display = ["title_ja", "kind", "mode", "status", "version", "response_count", "closes_at"]
     list_filter = ["status", "kind", "mode"]
     search_fields = ["title_ja", "title_en"]

@@ -18,10 +18,12 @@ from .builder import (
     survey_reopen,
     survey_update,
 )
+from .exports import ExportFile, survey_results_export
 from .invitations import InvitationSeed, invitations_create
 from .templates import survey_from_template
 
 __all__ = [
+    "ExportFile",
     "InvitationSeed",
     "invitation_answer_submit",
     "invitation_draft_save",
@@ -35,6 +37,7 @@ __all__ = [
     "survey_from_template",
     "survey_open",
     "survey_reopen",
+    "survey_results_export",
     "survey_update",
     "wizard_response_submit",
 ]
