@@ -4,7 +4,7 @@ Besides the rule's own invariants (every small cell hidden, no line with a singl
 single hidden row total), an attacker who subtracts checks the point of it: from what the table shows and
 what is public elsewhere (column totals, the grand total), no hidden cell of a single-choice crosstab can
 be worked out by subtraction, except a 0. Inference from bounds (linear programming over the whole table)
-is outside this rule, as documented in docs/surveys-results.md.
+is outside this rule, as documented in docs/surveys.md, "Results".
 """
 
 from __future__ import annotations

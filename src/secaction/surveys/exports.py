@@ -1,6 +1,6 @@
 """Survey results as files: CSV of the raw responses and an XLSX workbook (summaries + raw responses).
 
-CSV layout (docs/surveys-results.md): one row per response, one column per question — per option for a
+CSV layout (docs/surveys.md, "Results"): one row per response, one column per question — per option for a
 multiple-choice question (``key:option``, 1 when chosen, else 0) and per row for a matrix
 (``key:row``, the chosen option's key). The FIRST row holds these stable keys (what scripts read); the
 SECOND row holds the same columns' labels in the reader's language (what people read). A CSV of an

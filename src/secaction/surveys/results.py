@@ -4,7 +4,7 @@ Nothing here touches the database; ``surveys.selectors.results`` runs the GROUP 
 their counts to these functions. Every function is total and deterministic, so it is tested exhaustively
 (tests/surveys/test_results_pure.py, tests/surveys/test_crosstab_suppression.py).
 
-Small-cell rule (anonymous surveys only; docs/surveys-results.md):
+Small-cell rule (anonymous surveys only; docs/surveys.md, "Results"):
 
 1. Primary: every cell with fewer than ``SUPPRESS_BELOW`` (5) respondents, zero included, is shown as
    「5未満」, and so is every row total below 5 (a row total is itself a count of respondents). The one

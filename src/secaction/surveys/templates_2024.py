@@ -4,7 +4,7 @@ The options and their reference percentages are not copied here: they are read f
 ``secaction.core.surveys.SURVEY_2024`` (the seed's figures the portal already shows), and this module
 only maps each finding to a question and gives each option a stable key. ``Question.reference`` keeps
 the seed's percentage as printed (``"75.1"``), so results can show 2024 side by side. The seed prints
-no question wording; the texts below are this project's neutral wording (docs/surveys-template-wizard.md).
+no question wording; the texts below are this project's neutral wording (docs/surveys.md, "The 2024 template").
 
 ``secaction.surveys.services.survey_from_template`` turns a template into a draft survey.
 """
