@@ -49,6 +49,9 @@ def test_anonymous_submission_keeps_no_link_to_the_organisation():
     assert response.submitted_on == timezone.localdate() and response.source == Response.Source.INVITATION
     invitation = Invitation.objects.get(survey=survey)
     assert invitation.status == Invitation.Status.ANSWERED and invitation.draft is None
+    # Only the day is kept, so the invitation cannot be matched with the response by the time of answering.
+    answered = timezone.localtime(invitation.answered_at)
+    assert answered.date() == response.submitted_on and answered.time() == datetime.time(0, 0)
     stored = sorted(Answer.objects.filter(response=response).values_list("question__key", "option", "number"))
     assert stored == [
         ("staff", "", 12),

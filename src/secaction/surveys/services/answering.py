@@ -116,12 +116,19 @@ def invitation_answer_submit(token: str, data: Mapping[str, Any]) -> Response:
     clean, errors = validation.answers_validate(questions, data)
     if errors:
         raise _errors(errors)
+    answered_at = timezone.now()
+    if survey.mode == Survey.Mode.ANONYMOUS:
+        # The day only, like Response.submitted_on: an exact time here could be matched with the order of
+        # the anonymous responses.
+        answered_at = answered_at.astimezone(timezone.get_current_timezone()).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
     with transaction.atomic():
         # Of two submissions racing, the one whose UPDATE finds the row not yet answered wins.
         won = (
             Invitation.objects.filter(pk=invitation.pk)
             .exclude(status=Invitation.Status.ANSWERED)
-            .update(status=Invitation.Status.ANSWERED, answered_at=timezone.now(), draft=None)
+            .update(status=Invitation.Status.ANSWERED, answered_at=answered_at, draft=None)
         )
         if not won:
             raise ServiceError(_("このアンケートには回答済みです。ご協力ありがとうございました。"))
