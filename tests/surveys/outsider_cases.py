@@ -54,7 +54,9 @@ CASES: list[OutsiderCase] = [
     OutsiderCase("surveys.survey_close", lambda o: _call("survey_close", o, _open())),
     OutsiderCase("surveys.survey_reopen", lambda o: _call("survey_reopen", o, _open())),
     OutsiderCase("surveys.survey_from_template", lambda o: _call("survey_from_template", o, "2024")),
-    OutsiderCase("surveys.survey_results_export", lambda o: _call("survey_results_export", o, _draft(), "csv")),
+    OutsiderCase(
+        "surveys.survey_results_export", lambda o: _call("survey_results_export", o, _draft(), "csv")
+    ),
 ]
 
 EXEMPT = {
