@@ -56,7 +56,7 @@ def _entries(flt: RecipientFilter) -> QuerySet[RegistryEntry]:
 
 
 def _organizations(flt: RecipientFilter) -> QuerySet[Organization]:
-    """Active organisations meeting ``flt``, annotated with ``address`` (lower-cased) and ``lang``."""
+    """Active organisations meeting ``flt``, annotated with ``mail_to`` (the lower-cased contact address) and ``lang``."""
     entries = _entries(flt)
     owner_language = (
         Membership.objects.filter(organization=OuterRef("pk"), role=Membership.Role.OWNER, is_active=True)
@@ -67,8 +67,8 @@ def _organizations(flt: RecipientFilter) -> QuerySet[Organization]:
         Organization.objects.filter(is_active=True)
         .exclude(contact_email="")
         .filter(Exists(entries.filter(organization_id=OuterRef("pk"))))
-        .annotate(address=Lower("contact_email"), lang=Coalesce(Subquery(owner_language), Value("ja")))
-        .exclude(Exists(Suppression.objects.filter(email=OuterRef("address"))))
+        .annotate(mail_to=Lower("contact_email"), lang=Coalesce(Subquery(owner_language), Value("ja")))
+        .exclude(Exists(Suppression.objects.filter(email=OuterRef("mail_to"))))
     )
     if flt.prefectures:
         orgs = orgs.filter(prefecture__in=flt.prefectures)
@@ -90,7 +90,7 @@ def _organizations(flt: RecipientFilter) -> QuerySet[Organization]:
 
 def mailout_audience_count(flt: RecipientFilter) -> int:
     """The exact number of addresses a notice or invitation with ``flt`` would be sent to now."""
-    return _organizations(flt).values("address").distinct().count()
+    return _organizations(flt).values("mail_to").distinct().count()
 
 
 def mailout_audience_rows(flt: RecipientFilter, *, chunk_size: int = 5000) -> Iterator[AudienceRow]:
@@ -104,11 +104,11 @@ def mailout_audience_rows(flt: RecipientFilter, *, chunk_size: int = 5000) -> It
     rows = (
         _organizations(flt)
         .annotate(entry_level=Subquery(newest_level))
-        .order_by("address", "pk")
+        .order_by("mail_to", "pk")
         .values_list(
             "pk",
             "contact_email",
-            "address",
+            "mail_to",
             "name",
             "lang",
             "entry_level",
@@ -131,14 +131,14 @@ def _unanswered(survey_id: int) -> QuerySet[Invitation]:
         Invitation.objects.filter(
             survey_id=survey_id, status__in=[Invitation.Status.INVITED, Invitation.Status.STARTED]
         )
-        .annotate(address=Lower("email"))
-        .exclude(Exists(Suppression.objects.filter(email=OuterRef("address"))))
+        .annotate(mail_to=Lower("email"))
+        .exclude(Exists(Suppression.objects.filter(email=OuterRef("mail_to"))))
     )
 
 
 def mailout_reminder_count(survey_id: int) -> int:
     """How many invitees of the survey have not answered and can still be mailed (a reminder's count)."""
-    return _unanswered(survey_id).values("address").distinct().count()
+    return _unanswered(survey_id).values("mail_to").distinct().count()
 
 
 def mailout_reminder_rows(survey_id: int, *, chunk_size: int = 5000) -> Iterator[AudienceRow]:
@@ -147,8 +147,8 @@ def mailout_reminder_rows(survey_id: int, *, chunk_size: int = 5000) -> Iterator
     rows = (
         _unanswered(survey_id)
         .annotate(org_name=Coalesce(Subquery(name), Value("")))
-        .order_by("address", "pk")
-        .values_list("organization_id", "email", "address", "org_name", "language")
+        .order_by("mail_to", "pk")
+        .values_list("organization_id", "email", "mail_to", "org_name", "language")
         .iterator(chunk_size=chunk_size)
     )
     previous = None
