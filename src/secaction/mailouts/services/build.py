@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import islice
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from secaction.core.mail import mail_message_id
@@ -36,24 +36,56 @@ def _rows(mailout: Mailout) -> Iterator[AudienceRow]:
     return mailout_audience_rows(RecipientFilter.from_dict(mailout.filters))
 
 
+def _message_ids(count: int) -> list[str]:
+    """``count`` distinct Message-IDs: one fresh ``mail_message_id()`` per chunk, numbered per row.
+
+    ``make_msgid`` costs ~50 µs (300,000 calls would take 15 s); a globally unique id with a per-row
+    suffix in its local part is as unique and costs nothing.
+    """
+    local, _at, domain = mail_message_id().strip("<>").rpartition("@")
+    return [f"<{local}.{n}@{domain}>" for n in range(count)]
+
+
+def _recipients(mailout: Mailout, chunk: list[AudienceRow]) -> list[tuple[object, ...]]:
+    ids = _message_ids(len(chunk))
+    return [
+        (
+            mailout.pk,
+            row.organization_id,
+            row.email,
+            row.language if row.language in ("ja", "en") else "ja",
+            row.name[:200],
+            Recipient.Status.PENDING.value,
+            message_id,
+            0,
+            "",
+            "",
+        )
+        for row, message_id in zip(chunk, ids, strict=True)
+    ]
+
+
+COLUMNS = ("mailout_id", "organization_id", "email", "language", "name", "status", "message_id", "attempts", "claim_token", "last_error")
+
+
+def _write(rows: list[tuple[object, ...]]) -> None:
+    """COPY on PostgreSQL (10x faster than INSERT for 300,000 rows), ``bulk_create`` elsewhere."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            sql = f"COPY {Recipient._meta.db_table} ({', '.join(COLUMNS)}) FROM STDIN"
+            with cursor.cursor.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    Recipient.objects.bulk_create([Recipient(**dict(zip(COLUMNS, row, strict=True))) for row in rows])
+
+
 def _insert(mailout: Mailout) -> int:
     """Insert the recipients (and, for an invitation, the survey's invitations); return how many."""
     total = 0
     rows = _rows(mailout)
     while chunk := list(islice(rows, CHUNK)):
-        Recipient.objects.bulk_create(
-            [
-                Recipient(
-                    mailout=mailout,
-                    organization_id=row.organization_id,
-                    email=row.email,
-                    language=row.language if row.language in ("ja", "en") else "ja",
-                    name=row.name[:200],
-                    message_id=mail_message_id(),
-                )
-                for row in chunk
-            ]
-        )
+        _write(_recipients(mailout, chunk))
         total += len(chunk)
         if mailout.kind == Mailout.Kind.SURVEY_INVITATION and mailout.survey is not None:
             invitations_create(
@@ -87,7 +119,7 @@ def mailout_build(mailout_id: int) -> int:
     member who scheduled it was checked by ``mailout_schedule``.
     """
     with transaction.atomic():
-        mailout = Mailout.objects.select_for_update().select_related("survey").get(pk=mailout_id)
+        mailout = Mailout.objects.select_for_update(of=("self",)).select_related("survey").get(pk=mailout_id)
         if mailout.status not in BUILDABLE:
             return 0
         built = Recipient.objects.filter(mailout=mailout).exists()

@@ -239,7 +239,7 @@ def mailout_schedule(actor: Any, mailout: Mailout, *, at: dt.datetime | None) ->
                 }
             )
     with transaction.atomic():
-        locked = Mailout.objects.select_for_update().select_related("survey").get(pk=mailout.pk)
+        locked = Mailout.objects.select_for_update(of=("self",)).select_related("survey").get(pk=mailout.pk)
         if locked.status != Mailout.Status.DRAFT:
             raise ServiceError(_("この一斉メールは既に送信予約または送信済みです。"))
         if locked.kind != Mailout.Kind.NOTICE and (
