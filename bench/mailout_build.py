@@ -89,17 +89,25 @@ def main() -> None:
         started = time.monotonic()
         with connection.cursor() as cursor:
             cursor.execute(GENERATE, {"n": args.generate})
-        print(f"generated {args.generate:,} organisations (not timed in the build): {time.monotonic() - started:.1f} s")
+        print(
+            f"generated {args.generate:,} organisations (not timed in the build): {time.monotonic() - started:.1f} s"
+        )
 
-    staff, _created = get_user_model().objects.get_or_create(email="bench-office@example.jp", defaults={"is_staff": True})
+    staff, _created = get_user_model().objects.get_or_create(
+        email="bench-office@example.jp", defaults={"is_staff": True}
+    )
     flt = RecipientFilter()
     started = time.monotonic()
     count = mailout_audience_count(flt)
     print(f"audience count (shown before sending): {count:,} in {time.monotonic() - started:.2f} s")
 
     mailout = Mailout.objects.create(
-        kind=Mailout.Kind.NOTICE, subject_ja="ベンチ", body_ja="{name} 御中", filters=flt.as_dict(),
-        created_by=staff, status=Mailout.Status.BUILDING,
+        kind=Mailout.Kind.NOTICE,
+        subject_ja="ベンチ",
+        body_ja="{name} 御中",
+        filters=flt.as_dict(),
+        created_by=staff,
+        status=Mailout.Status.BUILDING,
     )
     build.mailout_deliveries_start = lambda mailout_id: 0  # type: ignore[assignment]  # only the build is timed
     started = time.monotonic()
@@ -107,8 +115,10 @@ def main() -> None:
     elapsed = time.monotonic() - started
     rows = Recipient.objects.filter(mailout=mailout).count()
     assert built == rows == count, (built, rows, count)
-    print(f"built {built:,} recipients in {elapsed:.2f} s ({built / elapsed:,.0f} rows/s); "
-          f"300,000 would take about {300_000 / (built / elapsed):.1f} s")
+    print(
+        f"built {built:,} recipients in {elapsed:.2f} s ({built / elapsed:,.0f} rows/s); "
+        f"300,000 would take about {300_000 / (built / elapsed):.1f} s"
+    )
 
 
 if __name__ == "__main__":

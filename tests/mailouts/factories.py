@@ -13,7 +13,9 @@ from secaction.supporters.models import Supporter
 from tests.registry.factories import make_declaration, make_org
 
 
-def declarer(*, owner_language: str | None = None, level: str = "one_star", status: str = "active", **org: Any) -> Organization:
+def declarer(
+    *, owner_language: str | None = None, level: str = "one_star", status: str = "active", **org: Any
+) -> Organization:
     """An organisation with one declaration (and so one registry entry), optionally with an owner."""
     organization = make_org(**org)
     make_declaration(organization, level=level, status=status)
@@ -29,8 +31,14 @@ def supporter(organization: Organization, status: str) -> Any:
     now = timezone.now()
     user = get_user_model().objects.create_user(email=f"supporter-{organization.pk}@example.jp")
     return Supporter.objects.create(
-        organization=organization, status=status, kind="company", description="取組み", contact="x@example.jp",
-        agreed_at=now, agreed_by=user, applied_at=now,
+        organization=organization,
+        status=status,
+        kind="company",
+        description="取組み",
+        contact="x@example.jp",
+        agreed_at=now,
+        agreed_by=user,
+        applied_at=now,
     )
 
 

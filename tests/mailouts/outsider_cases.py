@@ -36,7 +36,8 @@ CASES: list[OutsiderCase] = [
     OutsiderCase("mailouts.mailout_test_send", lambda outsider: mailout_test_send(outsider, _draft())),
     OutsiderCase("mailouts.mailout_schedule", lambda outsider: mailout_schedule(outsider, _draft(), at=None)),
     OutsiderCase(
-        "mailouts.suppression_staff_add", lambda outsider: suppression_staff_add(outsider, email="x@example.jp")
+        "mailouts.suppression_staff_add",
+        lambda outsider: suppression_staff_add(outsider, email="x@example.jp"),
     ),
 ]
 

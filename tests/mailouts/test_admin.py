@@ -59,9 +59,13 @@ def test_the_count_step_shows_the_exact_number_without_saving(client, office):
 
 def test_saving_a_draft_leads_to_its_page_with_count_preview_and_buttons(client, office):
     declarer(contact_email="a@example.jp", level="two_star", prefecture="13")
-    response = client.post(reverse("admin:mailouts_mailout_add"), _compose(subject_en="Notice", body_en="Dear {name}"))
+    response = client.post(
+        reverse("admin:mailouts_mailout_add"), _compose(subject_en="Notice", body_en="Dear {name}")
+    )
     mailout = Mailout.objects.get()
-    assert response.status_code == 302 and response.url == reverse("admin:mailouts_mailout_change", args=[mailout.pk])
+    assert response.status_code == 302 and response.url == reverse(
+        "admin:mailouts_mailout_change", args=[mailout.pk]
+    )
     assert mailout.filters["levels"] == ["two_star"] and mailout.rate_per_second == 20
     page = client.get(response.url).content.decode()
     assert "いまの条件の宛先は 1 件です。" in page
@@ -79,7 +83,9 @@ def test_a_refusal_is_shown_next_to_the_field(client, office):
 
 def test_the_add_page_prefills_a_survey_invitation(client, office):
     survey = Survey.objects.create(title_ja="実態調査", status="open", created_by=office)
-    page = client.get(reverse("admin:mailouts_mailout_add") + f"?kind=invitation&survey={survey.pk}").content.decode()
+    page = client.get(
+        reverse("admin:mailouts_mailout_add") + f"?kind=invitation&survey={survey.pk}"
+    ).content.decode()
     assert '<option value="invitation" selected>' in page
     assert f'<option value="{survey.pk}" selected>' in page
     assert "{survey_url}" in page
@@ -87,7 +93,9 @@ def test_the_add_page_prefills_a_survey_invitation(client, office):
 
 def test_edit_changes_a_draft_only(client, office):
     mailout = draft(office)
-    response = client.post(reverse("admin:mailouts_mailout_edit", args=[mailout.pk]), _compose(subject_ja="改訂"))
+    response = client.post(
+        reverse("admin:mailouts_mailout_edit", args=[mailout.pk]), _compose(subject_ja="改訂")
+    )
     assert response.status_code == 302
     mailout.refresh_from_db()
     assert mailout.subject_ja == "改訂"
@@ -104,7 +112,9 @@ def test_test_send_goes_to_the_staff_member(client, office, django_capture_on_co
 
 
 def test_send_confirms_the_count_then_schedules(client, office, settings, django_capture_on_commit_callbacks):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail", "mailout"]}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail", "mailout"]}
+    }
     declarer(contact_email="a@example.jp")
     mailout = draft(office)
     page = client.get(reverse("admin:mailouts_mailout_send", args=[mailout.pk])).content.decode()
@@ -121,26 +131,47 @@ def test_send_confirms_the_count_then_schedules(client, office, settings, django
 
 def test_a_running_mail_out_shows_progress_and_controls(client, office, monkeypatch):
     """Helper A's progress selector and controls are stand-ins here: the page wires them as documented."""
-    figures = {"status": "running", "status_label": "送信中", "rows_total": 10, "rows_done": 4, "sent": 3, "failed": 1}
+    figures = {
+        "status": "running",
+        "status_label": "送信中",
+        "rows_total": 10,
+        "rows_done": 4,
+        "sent": 3,
+        "failed": 1,
+    }
     monkeypatch.setattr("secaction.mailouts.admin.mailout_progress_get", lambda mailout: mailout.pk)
-    monkeypatch.setattr("secaction.mailouts.admin.mailout_progress_json", lambda progress: {**figures, "id": progress})
-    calls: list[tuple[str, Any]] = []
-    monkeypatch.setattr("secaction.mailouts.admin.mailout_pause", lambda actor, m: calls.append(("pause", m.pk)))
-    monkeypatch.setattr("secaction.mailouts.admin.mailout_resume", lambda actor, m: calls.append(("resume", m.pk)))
     monkeypatch.setattr(
-        "secaction.mailouts.admin.mailout_cancel", lambda actor, m, *, reason: calls.append(("cancel", reason))
+        "secaction.mailouts.admin.mailout_progress_json", lambda progress: {**figures, "id": progress}
+    )
+    calls: list[tuple[str, Any]] = []
+    monkeypatch.setattr(
+        "secaction.mailouts.admin.mailout_pause", lambda actor, m: calls.append(("pause", m.pk))
+    )
+    monkeypatch.setattr(
+        "secaction.mailouts.admin.mailout_resume", lambda actor, m: calls.append(("resume", m.pk))
+    )
+    monkeypatch.setattr(
+        "secaction.mailouts.admin.mailout_cancel",
+        lambda actor, m, *, reason: calls.append(("cancel", reason)),
     )
     mailout = draft(office, status="sending", recipients_total=10)
     page = client.get(reverse("admin:mailouts_mailout_change", args=[mailout.pk])).content.decode()
     assert 'data-job-progress="mailout"' in page and "js/job_progress.js" in page
     assert reverse("admin:mailouts_mailout_progress", args=[mailout.pk]) in page
     assert '<dd data-progress-key="sent">3</dd>' in page
-    assert client.get(reverse("admin:mailouts_mailout_progress", args=[mailout.pk])).json() == {**figures, "id": mailout.pk}
+    assert client.get(reverse("admin:mailouts_mailout_progress", args=[mailout.pk])).json() == {
+        **figures,
+        "id": mailout.pk,
+    }
 
-    assert client.get(reverse("admin:mailouts_mailout_pause", args=[mailout.pk])).status_code == 403  # POST only
+    assert (
+        client.get(reverse("admin:mailouts_mailout_pause", args=[mailout.pk])).status_code == 403
+    )  # POST only
     client.post(reverse("admin:mailouts_mailout_pause", args=[mailout.pk]))
     client.post(reverse("admin:mailouts_mailout_resume", args=[mailout.pk]))
-    client.post(reverse("admin:mailouts_mailout_cancel", args=[mailout.pk]), {"reason": ""})  # reason required
+    client.post(
+        reverse("admin:mailouts_mailout_cancel", args=[mailout.pk]), {"reason": ""}
+    )  # reason required
     client.post(reverse("admin:mailouts_mailout_cancel", args=[mailout.pk]), {"reason": "本文に誤り"})
     assert calls == [("pause", mailout.pk), ("resume", mailout.pk), ("cancel", "本文に誤り")]
 
@@ -155,7 +186,11 @@ def test_suppression_list_counts_and_staff_add_by_hand(client, office):
     Suppression.objects.create(email="gone@example.jp", reason="unsubscribed")
     Suppression.objects.create(email="bad@example.jp", reason="bounced")
     page = client.get(reverse("admin:mailouts_suppression_changelist") + "?q=gone").content.decode()
-    assert "配信停止: 1 件 / 送信不能: 1 件" in page and "gone@example.jp" in page and "bad@example.jp" not in page
+    assert (
+        "配信停止: 1 件 / 送信不能: 1 件" in page
+        and "gone@example.jp" in page
+        and "bad@example.jp" not in page
+    )
 
     url = reverse("admin:mailouts_suppression_add_by_hand")
     assert "既に登録されています" in client.post(url, {"email": "GONE@example.jp"}).content.decode()

@@ -26,7 +26,9 @@ def _emails(**filters):
 
 
 def test_each_condition_narrows_the_audience():
-    tokyo_two = declarer(contact_email="a@example.jp", level="two_star", prefecture="13", industry="E", employees="6-20")
+    tokyo_two = declarer(
+        contact_email="a@example.jp", level="two_star", prefecture="13", industry="E", employees="6-20"
+    )
     osaka_one = declarer(contact_email="b@example.jp", prefecture="27", owner_language="en")
     declarer(contact_email="c@example.jp", status="withdrawn")
     verified = declarer(contact_email="d@example.jp", identity_verified_at=timezone.now(), employees="301-")
@@ -54,9 +56,16 @@ def test_declared_date_range_is_inclusive_in_japan_time():
     early = declarer(contact_email="early@example.jp")
     late = declarer(contact_email="late@example.jp")
     jst = dt.timezone(dt.timedelta(hours=9))
-    RegistryEntry.objects.filter(organization_id=early.pk).update(declared_at=dt.datetime(2026, 4, 1, 0, 30, tzinfo=jst))
-    RegistryEntry.objects.filter(organization_id=late.pk).update(declared_at=dt.datetime(2026, 4, 30, 23, 30, tzinfo=jst))
-    assert _emails(declared_from="2026-04-01", declared_to="2026-04-30") == ["early@example.jp", "late@example.jp"]
+    RegistryEntry.objects.filter(organization_id=early.pk).update(
+        declared_at=dt.datetime(2026, 4, 1, 0, 30, tzinfo=jst)
+    )
+    RegistryEntry.objects.filter(organization_id=late.pk).update(
+        declared_at=dt.datetime(2026, 4, 30, 23, 30, tzinfo=jst)
+    )
+    assert _emails(declared_from="2026-04-01", declared_to="2026-04-30") == [
+        "early@example.jp",
+        "late@example.jp",
+    ]
     assert _emails(declared_from="2026-04-02") == ["late@example.jp"]
     assert _emails(declared_to="2026-04-29") == ["early@example.jp"]
 
@@ -71,13 +80,27 @@ def test_one_message_per_address_and_suppressed_addresses_are_left_out():
     Suppression.objects.create(email="bounced@example.jp", reason=Suppression.Reason.BOUNCED)
 
     rows = list(mailout_audience_rows(RecipientFilter()))
-    assert [(r.organization_id, r.email, r.name) for r in rows] == [(first.pk, "Shared@Example.jp", "株式会社いち")]
+    assert [(r.organization_id, r.email, r.name) for r in rows] == [
+        (first.pk, "Shared@Example.jp", "株式会社いち")
+    ]
     assert mailout_audience_count(RecipientFilter()) == 1
 
 
 def test_rows_carry_the_attributes_an_invitation_keeps():
-    org = declarer(contact_email="x@example.jp", level="two_star", prefecture="01", industry="A", employees="21-50", owner_language="en")
+    org = declarer(
+        contact_email="x@example.jp",
+        level="two_star",
+        prefecture="01",
+        industry="A",
+        employees="21-50",
+        owner_language="en",
+    )
     [row] = mailout_audience_rows(RecipientFilter())
     assert (row.organization_id, row.language, row.level, row.prefecture, row.industry, row.size) == (
-        org.pk, "en", "two_star", "01", "A", "21-50"
+        org.pk,
+        "en",
+        "two_star",
+        "01",
+        "A",
+        "21-50",
     )

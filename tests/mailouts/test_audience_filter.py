@@ -30,7 +30,9 @@ def test_the_default_is_every_active_declarer():
 
 
 def test_choices_are_deduplicated_and_kept_in_a_stable_order():
-    flt = RecipientFilter.from_dict({"levels": ["two_star", "one_star", "two_star"], "prefectures": ["27", "13"]})
+    flt = RecipientFilter.from_dict(
+        {"levels": ["two_star", "one_star", "two_star"], "prefectures": ["27", "13"]}
+    )
     assert flt.levels == ("one_star", "two_star")
     assert flt.prefectures == ("13", "27")
 
@@ -84,17 +86,19 @@ def _subset(values):
 
 
 filters = st.builds(
-    lambda levels, statuses, prefs, inds, sizes, start, length, verified, supporter, language: RecipientFilter(
-        levels=tuple(v for v in LEVELS if v in levels),
-        statuses=tuple(v for v in STATUSES if v in statuses),
-        prefectures=tuple(v for v in PREFECTURES if v in prefs),
-        industries=tuple(v for v in INDUSTRIES if v in inds),
-        sizes=tuple(v for v in SIZES if v in sizes),
-        declared_from=start,
-        declared_to=(start + dt.timedelta(days=length)) if start and length is not None else None,
-        identity_verified=verified,
-        supporter=supporter,
-        language=language,
+    lambda levels, statuses, prefs, inds, sizes, start, length, verified, supporter, language: (
+        RecipientFilter(
+            levels=tuple(v for v in LEVELS if v in levels),
+            statuses=tuple(v for v in STATUSES if v in statuses),
+            prefectures=tuple(v for v in PREFECTURES if v in prefs),
+            industries=tuple(v for v in INDUSTRIES if v in inds),
+            sizes=tuple(v for v in SIZES if v in sizes),
+            declared_from=start,
+            declared_to=(start + dt.timedelta(days=length)) if start and length is not None else None,
+            identity_verified=verified,
+            supporter=supporter,
+            language=language,
+        )
     ),
     _subset(LEVELS),
     _subset(STATUSES),

@@ -42,5 +42,9 @@ def test_a_scheduled_mail_out_is_built_by_the_worker(settings: Any, monkeypatch:
     mailout.refresh_from_db()
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     assert mailout.recipients_total == 3 and mailout.status == Mailout.Status.BUILDING
-    assert sorted(Recipient.objects.values_list("email", flat=True)) == ["w0@example.jp", "w1@example.jp", "w2@example.jp"]
+    assert sorted(Recipient.objects.values_list("email", flat=True)) == [
+        "w0@example.jp",
+        "w1@example.jp",
+        "w2@example.jp",
+    ]
     assert started == [mailout.pk]

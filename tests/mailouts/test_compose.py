@@ -96,9 +96,13 @@ def test_create_refuses_with_a_message_next_to_the_field(overrides, field):
 def test_an_invitation_needs_the_survey_link_in_each_language():
     office = staff()
     survey = _survey(office)
-    fields = _fields(kind="invitation", survey=survey, body_ja="ご協力ください", subject_en="Survey", body_en="Please")
+    fields = _fields(
+        kind="invitation", survey=survey, body_ja="ご協力ください", subject_en="Survey", body_en="Please"
+    )
     assert set(_refusal(lambda: services.mailout_create(office, **fields))) == {"body_ja", "body_en"}
-    ok = services.mailout_create(office, **{**fields, "body_ja": BODY_SURVEY, "body_en": "Answer: {survey_url}"})
+    ok = services.mailout_create(
+        office, **{**fields, "body_ja": BODY_SURVEY, "body_en": "Answer: {survey_url}"}
+    )
     assert ok.survey == survey
     wizard = _survey(office, kind=Survey.Kind.WIZARD)
     assert "survey" in _refusal(lambda: services.mailout_create(office, **{**fields, "survey": wizard}))
@@ -143,24 +147,35 @@ def test_test_send_queues_each_language_to_the_staff_member_only(django_capture_
     assert not Recipient.objects.exists() and mail.outbox == []
 
 
-def test_schedule_now_queues_the_build_and_refuses_an_empty_audience(db_tasks, django_capture_on_commit_callbacks):
+def test_schedule_now_queues_the_build_and_refuses_an_empty_audience(
+    db_tasks, django_capture_on_commit_callbacks
+):
     office = staff()
     empty = services.mailout_create(office, **_fields())
-    assert _refusal(lambda: services.mailout_schedule(office, empty, at=None))["__all__"][0].startswith("条件に合う宛先が0件")
+    assert _refusal(lambda: services.mailout_schedule(office, empty, at=None))["__all__"][0].startswith(
+        "条件に合う宛先が0件"
+    )
     declarer(contact_email="two@example.jp", level="two_star")
     with django_capture_on_commit_callbacks(execute=True):
         scheduled = services.mailout_schedule(office, empty, at=None)
     assert scheduled.status == Mailout.Status.BUILDING
     [task] = DBTaskResult.objects.all()
-    assert task.task_path == "secaction.mailouts.tasks_build.mailout_build_task" and task.args_kwargs["args"] == [empty.pk]
-    assert "既に送信予約" in _refusal(lambda: services.mailout_schedule(office, scheduled, at=None))["__all__"][0]
+    assert task.task_path == "secaction.mailouts.tasks_build.mailout_build_task" and task.args_kwargs[
+        "args"
+    ] == [empty.pk]
+    assert (
+        "既に送信予約"
+        in _refusal(lambda: services.mailout_schedule(office, scheduled, at=None))["__all__"][0]
+    )
 
 
 def test_schedule_later_runs_the_build_at_that_time(db_tasks, django_capture_on_commit_callbacks):
     office = staff()
     declarer(contact_email="two@example.jp", level="two_star")
     mailout = services.mailout_create(office, **_fields())
-    assert "at" in _refusal(lambda: services.mailout_schedule(office, mailout, at=timezone.now() - dt.timedelta(minutes=1)))
+    assert "at" in _refusal(
+        lambda: services.mailout_schedule(office, mailout, at=timezone.now() - dt.timedelta(minutes=1))
+    )
     at = timezone.now() + dt.timedelta(days=1)
     with django_capture_on_commit_callbacks(execute=True):
         scheduled = services.mailout_schedule(office, mailout, at=at)
@@ -172,7 +187,9 @@ def test_a_survey_mail_needs_an_open_survey():
     office = staff()
     survey = _survey(office, status=Survey.Status.DRAFT)
     declarer(contact_email="a@example.jp")
-    mailout = services.mailout_create(office, **_fields(kind="invitation", survey=survey, body_ja=BODY_SURVEY, filters={}))
+    mailout = services.mailout_create(
+        office, **_fields(kind="invitation", survey=survey, body_ja=BODY_SURVEY, filters={})
+    )
     assert "回答受付中" in _refusal(lambda: services.mailout_schedule(office, mailout, at=None))["__all__"][0]
 
 
@@ -187,7 +204,12 @@ def test_build_inserts_one_recipient_per_address_with_a_message_id(started):
 
     assert services.mailout_build(mailout.pk) == 1
     [row] = Recipient.objects.filter(mailout=mailout)
-    assert (row.email, row.language, row.name, row.status) == ("a@example.jp", "en", "株式会社エー", "pending")
+    assert (row.email, row.language, row.name, row.status) == (
+        "a@example.jp",
+        "en",
+        "株式会社エー",
+        "pending",
+    )
     assert row.message_id.startswith("<") and row.message_id.endswith(">")
     mailout.refresh_from_db()
     assert (mailout.recipients_total, started) == (1, [mailout.pk])
@@ -208,26 +230,49 @@ def test_build_of_a_cancelled_or_draft_mail_out_does_nothing(started):
 def test_building_an_invitation_invites_with_an_attribute_snapshot(started):
     office = staff()
     survey = _survey(office)
-    org = declarer(contact_email="a@example.jp", level="two_star", prefecture="27", industry="E", employees="6-20")
-    mailout = draft(office, kind="invitation", survey=survey, body_ja=BODY_SURVEY, status=Mailout.Status.SCHEDULED)
+    org = declarer(
+        contact_email="a@example.jp", level="two_star", prefecture="27", industry="E", employees="6-20"
+    )
+    mailout = draft(
+        office, kind="invitation", survey=survey, body_ja=BODY_SURVEY, status=Mailout.Status.SCHEDULED
+    )
     assert services.mailout_build(mailout.pk) == 1
     invitation = Invitation.objects.get(survey=survey)
     assert (invitation.organization_id, invitation.email) == (org.pk, "a@example.jp")
-    assert (invitation.level, invitation.prefecture, invitation.industry, invitation.size) == ("two_star", "27", "E", "6-20")
+    assert (invitation.level, invitation.prefecture, invitation.industry, invitation.size) == (
+        "two_star",
+        "27",
+        "E",
+        "6-20",
+    )
 
 
 def test_a_reminder_goes_to_unanswered_invitees_and_marks_them(started):
     office = staff()
     survey = _survey(office)
     org = declarer(contact_email="waiting@example.jp", name="株式会社まだ")
-    for email, status in [("waiting@example.jp", "invited"), ("halfway@example.jp", "started"), ("done@example.jp", "answered"), ("gone@example.jp", "invited")]:
-        Invitation.objects.create(survey=survey, token_hash=email, email=email, status=status, organization_id=org.pk if email.startswith("waiting") else None)
+    for email, status in [
+        ("waiting@example.jp", "invited"),
+        ("halfway@example.jp", "started"),
+        ("done@example.jp", "answered"),
+        ("gone@example.jp", "invited"),
+    ]:
+        Invitation.objects.create(
+            survey=survey,
+            token_hash=email,
+            email=email,
+            status=status,
+            organization_id=org.pk if email.startswith("waiting") else None,
+        )
     Suppression.objects.create(email="gone@example.jp", reason=Suppression.Reason.UNSUBSCRIBED)
     reminder = services.mailout_create(office, **_fields(kind="reminder", survey=survey, body_ja=BODY_SURVEY))
     assert reminder.filters == {}
     Mailout.objects.filter(pk=reminder.pk).update(status=Mailout.Status.BUILDING)
 
     assert services.mailout_build(reminder.pk) == 2
-    assert dict(Recipient.objects.values_list("email", "name")) == {"halfway@example.jp": "", "waiting@example.jp": "株式会社まだ"}
+    assert dict(Recipient.objects.values_list("email", "name")) == {
+        "halfway@example.jp": "",
+        "waiting@example.jp": "株式会社まだ",
+    }
     reminded = set(Invitation.objects.filter(reminded_at__isnull=False).values_list("email", flat=True))
     assert reminded == {"waiting@example.jp", "halfway@example.jp", "gone@example.jp"}

@@ -22,7 +22,7 @@ def test_get_shows_a_button_and_does_not_unsubscribe(client):
     response = client.get(_url())
     assert response.status_code == 200
     html = response.content.decode()
-    assert "someone@example.jp" in html and "<form method=\"post\"" in html
+    assert "someone@example.jp" in html and '<form method="post"' in html
     assert not Suppression.objects.exists()  # mail scanners follow links
 
 
@@ -39,7 +39,9 @@ def test_post_from_the_page_unsubscribes_and_says_transactional_mail_still_arriv
 def test_one_click_post_needs_no_csrf_token():
     strict = Client(enforce_csrf_checks=True)
     response = strict.post(
-        _url("oneclick@example.jp"), "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+        _url("oneclick@example.jp"),
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 200
     assert Suppression.objects.filter(email="oneclick@example.jp").exists()

@@ -26,7 +26,13 @@ from .models import Mailout, Recipient, Suppression
 from .rendering import mailout_message_render
 from .selectors import mailout_recipients_count
 from .selectors.progress import mailout_progress_get, mailout_progress_json
-from .services import mailout_create, mailout_schedule, mailout_test_send, mailout_update, suppression_staff_add
+from .services import (
+    mailout_create,
+    mailout_schedule,
+    mailout_test_send,
+    mailout_update,
+    suppression_staff_add,
+)
 from .services.control import mailout_cancel, mailout_pause, mailout_resume
 
 RUNNING = (Mailout.Status.SENDING, Mailout.Status.PAUSED, Mailout.Status.BUILDING, Mailout.Status.SCHEDULED)
@@ -34,7 +40,15 @@ RUNNING = (Mailout.Status.SENDING, Mailout.Status.PAUSED, Mailout.Status.BUILDIN
 
 @admin.register(Mailout)
 class MailoutAdmin(ServiceOnlyAdmin):
-    list_display = ["subject_ja", "kind", "status", "recipients_total", "sent_count", "failed_count", "scheduled_at"]
+    list_display = [
+        "subject_ja",
+        "kind",
+        "status",
+        "recipients_total",
+        "sent_count",
+        "failed_count",
+        "scheduled_at",
+    ]
     list_filter = ["status", "kind"]
     search_fields = ["subject_ja", "subject_en"]
     date_hierarchy = "created_at"
@@ -211,7 +225,9 @@ class MailoutAdmin(ServiceOnlyAdmin):
             MailoutCancelForm,
             mailout_cancel,
             title=_("送信を中止"),
-            intro=_("まだ送っていない宛先への送信をやめます。送信済みのメールは取り消せません。中止の理由を記録してください。"),
+            intro=_(
+                "まだ送っていない宛先への送信をやめます。送信済みのメールは取り消せません。中止の理由を記録してください。"
+            ),
             done=_("送信を中止しました。"),
         )
 
@@ -227,12 +243,18 @@ class SuppressionAdmin(ReadOnlyAdmin):
 
     def get_urls(self) -> list[Any]:
         return [
-            path("add-by-hand/", self.admin_site.admin_view(self.add_by_hand_view), name="mailouts_suppression_add_by_hand"),
+            path(
+                "add-by-hand/",
+                self.admin_site.admin_view(self.add_by_hand_view),
+                name="mailouts_suppression_add_by_hand",
+            ),
             *super().get_urls(),
         ]
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-        counts = dict(Suppression.objects.values_list("reason").annotate(n=Count("pk")).values_list("reason", "n"))
+        counts = dict(
+            Suppression.objects.values_list("reason").annotate(n=Count("pk")).values_list("reason", "n")
+        )
         extra = {
             "unsubscribed_count": counts.get(Suppression.Reason.UNSUBSCRIBED, 0),
             "bounced_count": counts.get(Suppression.Reason.BOUNCED, 0),

@@ -59,13 +59,22 @@ class MailoutComposeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     prefectures = forms.MultipleChoiceField(
-        label=_("都道府県"), choices=PREFECTURE_CHOICES, required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+        label=_("都道府県"),
+        choices=PREFECTURE_CHOICES,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     industries = forms.MultipleChoiceField(
-        label=_("業種"), choices=INDUSTRY_CHOICES, required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+        label=_("業種"),
+        choices=INDUSTRY_CHOICES,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     sizes = forms.MultipleChoiceField(
-        label=_("従業員数"), choices=EMPLOYEE_BAND_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("従業員数"),
+        choices=EMPLOYEE_BAND_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     declared_from = forms.DateField(
         label=_("宣言日(から)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -73,7 +82,9 @@ class MailoutComposeForm(forms.Form):
     declared_to = forms.DateField(
         label=_("宣言日(まで)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    identity_verified = forms.ChoiceField(label=_("GビズIDで確認済み"), choices=TRISTATE_CHOICES, initial="any")
+    identity_verified = forms.ChoiceField(
+        label=_("GビズIDで確認済み"), choices=TRISTATE_CHOICES, initial="any"
+    )
     supporter = forms.ChoiceField(label=_("普及賛同企業等(掲載中)"), choices=TRISTATE_CHOICES, initial="any")
     language = forms.ChoiceField(label=_("メールの言語"), choices=LANGUAGE_CHOICES, initial="all")
 
@@ -127,7 +138,9 @@ class MailoutComposeForm(forms.Form):
 class MailoutSendForm(forms.Form):
     WHEN = [("now", _("今すぐ送信")), ("later", _("日時を指定して送信予約"))]
 
-    when = forms.ChoiceField(label=_("送信のタイミング"), choices=WHEN, initial="now", widget=forms.RadioSelect)
+    when = forms.ChoiceField(
+        label=_("送信のタイミング"), choices=WHEN, initial="now", widget=forms.RadioSelect
+    )
     at = forms.DateTimeField(
         label=_("送信予定日時"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )

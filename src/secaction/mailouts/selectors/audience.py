@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Lower
 
 from secaction.organizations.models import Membership, Organization
@@ -90,7 +90,7 @@ def _organizations(flt: RecipientFilter) -> QuerySet[Organization]:
 
 def mailout_audience_count(flt: RecipientFilter) -> int:
     """The exact number of addresses a notice or invitation with ``flt`` would be sent to now."""
-    return _organizations(flt).values("mail_to").distinct().count()
+    return int(_organizations(flt).aggregate(n=Count(Lower("contact_email"), distinct=True))["n"])
 
 
 def mailout_audience_rows(flt: RecipientFilter, *, chunk_size: int = 5000) -> Iterator[AudienceRow]:
@@ -138,7 +138,7 @@ def _unanswered(survey_id: int) -> QuerySet[Invitation]:
 
 def mailout_reminder_count(survey_id: int) -> int:
     """How many invitees of the survey have not answered and can still be mailed (a reminder's count)."""
-    return _unanswered(survey_id).values("mail_to").distinct().count()
+    return int(_unanswered(survey_id).aggregate(n=Count(Lower("email"), distinct=True))["n"])
 
 
 def mailout_reminder_rows(survey_id: int, *, chunk_size: int = 5000) -> Iterator[AudienceRow]:

@@ -65,7 +65,18 @@ def _recipients(mailout: Mailout, chunk: list[AudienceRow]) -> list[tuple[object
     ]
 
 
-COLUMNS = ("mailout_id", "organization_id", "email", "language", "name", "status", "message_id", "attempts", "claim_token", "last_error")
+COLUMNS = (
+    "mailout_id",
+    "organization_id",
+    "email",
+    "language",
+    "name",
+    "status",
+    "message_id",
+    "attempts",
+    "claim_token",
+    "last_error",
+)
 
 
 def _write(rows: list[tuple[object, ...]]) -> None:
@@ -103,7 +114,7 @@ def _insert(mailout: Mailout) -> int:
                     for row in chunk
                 ),
             )
-    if mailout.kind == Mailout.Kind.SURVEY_REMINDER:
+    if mailout.kind == Mailout.Kind.SURVEY_REMINDER and mailout.survey_id is not None:
         Invitation.objects.filter(
             survey_id=mailout.survey_id, status__in=[Invitation.Status.INVITED, Invitation.Status.STARTED]
         ).update(reminded_at=timezone.now())

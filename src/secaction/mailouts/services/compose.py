@@ -85,8 +85,10 @@ def _validated(
             _("送信速度は %(min)s〜%(max)s 通/秒の範囲で指定してください。")
             % {"min": RATE_MIN, "max": RATE_MAX}
         ]
-    flt = filters if isinstance(filters, RecipientFilter) else None
-    if flt is None:
+    flt: RecipientFilter | None = None
+    if isinstance(filters, RecipientFilter):
+        flt = filters
+    else:
         try:
             flt = RecipientFilter.from_dict(filters)
         except ServiceError as exc:
