@@ -276,3 +276,30 @@ def test_a_reminder_goes_to_unanswered_invitees_and_marks_them(started):
     }
     reminded = set(Invitation.objects.filter(reminded_at__isnull=False).values_list("email", flat=True))
     assert reminded == {"waiting@example.jp", "halfway@example.jp", "gone@example.jp"}
+
+
+def test_a_build_that_fails_half_way_leaves_no_recipients(started, monkeypatch):
+    """One transaction: a worker that dies mid-build leaves nothing, and the task builds it all again."""
+    from secaction.mailouts.services import build
+
+    office = staff()
+    for n in range(5):
+        declarer(contact_email=f"r{n}@example.jp")
+    mailout = draft(office, status=Mailout.Status.BUILDING)
+    monkeypatch.setattr(build, "CHUNK", 2)
+    real_write = build._write
+    writes: list[int] = []
+
+    def write_then_die(rows):
+        writes.append(len(rows))
+        if len(writes) == 2:
+            raise RuntimeError("worker lost")
+        real_write(rows)
+
+    monkeypatch.setattr(build, "_write", write_then_die)
+    with pytest.raises(RuntimeError):
+        services.mailout_build(mailout.pk)
+    assert not Recipient.objects.exists() and started == []
+    monkeypatch.setattr(build, "_write", real_write)
+    assert services.mailout_build(mailout.pk) == 5
+    assert Recipient.objects.filter(mailout=mailout).values("message_id").distinct().count() == 5

@@ -95,25 +95,32 @@ def _insert(mailout: Mailout) -> int:
     """Insert the recipients (and, for an invitation, the survey's invitations); return how many."""
     total = 0
     rows = _rows(mailout)
-    while chunk := list(islice(rows, CHUNK)):
-        _write(_recipients(mailout, chunk))
-        total += len(chunk)
-        if mailout.kind == Mailout.Kind.SURVEY_INVITATION and mailout.survey is not None:
-            invitations_create(
-                mailout.survey,
-                (
-                    InvitationSeed(
-                        email=row.email,
-                        organization_id=row.organization_id,
-                        language=row.language,
-                        level=row.level,
-                        prefecture=row.prefecture,
-                        industry=row.industry,
-                        size=row.size,
-                    )
-                    for row in chunk
-                ),
-            )
+    try:
+        while chunk := list(islice(rows, CHUNK)):
+            _write(_recipients(mailout, chunk))
+            total += len(chunk)
+            if mailout.kind == Mailout.Kind.SURVEY_INVITATION and mailout.survey is not None:
+                invitations_create(
+                    mailout.survey,
+                    (
+                        InvitationSeed(
+                            email=row.email,
+                            organization_id=row.organization_id,
+                            language=row.language,
+                            level=row.level,
+                            prefecture=row.prefecture,
+                            industry=row.industry,
+                            size=row.size,
+                        )
+                        for row in chunk
+                    ),
+                )
+    finally:
+        # Close the server-side cursor while the transaction is still usable: left to the garbage
+        # collector, its CLOSE would run after the rollback and fail the caller's transaction.
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
     if mailout.kind == Mailout.Kind.SURVEY_REMINDER and mailout.survey_id is not None:
         Invitation.objects.filter(
             survey_id=mailout.survey_id, status__in=[Invitation.Status.INVITED, Invitation.Status.STARTED]
