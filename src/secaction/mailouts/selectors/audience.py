@@ -93,17 +93,21 @@ def mailout_audience_count(flt: RecipientFilter) -> int:
     return int(_organizations(flt).aggregate(n=Count(Lower("contact_email"), distinct=True))["n"])
 
 
-def mailout_audience_rows(flt: RecipientFilter, *, chunk_size: int = 5000) -> Iterator[AudienceRow]:
-    """The recipients of ``flt``, one per address, streamed in address order (server-side cursor)."""
-    newest_level = (
-        _entries(flt)
-        .filter(organization_id=OuterRef("pk"))
-        .order_by("-declared_at", "-pk")
-        .values("level")[:1]
-    )
+def mailout_audience_rows(
+    flt: RecipientFilter, *, chunk_size: int = 5000, with_level: bool = True
+) -> Iterator[AudienceRow]:
+    """The recipients of ``flt``, one per address, streamed in address order (server-side cursor).
+
+    ``with_level=False`` leaves ``level`` empty and saves a correlated subquery per organisation (most of
+    the query's time): only a survey invitation keeps the level.
+    """
+    level_expr: Subquery | Value = Value("")
+    if with_level:
+        newest = _entries(flt).filter(organization_id=OuterRef("pk")).order_by("-declared_at", "-pk")
+        level_expr = Subquery(newest.values("level")[:1])
     rows = (
         _organizations(flt)
-        .annotate(entry_level=Subquery(newest_level))
+        .annotate(entry_level=level_expr)
         .order_by("mail_to", "pk")
         .values_list(
             "pk",

@@ -33,7 +33,8 @@ def _rows(mailout: Mailout) -> Iterator[AudienceRow]:
     if mailout.kind == Mailout.Kind.SURVEY_REMINDER:
         assert mailout.survey_id is not None  # compose refuses a reminder without a survey
         return mailout_reminder_rows(mailout.survey_id)
-    return mailout_audience_rows(RecipientFilter.from_dict(mailout.filters))
+    invitation = mailout.kind == Mailout.Kind.SURVEY_INVITATION
+    return mailout_audience_rows(RecipientFilter.from_dict(mailout.filters), with_level=invitation)
 
 
 def _message_ids(count: int) -> list[str]:
