@@ -35,6 +35,7 @@ from secaction.mailouts.filters import RecipientFilter  # noqa: E402
 from secaction.mailouts.models import Mailout, Recipient  # noqa: E402
 from secaction.mailouts.selectors import mailout_audience_count  # noqa: E402
 from secaction.mailouts.services import build  # noqa: E402
+from secaction.surveys.models import Invitation, Survey  # noqa: E402
 
 GENERATE = """
 WITH base AS (SELECT COALESCE(MAX(id), 0) AS o FROM organizations_organization)
@@ -84,6 +85,9 @@ ANALYZE;
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--generate", type=int, default=0, help="add this many declaring organisations first")
+    parser.add_argument(
+        "--invitation", action="store_true", help="build a survey invitation (also creates the invitations)"
+    )
     args = parser.parse_args()
     if args.generate:
         started = time.monotonic()
@@ -101,8 +105,12 @@ def main() -> None:
     count = mailout_audience_count(flt)
     print(f"audience count (shown before sending): {count:,} in {time.monotonic() - started:.2f} s")
 
+    survey = None
+    if args.invitation:
+        survey = Survey.objects.create(title_ja="ベンチ調査", status=Survey.Status.OPEN, created_by=staff)
     mailout = Mailout.objects.create(
-        kind=Mailout.Kind.NOTICE,
+        kind=Mailout.Kind.SURVEY_INVITATION if survey else Mailout.Kind.NOTICE,
+        survey=survey,
         subject_ja="ベンチ",
         body_ja="{name} 御中",
         filters=flt.as_dict(),
@@ -115,6 +123,10 @@ def main() -> None:
     elapsed = time.monotonic() - started
     rows = Recipient.objects.filter(mailout=mailout).count()
     assert built == rows == count, (built, rows, count)
+    if survey is not None:
+        invited = Invitation.objects.filter(survey=survey).count()
+        assert invited == built, (invited, built)
+        print(f"with {invited:,} survey invitations")
     print(
         f"built {built:,} recipients in {elapsed:.2f} s ({built / elapsed:,.0f} rows/s); "
         f"300,000 would take about {300_000 / (built / elapsed):.1f} s"
