@@ -14,6 +14,7 @@ from secaction.core.errors import AccessDenied, ServiceError
 from secaction.core.models import AuditEvent, OutgoingMail
 from secaction.mailouts import services
 from secaction.mailouts.models import Mailout, Recipient, Suppression
+from secaction.mailouts.selectors import mailout_recipients_count
 from secaction.surveys.models import Invitation, Survey
 
 from .factories import declarer, draft, staff
@@ -245,6 +246,27 @@ def test_building_an_invitation_invites_with_an_attribute_snapshot(started):
         "E",
         "6-20",
     )
+
+
+def test_a_second_invitation_reaches_only_those_not_invited_yet(started):
+    office = staff()
+    survey = _survey(office)
+    declarer(contact_email="first@example.jp")
+    first = draft(
+        office, kind="invitation", survey=survey, body_ja=BODY_SURVEY, status=Mailout.Status.BUILDING
+    )
+    assert services.mailout_build(first.pk) == 1
+    declarer(contact_email="FIRST@example.jp")  # the same address again, on another organisation
+    declarer(contact_email="later@example.jp")
+    second = draft(
+        office, kind="invitation", survey=survey, body_ja=BODY_SURVEY, status=Mailout.Status.BUILDING
+    )
+    assert mailout_recipients_count(second) == 1
+    assert services.mailout_build(second.pk) == 1
+    assert list(Recipient.objects.filter(mailout=second).values_list("email", flat=True)) == [
+        "later@example.jp"
+    ]
+    assert Invitation.objects.filter(survey=survey).count() == 2
 
 
 def test_a_reminder_goes_to_unanswered_invitees_and_marks_them(started):

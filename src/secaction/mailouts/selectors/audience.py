@@ -55,8 +55,8 @@ def _entries(flt: RecipientFilter) -> QuerySet[RegistryEntry]:
     return entries
 
 
-def _organizations(flt: RecipientFilter) -> QuerySet[Organization]:
-    """Active organisations meeting ``flt``, annotated with ``mail_to`` (the lower-cased contact address) and ``lang``."""
+def _organizations(flt: RecipientFilter, not_invited_to: int | None = None) -> QuerySet[Organization]:
+    """Active organisations meeting ``flt`` (and not yet invited to survey ``not_invited_to``), annotated with ``mail_to`` (the lower-cased contact address) and ``lang``."""
     entries = _entries(flt)
     owner_language = (
         Membership.objects.filter(organization=OuterRef("pk"), role=Membership.Role.OWNER, is_active=True)
@@ -85,16 +85,27 @@ def _organizations(flt: RecipientFilter) -> QuerySet[Organization]:
         orgs = orgs.filter(approved) if flt.supporter == "yes" else orgs.exclude(approved)
     if flt.language != "all":
         orgs = orgs.filter(lang=flt.language)
+    if not_invited_to is not None:
+        # A second invitation mail-out for the same survey reaches only those not invited yet (the
+        # others get reminders): by address, as the invitation's token is derived from the address.
+        invited = Invitation.objects.filter(survey_id=not_invited_to).annotate(mail_to=Lower("email"))
+        orgs = orgs.exclude(Exists(invited.filter(mail_to=OuterRef("mail_to"))))
     return orgs
 
 
-def mailout_audience_count(flt: RecipientFilter) -> int:
+def mailout_audience_count(flt: RecipientFilter, *, not_invited_to: int | None = None) -> int:
     """The exact number of addresses a notice or invitation with ``flt`` would be sent to now."""
-    return int(_organizations(flt).aggregate(n=Count(Lower("contact_email"), distinct=True))["n"])
+    return int(
+        _organizations(flt, not_invited_to).aggregate(n=Count(Lower("contact_email"), distinct=True))["n"]
+    )
 
 
 def mailout_audience_rows(
-    flt: RecipientFilter, *, chunk_size: int = 5000, with_level: bool = True
+    flt: RecipientFilter,
+    *,
+    chunk_size: int = 5000,
+    with_level: bool = True,
+    not_invited_to: int | None = None,
 ) -> Iterator[AudienceRow]:
     """The recipients of ``flt``, one per address, streamed in address order (server-side cursor).
 
@@ -106,7 +117,7 @@ def mailout_audience_rows(
         newest = _entries(flt).filter(organization_id=OuterRef("pk")).order_by("-declared_at", "-pk")
         level_expr = Subquery(newest.values("level")[:1])
     rows = (
-        _organizations(flt)
+        _organizations(flt, not_invited_to)
         .annotate(entry_level=level_expr)
         .order_by("mail_to", "pk")
         .values_list(
@@ -167,4 +178,5 @@ def mailout_recipients_count(mailout: Mailout) -> int:
     """How many addresses the mail-out would reach if built now (reminders: the unanswered invitees)."""
     if mailout.kind == Mailout.Kind.SURVEY_REMINDER:
         return mailout_reminder_count(mailout.survey_id) if mailout.survey_id else 0
-    return mailout_audience_count(RecipientFilter.from_dict(mailout.filters))
+    survey = mailout.survey_id if mailout.kind == Mailout.Kind.SURVEY_INVITATION else None
+    return mailout_audience_count(RecipientFilter.from_dict(mailout.filters), not_invited_to=survey)

@@ -34,7 +34,11 @@ def _rows(mailout: Mailout) -> Iterator[AudienceRow]:
         assert mailout.survey_id is not None  # compose refuses a reminder without a survey
         return mailout_reminder_rows(mailout.survey_id)
     invitation = mailout.kind == Mailout.Kind.SURVEY_INVITATION
-    return mailout_audience_rows(RecipientFilter.from_dict(mailout.filters), with_level=invitation)
+    return mailout_audience_rows(
+        RecipientFilter.from_dict(mailout.filters),
+        with_level=invitation,
+        not_invited_to=mailout.survey_id if invitation else None,
+    )
 
 
 def _message_ids(count: int) -> list[str]:
