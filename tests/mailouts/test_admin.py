@@ -206,3 +206,23 @@ def test_non_staff_cannot_open_the_pages(client):
     client.force_login(user)
     response = client.get(reverse("admin:mailouts_mailout_add"))
     assert response.status_code == 302 and "/login/" in response.url
+
+
+def test_change_and_delete_pages_write_nothing(client, office):
+    mailout = draft(office)
+    client.post(
+        reverse("admin:mailouts_mailout_change", args=[mailout.pk]),
+        {"subject_ja": "改ざん", "status": "done"},
+    )
+    mailout.refresh_from_db()
+    assert (mailout.subject_ja, mailout.status) == ("お知らせ", "draft")
+    assert (
+        client.post(reverse("admin:mailouts_mailout_delete", args=[mailout.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    row = Suppression.objects.create(email="kept@example.jp", reason="bounced")
+    assert (
+        client.post(reverse("admin:mailouts_suppression_delete", args=[row.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    assert Mailout.objects.filter(pk=mailout.pk).exists() and Suppression.objects.filter(pk=row.pk).exists()
