@@ -26,7 +26,7 @@ LANGUAGE_CHOICES = [("all", _("すべて")), ("ja", _("日本語")), ("en", _("�
 class MailoutComposeForm(forms.Form):
     kind = forms.ChoiceField(label=_("種類"), choices=Mailout.Kind.choices)
     survey = forms.ModelChoiceField(
-        label=_("アンケート"),
+        label=_("対象のアンケート"),
         queryset=Survey.objects.filter(kind=Survey.Kind.INVITATION),
         required=False,
         help_text=_("アンケートの依頼・督促のときだけ選びます。"),
