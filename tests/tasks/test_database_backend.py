@@ -46,6 +46,7 @@ COVERED = {
     "secaction.declarations.tasks.declaration_logo_mail",
     "secaction.declarations.tasks.declaration_checks",
     "secaction.policies.tasks.handbook_mail_send",
+    "secaction.mailouts.tasks_build.mailout_build_task",
 }
 
 

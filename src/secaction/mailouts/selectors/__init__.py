@@ -2,4 +2,20 @@
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from .audience import (
+    AudienceRow,
+    mailout_audience_count,
+    mailout_audience_rows,
+    mailout_recipients_count,
+    mailout_reminder_count,
+    mailout_reminder_rows,
+)
+
+__all__: list[str] = [
+    "AudienceRow",
+    "mailout_audience_count",
+    "mailout_audience_rows",
+    "mailout_recipients_count",
+    "mailout_reminder_count",
+    "mailout_reminder_rows",
+]

@@ -7,6 +7,23 @@ operations; the delivery steps run in tasks with no actor) and raises ``core.err
 
 from __future__ import annotations
 
+from .build import mailout_build
+from .compose import (
+    mailout_create,
+    mailout_schedule,
+    mailout_test_send,
+    mailout_update,
+)
+from .staff_suppressions import suppression_staff_add
 from .suppressions import suppression_add, suppression_for_token_add
 
-__all__ = ["suppression_add", "suppression_for_token_add"]
+__all__ = [
+    "mailout_build",
+    "mailout_create",
+    "mailout_schedule",
+    "mailout_test_send",
+    "mailout_update",
+    "suppression_add",
+    "suppression_for_token_add",
+    "suppression_staff_add",
+]
