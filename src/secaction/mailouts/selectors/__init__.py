@@ -2,4 +2,6 @@
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from .progress import MailoutProgress, mailout_progress_get, mailout_progress_json
+
+__all__: list[str] = ["MailoutProgress", "mailout_progress_get", "mailout_progress_json"]
