@@ -67,8 +67,9 @@ def _decode(text: bytes | str) -> str:
 
 
 def body_bytes(message: bytes) -> bytes:
-    """``message`` dot-stuffed and ending with CRLF, as ``smtplib`` sends it, without the terminator."""
-    data = smtplib._quote_periods(smtplib._fix_eols(message))  # type: ignore[attr-defined]
+    """``message`` (CRLF line ends) dot-stuffed and ending with CRLF, as ``smtplib`` sends it, without the
+    terminator."""
+    data = smtplib._quote_periods(message)  # type: ignore[attr-defined]
     return bytes(data if data.endswith(CRLF) else data + CRLF)
 
 
@@ -84,6 +85,7 @@ class TwoPhaseSMTP:
             self.smtp = smtplib.SMTP(host, port, timeout=timeout)
             if settings.EMAIL_USE_TLS:
                 self.smtp.starttls(context=ssl.create_default_context())
+        self.in_data = False
         if settings.EMAIL_HOST_USER:
             self.smtp.login(settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD)
 
@@ -96,13 +98,17 @@ class TwoPhaseSMTP:
         self.close()
 
     def close(self) -> None:
-        """QUIT politely; a session already broken is simply closed."""
+        """QUIT politely; a session broken or left inside DATA (no dot sent) is simply dropped."""
+        if self.in_data:  # a QUIT now would be read as message text; dropping makes the server discard it
+            self.smtp.close()
+            return
         try:
             self.smtp.quit()
         except (smtplib.SMTPException, OSError):
             self.smtp.close()
 
     def _envelope(self, sender: str, recipient: str) -> None:
+        self.smtp.ehlo_or_helo_if_needed()  # once per session
         code, text = self.smtp.mail(sender)
         if code != 250:
             self.smtp.rset()
@@ -127,12 +133,14 @@ class TwoPhaseSMTP:
         if code != 354:
             self.smtp.rset()
             raise SmtpRejected("data", SmtpReply(code, _decode(text)))
+        self.in_data = True
         self.smtp.send(body_bytes(message))
         if not commit():
             self.smtp.close()
             raise smtplib.SMTPServerDisconnected("claim lost before the terminator; message abandoned")
         try:
             self.smtp.send(b"." + CRLF)
+            self.in_data = False
         except (smtplib.SMTPException, OSError) as exc:
             raise TerminatorUnsent(str(exc)) from exc
         try:
