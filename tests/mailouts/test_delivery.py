@@ -63,7 +63,7 @@ def test_smtp_messages_carry_the_headers_and_one_session_serves_the_batch(office
     assert first["Message-ID"] == rows["user0@example.jp"].message_id
     assert first["Subject"].strip() == settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + "お知らせ 株式会社0"
     assert first.get_content().splitlines()[:2] == ["株式会社0 様", "本文です。"]
-    assert first["List-Unsubscribe"].startswith("<http") and "/mail/unsubscribe/" in first["List-Unsubscribe"]
+    assert first["List-Unsubscribe"].strip().startswith("<http") and "/mail/unsubscribe/" in first["List-Unsubscribe"]
     assert first["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert all(r.status == "sent" and r.sent_at and r.attempts == 1 for r in rows.values())
     # The next run finds nothing left and closes the mail-out.
