@@ -45,7 +45,9 @@ class Sink:
             return reply
         with self.lock:
             self.sessions.add(tuple(session.peer))
-            self.messages.append(message_from_bytes(envelope.original_content or envelope.content, policy=policy.default))
+            self.messages.append(
+                message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
+            )
         return "250 OK"
 
     def message_ids(self) -> list[str]:

@@ -81,7 +81,13 @@ def test_progress_is_one_query_and_estimates_the_end(office, django_assert_num_q
         Recipient.objects.filter(pk=row.pk).update(status=status)
     with django_assert_num_queries(1):
         progress = mailout_progress_get(mailout, now=now)
-    assert (progress.total, progress.sent, progress.bounced, progress.failed, progress.cancelled) == (10, 4, 1, 1, 1)
+    assert (progress.total, progress.sent, progress.bounced, progress.failed, progress.cancelled) == (
+        10,
+        4,
+        1,
+        1,
+        1,
+    )
     assert progress.remaining == 3 and progress.percent == 70.0
     assert progress.rate_per_second == 0.1  # 3 in the last 60 s
     assert progress.estimated_end == now + dt.timedelta(seconds=60)
@@ -94,7 +100,12 @@ def test_progress_json_matches_the_job_progress_states(office):
     mailout = mailout_make(office, recipients=2, status="done")
     Recipient.objects.filter(mailout=mailout).update(status="sent", sent_at=timezone.now())
     data = mailout_progress_json(mailout_progress_get(mailout))
-    assert (data["status"], data["rows_done"], data["percent"], data["estimated_end"]) == ("done", 2, 100.0, None)
+    assert (data["status"], data["rows_done"], data["percent"], data["estimated_end"]) == (
+        "done",
+        2,
+        100.0,
+        None,
+    )
     Mailout.objects.filter(pk=mailout.pk).update(status="cancelled")
     mailout.refresh_from_db()
     cancelled = mailout_progress_json(mailout_progress_get(mailout))

@@ -63,7 +63,10 @@ def test_smtp_messages_carry_the_headers_and_one_session_serves_the_batch(office
     assert first["Message-ID"] == rows["user0@example.jp"].message_id
     assert first["Subject"].strip() == settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + "お知らせ 株式会社0"
     assert first.get_content().splitlines()[:2] == ["株式会社0 様", "本文です。"]
-    assert first["List-Unsubscribe"].strip().startswith("<http") and "/mail/unsubscribe/" in first["List-Unsubscribe"]
+    assert (
+        first["List-Unsubscribe"].strip().startswith("<http")
+        and "/mail/unsubscribe/" in first["List-Unsubscribe"]
+    )
     assert first["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert all(r.status == "sent" and r.sent_at and r.attempts == 1 for r in rows.values())
     # The next run finds nothing left and closes the mail-out.
@@ -150,7 +153,9 @@ def test_the_server_discards_a_message_whose_commit_fails_or_raises(settings):
             reply = session.send("a@example.jp", "b@example.jp", message, lambda: True)
     assert reply.ok
     assert len(sink.messages) == 1  # only the committed one
-    assert sink.messages[0].get_content().splitlines() == [".leading dot"]  # dot-stuffing undone by the server
+    assert sink.messages[0].get_content().splitlines() == [
+        ".leading dot"
+    ]  # dot-stuffing undone by the server
 
 
 def test_a_batch_of_a_paused_mailout_claims_nothing(office):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import signal
-import smtplib
 import socket
 import subprocess
 import sys
@@ -151,7 +150,15 @@ class Portal:
         return self.manage("shell", "--no-imports", "-c", code)
 
     def worker(self) -> subprocess.Popen[bytes]:
-        args = ["db_worker", "--queue-name", "mailout", "--no-startup-delay", "--no-reload", "--interval", "0.05"]
+        args = [
+            "db_worker",
+            "--queue-name",
+            "mailout",
+            "--no-startup-delay",
+            "--no-reload",
+            "--interval",
+            "0.05",
+        ]
         process = subprocess.Popen(
             [sys.executable, str(ROOT / "manage.py"), *args],
             env=self.env,

@@ -89,7 +89,7 @@ class TwoPhaseSMTP:
         if self.smtp.sock is not None:
             self.smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if not settings.EMAIL_USE_SSL and settings.EMAIL_USE_TLS:
-                self.smtp.starttls(context=ssl.create_default_context())
+            self.smtp.starttls(context=ssl.create_default_context())
         self.in_data = False
         if settings.EMAIL_HOST_USER:
             self.smtp.login(settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD)

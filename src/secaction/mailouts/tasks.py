@@ -22,5 +22,7 @@ def mailout_batch_send(mailout_id: int) -> str:
         return f"done={outcome.done}"
     if outcome.again_at is not None:
         later = outcome.again_at > timezone.now()
-        (mailout_batch_send.using(run_after=outcome.again_at) if later else mailout_batch_send).enqueue(mailout_id)
+        (mailout_batch_send.using(run_after=outcome.again_at) if later else mailout_batch_send).enqueue(
+            mailout_id
+        )
     return f"claimed={outcome.claimed} sent={outcome.sent} done={outcome.done}"

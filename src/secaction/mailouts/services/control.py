@@ -37,7 +37,11 @@ def mailout_pause(actor: object, mailout: Mailout) -> Mailout:
         row.status = Mailout.Status.PAUSED
         row.save(update_fields=["status"])
         audit_record(
-            actor=actor, action="mailout.pause", target=row, before={"status": "sending"}, after={"status": "paused"}
+            actor=actor,
+            action="mailout.pause",
+            target=row,
+            before={"status": "sending"},
+            after={"status": "paused"},
         )
     return row
 
@@ -53,7 +57,11 @@ def mailout_resume(actor: object, mailout: Mailout) -> Mailout:
         row.next_slot_at = timezone.now()
         row.save(update_fields=["status", "next_slot_at"])
         audit_record(
-            actor=actor, action="mailout.resume", target=row, before={"status": "paused"}, after={"status": "sending"}
+            actor=actor,
+            action="mailout.resume",
+            target=row,
+            before={"status": "paused"},
+            after={"status": "sending"},
         )
         chains_enqueue(row.pk, settings.MAILOUT_CHAINS)
     return row

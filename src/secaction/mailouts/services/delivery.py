@@ -143,11 +143,13 @@ def recipients_claim(mailout_id: int, *, limit: int, now: dt.datetime) -> tuple[
         ).update(
             status=Recipient.Status.SENDING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1
         )
-    claimed = list(Recipient.objects.filter(claim_token=token, status=Recipient.Status.SENDING).order_by("id"))
+    claimed = list(
+        Recipient.objects.filter(claim_token=token, status=Recipient.Status.SENDING).order_by("id")
+    )
     return token, claimed
 
 
-class _no_transaction:  # noqa: N801 (used like transaction.atomic)
+class _no_transaction:
     """SQLite: claim in autocommit; a deferred transaction upgrading to a write lock would fail at once."""
 
     def __enter__(self) -> None:
@@ -190,19 +192,27 @@ def _mark_retry(recipient: Recipient, token: str, error: str, now: dt.datetime, 
         status, retry_at = Recipient.Status.FAILED, None
     else:
         status, retry_at = Recipient.Status.RETRYING, now + mail_retry_delay(recipient.attempts)
-    _guarded(recipient, token, *statuses).update(status=status, next_attempt_at=retry_at, last_error=error[:500])
+    _guarded(recipient, token, *statuses).update(
+        status=status, next_attempt_at=retry_at, last_error=error[:500]
+    )
     return status
 
 
-def _mark_bounced(mailout: Mailout, recipient: Recipient, token: str, reply: SmtpReply, *statuses: str) -> None:
+def _mark_bounced(
+    mailout: Mailout, recipient: Recipient, token: str, reply: SmtpReply, *statuses: str
+) -> None:
     if _guarded(recipient, token, *statuses).update(status=Recipient.Status.BOUNCED, last_error=str(reply)):
-        suppression_add(recipient.email, reason=Suppression.Reason.BOUNCED, detail=str(reply), mailout=mailout)
+        suppression_add(
+            recipient.email, reason=Suppression.Reason.BOUNCED, detail=str(reply), mailout=mailout
+        )
 
 
 def _suppressed_cancel(recipients: list[Recipient], token: str) -> list[Recipient]:
     """Cancel the claimed rows whose address is on the suppression list now; return the others."""
     listed = dict(
-        Suppression.objects.filter(email__in={r.email.lower() for r in recipients}).values_list("email", "reason")
+        Suppression.objects.filter(email__in={r.email.lower() for r in recipients}).values_list(
+            "email", "reason"
+        )
     )
     keep = []
     for recipient in recipients:
@@ -362,7 +372,12 @@ def _record_rejection(
 
 
 def _record_reply(
-    mailout: Mailout, recipient: Recipient, token: str, reply: SmtpReply, now: dt.datetime, outcome: BatchOutcome
+    mailout: Mailout,
+    recipient: Recipient,
+    token: str,
+    reply: SmtpReply,
+    now: dt.datetime,
+    outcome: BatchOutcome,
 ) -> None:
     """The reply to the final dot, the row already SENT: 5xx bounces it, 4xx puts it back to retry."""
     if reply.ok or reply.code == 0:  # 0: no reply after the dot; the server may have it, never send twice
@@ -395,7 +410,7 @@ def _send_django(
             message.connection = backend
             try:
                 message.send()
-            except Exception as exc:  # noqa: BLE001 (any backend error means: not sent, try later)
+            except Exception as exc:
                 status = _mark_retry(recipient, token, str(exc), pacer.now(), Recipient.Status.SENDING)
                 outcome.retrying += status == Recipient.Status.RETRYING
                 outcome.failed += status == Recipient.Status.FAILED
