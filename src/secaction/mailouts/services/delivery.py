@@ -25,8 +25,7 @@ import datetime as dt
 import smtplib
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 from functools import partial
@@ -39,6 +38,7 @@ from django.utils import timezone
 
 from secaction.core.mail import mail_retry_delay
 
+from ..guardian import commits_without_flush_wait, dot_guardian
 from ..models import Mailout, Recipient, Suppression
 from ..rendering import mailout_message_render
 from ..smtp import SmtpRejected, SmtpReply, TerminatorUnsent, TwoPhaseSMTP, smtp_backend_in_use
@@ -286,28 +286,6 @@ def _next_run(mailout: Mailout, now: dt.datetime, outcome: BatchOutcome) -> dt.d
     return None
 
 
-@contextmanager
-def _commits_without_flush_wait() -> Iterator[None]:
-    """On PostgreSQL, the batch's SENT commits return before the WAL is flushed to disk.
-
-    Safe for the guarantee: the commit is already visible to every session, and a worker's death (the failure
-    the two-phase send is about) cannot undo it; only a crash of the database server itself within a few
-    hundred milliseconds (``wal_writer_delay`` x 3) could, and then the row reverts to claimed and is sent
-    again after the claim timeout: a duplicate of those last messages, never a loss. It saves one disk flush
-    per message.
-    """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO OFF")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET synchronous_commit")
-
-
 def _send_smtp(
     mailout: Mailout,
     recipients: Sequence[Recipient],
@@ -321,10 +299,11 @@ def _send_smtp(
     sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     done = 0
     try:
-        with TwoPhaseSMTP() as session, _commits_without_flush_wait():
+        with TwoPhaseSMTP() as session, commits_without_flush_wait(), dot_guardian(session) as arm:
             for done, recipient in enumerate(recipients):
                 pacer.wait_until(start + dt.timedelta(seconds=done / rate))
                 data = _message(mailout, recipient).message().as_bytes(linesep="\r\n")
+                arm(recipient.pk, token)
                 try:
                     reply = session.send(
                         sender, recipient.email, data, partial(_mark_sent, recipient, token, pacer.now)
