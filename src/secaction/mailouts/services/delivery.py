@@ -15,7 +15,8 @@ The contract (docs/mail-outs-delivery.md, "Delivery guarantees"):
 - Over SMTP each message is transferred by ``mailouts.smtp.TwoPhaseSMTP``: the row becomes SENT (autocommit,
   guarded by the claim) after the body and before the final dot. A worker killed before that commit leaves
   the row claimed and the server discards the unterminated message; the row is claimed again after the
-  timeout and sent once. Other Django backends (locmem in tests, console in development) send message by
+  timeout and sent once; a worker killed after the commit and before the dot is covered by the final-dot
+  guardian (``mailouts.guardian``), which sends that dot. Other Django backends (locmem in tests, console in development) send message by
   message and record SENT afterwards.
 """
 
