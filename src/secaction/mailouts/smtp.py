@@ -6,8 +6,9 @@ between the server's ``250`` and its own database update leaves a message the se
 portal will send again. ``TwoPhaseSMTP.send`` splits the ``DATA`` phase instead: after the body (without
 the terminator) it calls ``commit()``; only when that returns does it send the terminator and read the reply.
 A server discards a message whose connection drops before the terminator (RFC 5321, 4.1.1.4), so a kill
-before the commit costs nothing but a resend. What is left is the interval between the commit and the worker's own write of the dot; a worker killed
-there is covered by ``mailouts.guardian.DotGuardian`` (plain-text sessions), which finishes the message.
+before the commit costs nothing but a resend. What is left is the interval between the commit and the
+worker's own write of the dot; a worker killed there is covered by ``mailouts.guardian.DotGuardian``
+(plain-text sessions), which finishes the message.
 
 Connection settings are Django's ``EMAIL_*`` settings, as the core mail service uses them.
 """
