@@ -4,28 +4,51 @@ from __future__ import annotations
 
 from typing import Any
 
-from secaction.mailouts import services
+from secaction.mailouts.models import Mailout
+from secaction.mailouts.services import (
+    mailout_cancel,
+    mailout_create,
+    mailout_pause,
+    mailout_resume,
+    mailout_schedule,
+    mailout_test_send,
+    mailout_update,
+    suppression_staff_add,
+)
 from tests.contract.cases import OutsiderCase
-from tests.organizations.conftest import make_user
 
 
-def _mailout(status: str = "sending") -> Any:
+def _draft(status: str = "draft") -> Mailout:
     from secaction.accounts.models import User
-    from secaction.mailouts.models import Mailout
 
-    staff = make_user(User, "office@example.jp")
-    User.objects.filter(pk=staff.pk).update(is_staff=True)
-    return Mailout.objects.create(subject_ja="件名", body_ja="本文", created_by=staff, status=status)
+    office = User.objects.create_user(email="office-mailouts@example.jp", is_staff=True)
+    return Mailout.objects.create(
+        kind="notice", subject_ja="お知らせ", body_ja="本文", created_by=office, status=status
+    )
 
+
+_TEXT: dict[str, Any] = {
+    "kind": "notice",
+    "subject_ja": "お知らせ",
+    "body_ja": "本文",
+    "filters": {},
+    "rate_per_second": 10,
+}
 
 CASES: list[OutsiderCase] = [
-    OutsiderCase("mailouts.mailout_pause", lambda outsider: services.mailout_pause(outsider, _mailout())),
+    OutsiderCase("mailouts.mailout_create", lambda outsider: mailout_create(outsider, **_TEXT)),
+    OutsiderCase("mailouts.mailout_update", lambda outsider: mailout_update(outsider, _draft(), **_TEXT)),
+    OutsiderCase("mailouts.mailout_test_send", lambda outsider: mailout_test_send(outsider, _draft())),
+    OutsiderCase("mailouts.mailout_schedule", lambda outsider: mailout_schedule(outsider, _draft(), at=None)),
     OutsiderCase(
-        "mailouts.mailout_resume", lambda outsider: services.mailout_resume(outsider, _mailout("paused"))
+        "mailouts.suppression_staff_add",
+        lambda outsider: suppression_staff_add(outsider, email="x@example.jp"),
     ),
+    OutsiderCase("mailouts.mailout_pause", lambda outsider: mailout_pause(outsider, _draft("sending"))),
+    OutsiderCase("mailouts.mailout_resume", lambda outsider: mailout_resume(outsider, _draft("paused"))),
     OutsiderCase(
         "mailouts.mailout_cancel",
-        lambda outsider: services.mailout_cancel(outsider, _mailout(), reason="誤送信"),
+        lambda outsider: mailout_cancel(outsider, _draft("sending"), reason="誤送信"),
     ),
 ]
 
@@ -36,8 +59,12 @@ EXEMPT = {
     "mailouts.suppression_for_token_add": (
         "one-click unsubscribe: whoever holds the signed link may unsubscribe that address, by design (RFC 8058)"
     ),
+    "mailouts.mailout_build": (
+        "run by the build task with no actor; the staff member who scheduled the mail-out was checked by "
+        "mailout_schedule"
+    ),
     "mailouts.mailout_deliveries_start": (
-        "called by the build task once the recipients exist (system step, no actor); not reachable by users"
+        "called by the build step once the recipients exist (system step, no actor); not reachable by users"
     ),
     "mailouts.mailout_batch_send_now": _DELIVERY_STEP,
     "mailouts.chains_enqueue": _DELIVERY_STEP,

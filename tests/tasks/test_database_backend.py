@@ -48,6 +48,7 @@ COVERED = {
     "secaction.declarations.tasks.declaration_checks",
     "secaction.mailouts.tasks.mailout_batch_send",
     "secaction.policies.tasks.handbook_mail_send",
+    "secaction.mailouts.tasks_build.mailout_build_task",
 }
 
 

@@ -26,4 +26,3 @@ def test_a_killed_worker_loses_no_mail_and_sends_none_twice(tmp_path: Path) -> N
     assert (outcome.unique, outcome.missing, outcome.duplicates) == (200, 0, 0)
     assert outcome.received == 200
     assert outcome.statuses == {"sent": 200}
-    assert outcome.seconds < 60

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Min, Model, Q, Sum
+from django.db.models import Count, IntegerField, Min, Model, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -35,8 +35,10 @@ from secaction.declarations.models import (
 )
 from secaction.identity.models import ClaimRequest
 from secaction.institutions.models import ApiUsageDay
+from secaction.mailouts.models import Mailout, Recipient
 from secaction.organizations.models import IdentityChangeRequest, IdentityConflict
 from secaction.supporters.models import Supporter, SupporterStatus
+from secaction.surveys.models import Invitation, Response, Survey
 
 from .models import DataExport
 
@@ -80,6 +82,39 @@ class MonthCount:
 
 
 @dataclass(frozen=True)
+class MailoutRow:
+    """A mail-out being built, sent or paused, and how far it has got."""
+
+    subject: str
+    subject_en: str  # the Japanese subject when there is no English one
+    status: str
+    sent: int
+    failed: int
+    total: int
+    url: str
+
+    @property
+    def percent(self) -> int:
+        return int(100 * (self.sent + self.failed) / self.total) if self.total else 0
+
+
+@dataclass(frozen=True)
+class SurveyRow:
+    """An open survey: its responses, invitations and response rate (None without invitations: the wizard's)."""
+
+    title: str
+    title_en: str  # the Japanese title when there is no English one
+    kind: str
+    responses: int
+    invitations: int
+    url: str  # its admin page, which links the results (helper D's results page)
+
+    @property
+    def rate(self) -> float | None:
+        return round(100 * self.responses / self.invitations, 1) if self.invitations else None
+
+
+@dataclass(frozen=True)
 class Dashboard:
     today: dt.date
     month_start: dt.date
@@ -99,6 +134,8 @@ class Dashboard:
     identity_change_requests: Figure
     claim_requests: Figure
     by_month: tuple[MonthCount, ...]
+    mailouts: tuple[MailoutRow, ...] = ()
+    surveys: tuple[SurveyRow, ...] = ()
 
 
 def _admin_list(name: str, **params: object) -> str:
@@ -228,6 +265,62 @@ def _by_month(today: dt.date) -> tuple[MonthCount, ...]:
     )
 
 
+RUNNING_MAILOUTS = (Mailout.Status.BUILDING, Mailout.Status.SENDING, Mailout.Status.PAUSED)
+FAILED_RECIPIENTS = (Recipient.Status.FAILED, Recipient.Status.BOUNCED)
+
+
+def _running_mailouts() -> tuple[MailoutRow, ...]:
+    """Mail-outs being built, sent or paused with their sent / failed counts: one query, one join."""
+    rows = (
+        Mailout.objects.filter(status__in=RUNNING_MAILOUTS)
+        .annotate(
+            sent=Count("recipients", filter=Q(recipients__status=Recipient.Status.SENT)),
+            failed=Count("recipients", filter=Q(recipients__status__in=FAILED_RECIPIENTS)),
+        )
+        .order_by("started_at", "pk")
+        .values("pk", "subject_ja", "subject_en", "status", "recipients_total", "sent", "failed")
+    )
+    return tuple(
+        MailoutRow(
+            r["subject_ja"],
+            r["subject_en"] or r["subject_ja"],
+            str(Mailout.Status(r["status"]).label),
+            r["sent"],
+            r["failed"],
+            r["recipients_total"],
+            reverse("admin:mailouts_mailout_change", args=[r["pk"]]),
+        )
+        for r in rows
+    )
+
+
+def _count_of(model: type[Model]) -> Subquery:
+    """The number of ``model`` rows of the outer survey, as a subquery (no join that multiplies rows)."""
+    counts = model._default_manager.filter(survey=OuterRef("pk")).order_by().values("survey")
+    return Subquery(counts.annotate(n=Count("pk")).values("n"), output_field=IntegerField())
+
+
+def _open_surveys() -> tuple[SurveyRow, ...]:
+    """Open surveys with their response and invitation counts: one query with two counting subqueries."""
+    rows = (
+        Survey.objects.filter(status=Survey.Status.OPEN)
+        .annotate(n_responses=Coalesce(_count_of(Response), 0), n_invited=Coalesce(_count_of(Invitation), 0))
+        .order_by("closes_at", "pk")
+        .values("pk", "title_ja", "title_en", "kind", "n_responses", "n_invited")
+    )
+    return tuple(
+        SurveyRow(
+            r["title_ja"],
+            r["title_en"] or r["title_ja"],
+            str(Survey.Kind(r["kind"]).label),
+            r["n_responses"],
+            r["n_invited"],
+            reverse("admin:surveys_survey_change", args=[r["pk"]]),
+        )
+        for r in rows
+    )
+
+
 def dashboard_get() -> Dashboard:
     """Every figure of the back-office dashboard, as of now (Japan time). For staff pages only."""
     now = timezone.now().astimezone(JAPAN)
@@ -287,6 +380,8 @@ def dashboard_get() -> Dashboard:
         ),
         claim_requests=_queue(ClaimRequest, "identity_claimrequest", ClaimRequest.Status.PENDING),
         by_month=_by_month(today),
+        mailouts=_running_mailouts(),
+        surveys=_open_surveys(),
     )
 
 

@@ -283,3 +283,15 @@ def declarations_panel_get(
         if current is not None and programme is not None
         else None,
     )
+
+
+def declarations_made_count(start: dt.datetime | None, end: dt.datetime) -> int:
+    """Declarations first made (``declared_at``) from ``start`` (or the beginning) up to ``end``.
+
+    The denominator of a wizard survey's response rate (``surveys.admin_results``): every declaration
+    made while the survey was open could have answered it.
+    """
+    made = Declaration.objects.filter(declared_at__isnull=False, declared_at__lt=end)
+    if start is not None:
+        made = made.filter(declared_at__gte=start)
+    return made.count()

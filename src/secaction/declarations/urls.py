@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/principles/", views_wizard.principles, name="principles"),
     path("new/two-star/", views_wizard.two_star, name="two_star"),
     path("new/terms/", views_wizard.terms, name="terms"),
+    path("new/why/", views_wizard.survey, name="survey"),
     path("new/confirm/", views_wizard.confirm, name="confirm"),
     path("upgrade/", views_wizard.upgrade, name="upgrade"),
     path("done/<int:pk>/", views.done, name="done"),

@@ -26,6 +26,7 @@ from secaction.core.errors import ServiceError
 from secaction.core.web import service_error_to_messages
 from secaction.organizations.models import Membership
 from secaction.organizations.web import membership_required
+from secaction.surveys.selectors import wizard_survey_get
 
 from . import selectors, services
 from .forms import GoalForm, PledgeForm, TermsForm, TwoStarForm
@@ -34,6 +35,7 @@ from .links import diagnosis_latest, policy_published, principle_path
 from .models import Declaration, Level, PublicationMethod, Status, TermsVersion
 from .rules import TwoStarInput
 from .views import refuse
+from .wizard_survey import WizardSurveyForm, wizard_questions, wizard_survey_submit
 
 DRAFT_KEY = "declaration_draft"
 
@@ -42,6 +44,7 @@ STEP_LABELS = {
     "principles": gettext_lazy("5か条を読んで宣言する"),
     "two_star": gettext_lazy("二つ星の取組み"),
     "terms": gettext_lazy("ロゴマーク使用規約に同意"),
+    "survey": gettext_lazy("申込みのきっかけ(任意・1分)"),
     "confirm": gettext_lazy("確認して申し込む"),
 }
 
@@ -71,7 +74,9 @@ def _steps(draft: dict[str, Any]) -> list[str]:
     steps = ["start", "principles"]
     if draft.get("level") == Level.TWO_STAR:
         steps.append("two_star")
-    return [*steps, "terms", "confirm"]
+    # The optional question of the wizard survey the office attached when this application began.
+    survey = ["survey"] if draft.get("survey") else []
+    return [*steps, "terms", *survey, "confirm"]
 
 
 def _after(draft: dict[str, Any], step: str) -> HttpResponse:
@@ -86,6 +91,7 @@ def _done(draft: dict[str, Any], step: str) -> bool:
         "principles": len(draft.get("pledges") or []) == 5,
         "two_star": bool(draft.get("two_star")),
         "terms": bool(draft.get("terms")),
+        "survey": draft.get("survey_step") in {"answered", "skipped"},
         "confirm": False,
     }[step]
 
@@ -173,6 +179,8 @@ def start(request: HttpRequest, *, membership: Membership) -> HttpResponse:
     form = GoalForm(_posted(request), initial={"level": initial_level})
     if request.method == "POST" and form.is_valid():
         mode = "resubmit" if open_decl is not None else "new"
+        # Only a first application is asked why: a resubmission was asked the first time.
+        attached = wizard_survey_get() if mode == "new" else None
         pledges = draft.get("pledges") or (open_decl.pledged_principles if open_decl else [])
         _save_draft(
             request,
@@ -184,6 +192,7 @@ def start(request: HttpRequest, *, membership: Membership) -> HttpResponse:
                 "pledges": pledges,
                 "two_star": draft.get("two_star"),
                 "terms": None,
+                "survey": attached.pk if attached else None,
             },
         )
         return redirect("declarations:principles")
@@ -268,8 +277,30 @@ def terms(request: HttpRequest, _membership_row: Membership, draft: dict[str, An
     if request.method == "POST" and form.is_valid():
         draft["terms"] = current.pk
         _save_draft(request, draft)
-        return redirect("declarations:confirm")
+        return _after(draft, "terms")
     return _wizard(request, "declarations/wizard_terms.html", "terms", draft, form=form, terms=current)
+
+
+@_wizard_step("survey")
+def survey(request: HttpRequest, _membership_row: Membership, draft: dict[str, Any]) -> HttpResponse:
+    """The optional question: 「回答しないで次へ」 skips it; an attached survey closed meanwhile is skipped too."""
+    attached = wizard_survey_get()
+    if attached is None or attached.pk != draft.get("survey"):
+        draft.update(survey_step="skipped", survey_answers={})
+        _save_draft(request, draft)
+        return redirect("declarations:confirm")
+    form = WizardSurveyForm(
+        _posted(request), initial=draft.get("survey_answers") or {}, questions=wizard_questions(attached)
+    )
+    if request.method == "POST" and "skip" in request.POST:
+        draft.update(survey_step="skipped", survey_answers={})
+        _save_draft(request, draft)
+        return redirect("declarations:confirm")
+    if request.method == "POST" and form.is_valid():
+        draft.update(survey_step="answered", survey_answers=form.answers())
+        _save_draft(request, draft)
+        return redirect("declarations:confirm")
+    return _wizard(request, "declarations/wizard_survey.html", "survey", draft, form=form, survey=attached)
 
 
 def _confirmed(request: HttpRequest, membership: Membership, draft: dict[str, Any]) -> Declaration:
@@ -312,6 +343,7 @@ def confirm(request: HttpRequest, membership: Membership, draft: dict[str, Any])
             request.session.pop(DRAFT_KEY, None)
             return redirect("mypage:index")
         request.session.pop(DRAFT_KEY, None)
+        wizard_survey_submit(draft, membership.organization, decl.level)
         return redirect("declarations:done", pk=decl.pk)
     two = _two_star_input(draft) if draft["level"] == Level.TWO_STAR else None
     return _wizard(

@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
+from secaction.core.surveys import SURVEY_2024
 from secaction.core.text import number_compact
 from secaction.declarations.ids import DeclarationIdError, declaration_id_normalize
 from secaction.documents.responses import csv_response_for_excel
+from secaction.surveys.selectors import wizard_figures_get
 
 from .expressions import expressions_check
 from .forms import BatchVerifyForm, ExpressionForm, RegistrySearchForm, VerifyForm, as_of_clean
@@ -334,6 +336,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "stats": stats,
             "month_chart": month_chart_svg(stats),
             "industry_chart": industry_chart_svg(stats),
+            "wizard": wizard_figures_get(),
+            "survey_2024": SURVEY_2024,
         },
     )
 

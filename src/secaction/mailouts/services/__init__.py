@@ -7,6 +7,13 @@ operations; the delivery steps run in tasks with no actor) and raises ``core.err
 
 from __future__ import annotations
 
+from .build import mailout_build
+from .compose import (
+    mailout_create,
+    mailout_schedule,
+    mailout_test_send,
+    mailout_update,
+)
 from .control import mailout_cancel, mailout_pause, mailout_resume
 from .delivery import (
     BatchOutcome,
@@ -17,6 +24,7 @@ from .delivery import (
     recipients_claim,
     slot_reserve,
 )
+from .staff_suppressions import suppression_staff_add
 from .suppressions import suppression_add, suppression_for_token_add
 
 __all__ = [
@@ -24,12 +32,18 @@ __all__ = [
     "Pacer",
     "chains_enqueue",
     "mailout_batch_send_now",
+    "mailout_build",
     "mailout_cancel",
+    "mailout_create",
     "mailout_deliveries_start",
     "mailout_pause",
     "mailout_resume",
+    "mailout_schedule",
+    "mailout_test_send",
+    "mailout_update",
     "recipients_claim",
     "slot_reserve",
     "suppression_add",
     "suppression_for_token_add",
+    "suppression_staff_add",
 ]

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from secaction.devtools.loadgen import load_data_generate
 from secaction.organizations.models import Membership, Organization
 from secaction.organizations.services import organization_register
 from secaction.organizations.validation import corporate_number_check_digit
@@ -24,6 +25,8 @@ from secaction.organizations.validation import corporate_number_check_digit
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 (public demo value)
 DEMO_PASSWORD = "SecAction-demo-2024"  # noqa: S105 (public demo value)
 STAFF_EMAIL = "staff@example.jp"
+# Enough declarers for a trial mail-out or survey invitation to 1,000 of them (issue 13).
+DEMO_DECLARERS = 1200
 # DEBUG=1 because the command refuses to run without it; .venv is the one `make run` creates.
 DEMO_TOTP_COMMAND = "DEBUG=1 .venv/bin/python manage.py demo_totp_code"
 
@@ -194,7 +197,27 @@ class Command(BaseCommand):
                     )
                 if spec.get("supporter"):  # after declaring: a supporter must have declared first
                     self._supporter(org, owner, staff, created)
+            self._wizard_survey(staff, created)
+        self._declarers(created)
         self._report(created)
+
+    def _declarers(self, created: list[str]) -> None:
+        """Synthetic declarers (``load<n>@example.invalid``, an address that can never be delivered), so the
+        office's mail-outs and surveys have an audience of a realistic size (docs/mail-outs.md)."""
+        have = Organization.objects.filter(contact_email__endswith="@example.invalid").count()
+        if have < DEMO_DECLARERS:
+            made = load_data_generate(DEMO_DECLARERS - have, seed=2026)
+            created.append(f"{made} synthetic declarers (load…@example.invalid)")
+
+    def _wizard_survey(self, staff: Any, created: list[str]) -> None:
+        """The shipped 「宣言のきっかけ」 question, open, so the demo's wizard shows its optional step."""
+        from secaction.surveys.models import Survey
+        from secaction.surveys.services import survey_from_template, survey_open
+
+        if Survey.objects.filter(template_key="wizard").exists():
+            return  # made before: the office may have closed or edited it since
+        survey = survey_open(staff, survey_from_template(staff, "wizard"))
+        created.append(f"open wizard survey {survey.title_ja}")
 
     def _declare(self, org: Organization, owner: Any, level: str) -> Any:
         """A declaration made through the real service, so the demo shows a declarer's My Page with an ID."""
