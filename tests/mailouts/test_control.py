@@ -93,7 +93,8 @@ def test_progress_is_one_query_and_estimates_the_end(office, django_assert_num_q
     assert progress.estimated_end == now + dt.timedelta(seconds=60)
     data = mailout_progress_json(progress)
     assert (data["status"], data["rows_done"], data["rows_total"], data["error"]) == ("running", 7, 10, "")
-    assert data["estimated_end"] == progress.estimated_end.isoformat()
+    assert data["estimated_end_iso"] == progress.estimated_end.isoformat()
+    assert data["estimated_end"] and data["rate"] == 0.1
 
 
 def test_progress_json_matches_the_job_progress_states(office):

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from ..models import Mailout, Recipient
 
@@ -90,7 +91,7 @@ _JOB_STATUS = {
 
 def mailout_progress_json(progress: MailoutProgress) -> dict[str, Any]:
     """What the progress endpoint returns: job_progress.js's keys (rows_done, rows_total, status,
-    status_label, error) plus the mail-out's own figures."""
+    status_label, error) plus the mail-out's own figures (the keys mailouts/mailout_progress.js fills in)."""
     return {
         "status": _JOB_STATUS[Mailout.Status(progress.status)],
         "status_label": progress.status_label,
@@ -104,6 +105,13 @@ def mailout_progress_json(progress: MailoutProgress) -> dict[str, Any]:
         "cancelled": progress.cancelled,
         "remaining": progress.remaining,
         "rate_per_second": progress.rate_per_second,
-        "estimated_end": progress.estimated_end.isoformat() if progress.estimated_end else None,
+        "rate": progress.rate_per_second,  # the key the progress page's figures use
+        # For display (local time, the active language's short format); the ISO form for scripts.
+        "estimated_end": (
+            date_format(timezone.localtime(progress.estimated_end), "SHORT_DATETIME_FORMAT")
+            if progress.estimated_end
+            else None
+        ),
+        "estimated_end_iso": progress.estimated_end.isoformat() if progress.estimated_end else None,
         "percent": progress.percent,
     }
