@@ -335,6 +335,14 @@ EXPORT_PURGE_SECONDS = env.int("EXPORT_PURGE_SECONDS", default=3600)
 # Messages per batch task (one SMTP connection per batch) and the default pace of a new mail-out.
 MAILOUT_BATCH_SIZE = env.int("MAILOUT_BATCH_SIZE", default=200)
 MAILOUT_DEFAULT_RATE = env.int("MAILOUT_DEFAULT_RATE", default=50)
+# Batch chains queued per mail-out: how many workers can send one mail-out at once (each chain is one batch
+# task at a time). The pace stays global whatever the number (mailouts.services.delivery.slot_reserve).
+MAILOUT_CHAINS = env.int("MAILOUT_CHAINS", default=4)
+# A recipient claimed (status "sending") for longer than this is taken for one whose worker died and is
+# claimed again; it must exceed the longest batch (BATCH_MAX_SECONDS of sending plus SMTP timeouts).
+MAILOUT_CLAIM_TIMEOUT_SECONDS = env.int("MAILOUT_CLAIM_TIMEOUT_SECONDS", default=300)
+# A message that met temporary failures (4xx, connection errors) this many times is given up (failed).
+MAILOUT_MAX_ATTEMPTS = env.int("MAILOUT_MAX_ATTEMPTS", default=5)
 # Sender identification for mail-outs (特定電子メールの送信の適正化等に関する法律): who sends, a postal
 # address and a contact for questions; printed in the footer of every mail-out.
 MAILOUT_SENDER_NAME = env.str("MAILOUT_SENDER_NAME", default="SECURITY ACTION 事務局")

@@ -6,7 +6,10 @@ from typing import Any
 
 from secaction.mailouts.models import Mailout
 from secaction.mailouts.services import (
+    mailout_cancel,
     mailout_create,
+    mailout_pause,
+    mailout_resume,
     mailout_schedule,
     mailout_test_send,
     mailout_update,
@@ -15,11 +18,13 @@ from secaction.mailouts.services import (
 from tests.contract.cases import OutsiderCase
 
 
-def _draft() -> Mailout:
+def _draft(status: str = "draft") -> Mailout:
     from secaction.accounts.models import User
 
     office = User.objects.create_user(email="office-mailouts@example.jp", is_staff=True)
-    return Mailout.objects.create(kind="notice", subject_ja="お知らせ", body_ja="本文", created_by=office)
+    return Mailout.objects.create(
+        kind="notice", subject_ja="お知らせ", body_ja="本文", created_by=office, status=status
+    )
 
 
 _TEXT: dict[str, Any] = {
@@ -39,7 +44,15 @@ CASES: list[OutsiderCase] = [
         "mailouts.suppression_staff_add",
         lambda outsider: suppression_staff_add(outsider, email="x@example.jp"),
     ),
+    OutsiderCase("mailouts.mailout_pause", lambda outsider: mailout_pause(outsider, _draft("sending"))),
+    OutsiderCase("mailouts.mailout_resume", lambda outsider: mailout_resume(outsider, _draft("paused"))),
+    OutsiderCase(
+        "mailouts.mailout_cancel",
+        lambda outsider: mailout_cancel(outsider, _draft("sending"), reason="誤送信"),
+    ),
 ]
+
+_DELIVERY_STEP = "a delivery step run by the mail-out's batch tasks with no actor; not reachable by users"
 
 EXEMPT = {
     "mailouts.suppression_add": "the delivery step records a hard bounce with no actor; not reachable by users",
@@ -50,9 +63,11 @@ EXEMPT = {
         "run by the build task with no actor; the staff member who scheduled the mail-out was checked by "
         "mailout_schedule"
     ),
-    # INTEGRATOR: remove these four with services/control.py's stand-in; helper A's cases replace them.
-    "mailouts.mailout_deliveries_start": "stand-in for helper A's engine in this branch (raises NotImplementedError)",
-    "mailouts.mailout_pause": "stand-in for helper A's engine in this branch (raises NotImplementedError)",
-    "mailouts.mailout_resume": "stand-in for helper A's engine in this branch (raises NotImplementedError)",
-    "mailouts.mailout_cancel": "stand-in for helper A's engine in this branch (raises NotImplementedError)",
+    "mailouts.mailout_deliveries_start": (
+        "called by the build step once the recipients exist (system step, no actor); not reachable by users"
+    ),
+    "mailouts.mailout_batch_send_now": _DELIVERY_STEP,
+    "mailouts.chains_enqueue": _DELIVERY_STEP,
+    "mailouts.recipients_claim": _DELIVERY_STEP,
+    "mailouts.slot_reserve": _DELIVERY_STEP,
 }

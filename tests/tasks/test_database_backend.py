@@ -30,7 +30,8 @@ from secaction.core.services import mail_queue, mail_retry_delay
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # Each task below has a test that runs it through the database worker: in this module, or for the
-# institutions' tasks in tests/tasks/test_institution_tasks.py, the back office's in test_backoffice_tasks.py.
+# institutions' tasks in tests/tasks/test_institution_tasks.py, the back office's in test_backoffice_tasks.py,
+# the mail-outs' in tests/mailouts/test_delivery_worker.py.
 COVERED = {
     "secaction.backoffice.tasks.data_export_build_task",
     "secaction.backoffice.tasks.data_exports_purge_periodic",
@@ -45,6 +46,7 @@ COVERED = {
     "secaction.core.tasks.task_results_prune",
     "secaction.declarations.tasks.declaration_logo_mail",
     "secaction.declarations.tasks.declaration_checks",
+    "secaction.mailouts.tasks.mailout_batch_send",
     "secaction.policies.tasks.handbook_mail_send",
     "secaction.mailouts.tasks_build.mailout_build_task",
 }

@@ -10,11 +10,15 @@ from .audience import (
     mailout_reminder_count,
     mailout_reminder_rows,
 )
+from .progress import MailoutProgress, mailout_progress_get, mailout_progress_json
 
 __all__: list[str] = [
     "AudienceRow",
+    "MailoutProgress",
     "mailout_audience_count",
     "mailout_audience_rows",
+    "mailout_progress_get",
+    "mailout_progress_json",
     "mailout_recipients_count",
     "mailout_reminder_count",
     "mailout_reminder_rows",

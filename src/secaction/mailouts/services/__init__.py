@@ -14,15 +14,35 @@ from .compose import (
     mailout_test_send,
     mailout_update,
 )
+from .control import mailout_cancel, mailout_pause, mailout_resume
+from .delivery import (
+    BatchOutcome,
+    Pacer,
+    chains_enqueue,
+    mailout_batch_send_now,
+    mailout_deliveries_start,
+    recipients_claim,
+    slot_reserve,
+)
 from .staff_suppressions import suppression_staff_add
 from .suppressions import suppression_add, suppression_for_token_add
 
 __all__ = [
+    "BatchOutcome",
+    "Pacer",
+    "chains_enqueue",
+    "mailout_batch_send_now",
     "mailout_build",
+    "mailout_cancel",
     "mailout_create",
+    "mailout_deliveries_start",
+    "mailout_pause",
+    "mailout_resume",
     "mailout_schedule",
     "mailout_test_send",
     "mailout_update",
+    "recipients_claim",
+    "slot_reserve",
     "suppression_add",
     "suppression_for_token_add",
     "suppression_staff_add",

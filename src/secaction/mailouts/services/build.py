@@ -24,7 +24,7 @@ from secaction.surveys.services import InvitationSeed, invitations_create
 from ..filters import RecipientFilter
 from ..models import Mailout, Recipient
 from ..selectors.audience import AudienceRow, mailout_audience_rows, mailout_reminder_rows
-from .control import mailout_deliveries_start
+from .delivery import mailout_deliveries_start
 
 CHUNK = 5000
 BUILDABLE = (Mailout.Status.SCHEDULED, Mailout.Status.BUILDING)
