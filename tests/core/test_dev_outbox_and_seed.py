@@ -71,7 +71,9 @@ def test_seed_demo_is_idempotent_and_valid(settings, capsys, django_user_model):
     assert Declaration.objects.exclude(organization__contact_email__endswith="@example.invalid").count() == 2
     # and the synthetic audience of mail-outs and surveys, made once
     synthetic = Organization.objects.filter(contact_email__endswith="@example.invalid")
-    assert synthetic.count() == 1200 and Declaration.objects.filter(organization__in=synthetic).count() == 1200
+    assert (
+        synthetic.count() == 1200 and Declaration.objects.filter(organization__in=synthetic).count() == 1200
+    )
 
 
 def test_seed_demo_refuses_without_debug(settings):

@@ -1,4 +1,4 @@
-"""The final-dot guardian: closes the last window of the two-phase send (docs/mail-outs-delivery.md).
+"""The final-dot guardian: closes the last window of the two-phase send (docs/mail-outs.md, "Delivery").
 
 ``TwoPhaseSMTP`` records SENT before it writes the final dot. A worker SIGKILLed after the database committed
 that UPDATE and before its own write of the dot (the reply's way back from the database plus scheduling: a

@@ -1,5 +1,5 @@
 """A two-phase SMTP client for mail-outs: the message is transferred, the database is told, then the
-final dot is sent (docs/mail-outs-delivery.md, "Delivery guarantees").
+final dot is sent (docs/mail-outs.md, "Delivery", "Delivery guarantees").
 
 ``smtplib.SMTP.sendmail`` sends the body and the terminating ``CRLF.CRLF`` in one write, so a worker killed
 between the server's ``250`` and its own database update leaves a message the server accepted but the

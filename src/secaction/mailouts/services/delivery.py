@@ -1,6 +1,6 @@
 """Delivery of a built mail-out: batches claimed by tasks, paced globally, each message sent exactly once.
 
-The contract (docs/mail-outs-delivery.md, "Delivery guarantees"):
+The contract (docs/mail-outs.md, "Delivery", "Delivery guarantees"):
 
 - ``mailout_deliveries_start`` turns a built mail-out to SENDING and queues ``MAILOUT_CHAINS`` chains of
   ``mailouts.tasks.mailout_batch_send``; each run of that task calls ``mailout_batch_send_now`` once and
