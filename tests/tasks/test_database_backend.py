@@ -49,6 +49,7 @@ COVERED = {
     "secaction.mailouts.tasks.mailout_batch_send",
     "secaction.policies.tasks.handbook_mail_send",
     "secaction.mailouts.tasks_build.mailout_build_task",
+    "secaction.mailouts.tasks_sweep.mailouts_sweep",
 }
 
 
