@@ -114,14 +114,15 @@ def test_a_notice_and_an_invitation_go_from_compose_to_done_through_a_real_worke
             assert link in body
 
         # The invitation's {survey_url} opens the survey's answering page (in the invitee's language).
-        invitation_bodies = [m.get_content() for m in sink.messages if "アンケートのお願い" in str(m["Subject"])]
+        invitation_bodies = [
+            m.get_content() for m in sink.messages if "アンケートのお願い" in str(m["Subject"])
+        ]
         assert len(invitation_bodies) == len(expected)
         link = invitation_bodies[0].split("回答はこちら: ", 1)[1].split()[0]
         assert link.startswith("http://127.0.0.1:8000/")
         opened = portal.python(OPEN.format(path=urlsplit(link).path)).split()
         assert opened == ["200", "True", "True"]
     assert time.monotonic() - started < 75
-
 
 
 def _signed_value(link: str) -> str:

@@ -140,8 +140,12 @@ def test_a_lost_build_is_queued_again_after_the_grace(
 ) -> None:
     settings.MAILOUT_SWEEP_SECONDS = 60
     # Recipients already written: the rebuilt task only starts the deliveries (build is idempotent).
-    scheduled = mailout_make(office, recipients=3, status="scheduled", scheduled_at=now - dt.timedelta(seconds=61))
-    recent = mailout_make(office, recipients=1, status="scheduled", scheduled_at=now - dt.timedelta(seconds=59))
+    scheduled = mailout_make(
+        office, recipients=3, status="scheduled", scheduled_at=now - dt.timedelta(seconds=61)
+    )
+    recent = mailout_make(
+        office, recipients=1, status="scheduled", scheduled_at=now - dt.timedelta(seconds=59)
+    )
     building = mailout_make(office, recipients=2, status="building")
     running = mailout_make(office, recipients=1, status="building")
     _task_row(BUILD, running, status="RUNNING", started_at=now - dt.timedelta(minutes=10))

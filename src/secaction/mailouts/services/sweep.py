@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -108,5 +109,5 @@ def mailouts_sweep_now(*, now: dt.datetime | None = None) -> dict[str, int]:
     )
     for mailout_id in Mailout.objects.filter(due).exclude(pk__in=build_alive).values_list("pk", flat=True):
         counts["builds_restarted"] += 1
-        transaction.on_commit(lambda pk=mailout_id: mailout_build_task.enqueue(pk))
+        transaction.on_commit(partial(mailout_build_task.enqueue, mailout_id))
     return counts
