@@ -63,7 +63,7 @@ def database_tasks(settings):
     assertion proves the cache really was reset.
     """
     settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail"]}
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail", "mailout"]}
     }
     assert isinstance(task_backends["default"], DatabaseBackend)
     yield
