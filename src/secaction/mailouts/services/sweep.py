@@ -67,7 +67,8 @@ def mailouts_sweep_now(*, now: dt.datetime | None = None) -> dict[str, int]:
       are queued again (``delivery.chains_enqueue``). A batch task RUNNING for longer than the claim
       timeout is taken for dead (a batch lasts far less; see the setting's comment).
     - SENDING with no PENDING / SENDING / RETRYING recipient left: DONE with ``finished_at``, as the last
-      batch would have recorded it (the same conditional UPDATE, so a racing batch cannot finish it twice).
+      batch would have recorded it; the UPDATE repeats both conditions (still SENDING, nothing active), so
+      a racing batch and the sweep cannot both finish it.
     - SCHEDULED whose ``scheduled_at`` passed more than ``MAILOUT_SWEEP_SECONDS`` ago, or BUILDING, with
       no live ``mailout_build_task``: the build task is queued again. A build RUNNING for less than
       ``TASK_RUNNING_TIMEOUT_SECONDS`` counts as alive (a large invitation builds for minutes).
