@@ -136,7 +136,10 @@ class MailoutAdmin(ServiceOnlyAdmin):
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
     ) -> HttpResponse:
-        mailout = get_object_or_404(Mailout.objects.select_related("survey", "created_by"), pk=object_id)
+        # The admin's URL takes any text as the id: only digits can name a mail-out.
+        mailout = get_object_or_404(
+            Mailout.objects.select_related("survey", "created_by"), pk=object_id if object_id.isdigit() else 0
+        )
         if not self.has_view_permission(request, mailout):
             raise PermissionDenied
         extra: dict[str, Any] = {"mailout": mailout, "running": mailout.status in RUNNING}

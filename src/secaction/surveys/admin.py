@@ -90,7 +90,8 @@ class SurveyAdmin(SurveyResultsAdminMixin, ServiceOnlyAdmin):
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
     ) -> HttpResponse:
-        survey = get_object_or_404(Survey, pk=object_id)
+        # The admin's URL takes any text as the id: only digits can name a survey.
+        survey = get_object_or_404(Survey, pk=object_id if object_id.isdigit() else 0)
         questions = list(survey.questions.order_by("position", "id"))
         extra = {
             "survey": survey,

@@ -91,7 +91,7 @@ _JOB_STATUS = {
 
 def mailout_progress_json(progress: MailoutProgress) -> dict[str, Any]:
     """What the progress endpoint returns: job_progress.js's keys (rows_done, rows_total, status,
-    status_label, error) plus the mail-out's own figures (the keys mailouts/mailout_progress.js fills in)."""
+    status_label, error) plus the mail-out's own figures (the data-progress-key elements job_progress.js fills in)."""
     return {
         "status": _JOB_STATUS[Mailout.Status(progress.status)],
         "status_label": progress.status_label,
