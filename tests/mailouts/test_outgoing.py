@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import smtplib
 import time
 from typing import Any
 
@@ -23,6 +24,7 @@ from secaction.mailouts.rendering import (
     sender_footer,
     survey_url,
 )
+from secaction.mailouts.smtp import TwoPhaseSMTP
 from secaction.mailouts.unsubscribe import unsubscribe_email, unsubscribe_url
 from tests.mailouts.conftest import mailout_make
 
@@ -138,3 +140,30 @@ def test_the_sent_update_is_guarded_by_the_claim(office):
     second.refresh_from_db()
     assert (first.status, first.sent_at, first.last_error) == (Recipient.Status.SENT, moment, "")
     assert second.status == Recipient.Status.SENDING
+
+
+class _Recording(smtplib.SMTP):
+    """An SMTP client that records its commands and answers 250, without a connection."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
+        self.does_esmtp = False
+        self.esmtp_features: dict[str, str] = {}
+
+    def putcmd(self, cmd: str, args: str = "") -> None:
+        self.sent.append((cmd, args))
+
+    def getreply(self) -> tuple[int, bytes]:
+        return 250, b"OK"
+
+
+@pytest.mark.parametrize("address", ["user1@example.jp", "a.b+c@sub.example.co.jp", "Name <x@example.jp>"])
+def test_envelope_commands_are_the_ones_smtplib_sends(address):
+    session = TwoPhaseSMTP.__new__(TwoPhaseSMTP)
+    session.smtp = _Recording()
+    reference = _Recording()
+    assert session._command("mail", "FROM", address) == (250, b"OK")
+    session._command("rcpt", "TO", address)
+    reference.mail(address)
+    reference.rcpt(address)
+    assert session.smtp.sent == reference.sent
