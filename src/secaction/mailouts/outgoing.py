@@ -2,7 +2,7 @@
 
 Used by ``mailouts.services.delivery`` for every message of a batch, so what does not depend on the
 recipient is prepared once per batch: the renderer (``mailouts.rendering.MailoutRenderer``), the direct
-byte writer (``mailouts.mime.MessageWriter``) and the prepared UPDATE of ``SentRecorder``.
+byte writer (``mailouts.mime.MessageWriter``) and the UPDATE of ``SentRecorder``, composed once.
 """
 
 from __future__ import annotations
@@ -56,21 +56,19 @@ def message_builder(mailout: Mailout) -> Callable[[Recipient], bytes]:
 class SentRecorder:
     """The commit point of each message: one UPDATE in autocommit through the open connection.
 
-    The same guarded write as ``_guarded(...).update(status=SENT, ...)``, but as prepared SQL on a cursor kept
-    for the batch, so the ORM does not compile the query per message (it is the hot path of a mail-out).
+    The same guarded write as the ORM's ``filter(pk=, claim_token=, status=SENDING).update(status=SENT, ...)``,
+    but as SQL composed once and run on a cursor kept for the batch, so no query is compiled per message.
     """
 
     def __init__(self) -> None:
         meta = Recipient._meta
-        column = {
-            name: meta.get_field(name).column for name in ("status", "sent_at", "last_error", "claim_token")
-        }
         quote = connection.ops.quote_name
+        column = {field.name: quote(str(field.column)) for field in meta.concrete_fields}
         # Identifiers from the model's metadata, values as parameters: nothing user-supplied in the text.
         self.sql = (
-            f"UPDATE {quote(meta.db_table)} SET {quote(column['status'])} = %s, {quote(column['sent_at'])} = %s, "  # noqa: S608
-            f"{quote(column['last_error'])} = '' WHERE {quote(meta.pk.column)} = %s "
-            f"AND {quote(column['claim_token'])} = %s AND {quote(column['status'])} = %s"
+            f"UPDATE {quote(meta.db_table)} SET {column['status']} = %s, {column['sent_at']} = %s, "  # noqa: S608
+            f"{column['last_error']} = '' WHERE {column['id']} = %s "
+            f"AND {column['claim_token']} = %s AND {column['status']} = %s"
         )
         self.cursor = connection.cursor()
 
