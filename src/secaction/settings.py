@@ -343,6 +343,9 @@ MAILOUT_CHAINS = env.int("MAILOUT_CHAINS", default=4)
 MAILOUT_CLAIM_TIMEOUT_SECONDS = env.int("MAILOUT_CLAIM_TIMEOUT_SECONDS", default=300)
 # A message that met temporary failures (4xx, connection errors) this many times is given up (failed).
 MAILOUT_MAX_ATTEMPTS = env.int("MAILOUT_MAX_ATTEMPTS", default=5)
+# How often the mail-out sweeper (mailouts.tasks_sweep) looks for mail-outs no task is moving any more (all
+# their workers killed, a failed build) and queues their work again; also the grace after a scheduled time.
+MAILOUT_SWEEP_SECONDS = env.int("MAILOUT_SWEEP_SECONDS", default=60)
 # Sender identification for mail-outs (特定電子メールの送信の適正化等に関する法律): who sends, a postal
 # address and a contact for questions; printed in the footer of every mail-out.
 MAILOUT_SENDER_NAME = env.str("MAILOUT_SENDER_NAME", default="SECURITY ACTION 事務局")

@@ -49,6 +49,7 @@ COVERED = {
     "secaction.mailouts.tasks.mailout_batch_send",
     "secaction.policies.tasks.handbook_mail_send",
     "secaction.mailouts.tasks_build.mailout_build_task",
+    "secaction.mailouts.tasks_sweep.mailouts_sweep",
 }
 
 
@@ -62,7 +63,7 @@ def database_tasks(settings):
     assertion proves the cache really was reset.
     """
     settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail"]}
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail", "mailout"]}
     }
     assert isinstance(task_backends["default"], DatabaseBackend)
     yield

@@ -26,6 +26,7 @@ from .delivery import (
 )
 from .staff_suppressions import suppression_staff_add
 from .suppressions import suppression_add, suppression_for_token_add
+from .sweep import mailouts_sweep_now
 
 __all__ = [
     "BatchOutcome",
@@ -41,6 +42,7 @@ __all__ = [
     "mailout_schedule",
     "mailout_test_send",
     "mailout_update",
+    "mailouts_sweep_now",
     "recipients_claim",
     "slot_reserve",
     "suppression_add",

@@ -1,6 +1,6 @@
 // The mail-out's figures beside the progress bar (sent, failed, remaining, rate, estimated end): the bar
 // itself is js/job_progress.js; this fills each element carrying data-progress-key="<key>" from the same
-// JSON status URL, while the mail-out is running.
+// JSON status URL, at the bar's pace, while the mail-out is running.
 (function () {
   "use strict";
   var box = document.querySelector("[data-job-progress][data-status-url]");
@@ -14,7 +14,7 @@
           var value = s[el.getAttribute("data-progress-key")];
           if (value !== undefined && value !== null) { el.textContent = value; }
         });
-        if (s.status === "queued" || s.status === "running") { window.setTimeout(poll, 3000); }
+        if (s.status === "queued" || s.status === "running") { window.setTimeout(poll, 1500); }
       })
       .catch(function () { /* job_progress.js shows the refresh link */ });
   }
