@@ -5,6 +5,10 @@ through ``mailout_message_render``, so what staff preview is what recipients get
 
 Placeholders in the composed text: ``{name}`` (the organisation's name) and, for survey invitations and
 reminders, ``{survey_url}`` (the personal link). Anything else in braces is left as typed.
+
+``MailoutRenderer`` renders many recipients of one mail-out: what does not depend on the recipient (the
+translated footer, the reversed URL prefixes, the signer) is computed once, so the delivery pays only for the
+per-recipient parts. ``mailout_message_render`` is one call of it: one code path for all three uses.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import signing
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -19,9 +24,11 @@ from django.utils.translation import gettext as _
 from secaction.surveys.tokens import invitation_token
 
 from .models import Mailout
-from .unsubscribe import unsubscribe_url
+from .unsubscribe import SALT as UNSUBSCRIBE_SALT
 
 PLACEHOLDERS = ("name", "survey_url")
+# Stands for a recipient's part while the constant text around it is computed; split off again at once.
+_SLOT = "\x00slot\x00"
 
 
 @dataclass(frozen=True)
@@ -61,17 +68,53 @@ def sender_footer(language: str, unsubscribe: str) -> str:
     return "\n".join(lines)
 
 
+def _around(url_name: str) -> tuple[str, str]:
+    """The absolute URL of ``url_name`` around its token argument: (before, after).
+
+    Tokens are URL-safe base64 with ``:`` and ``.`` (signing) or plain URL-safe base64 (survey links), which
+    ``reverse`` never quotes, so joining the parts equals ``reverse`` with the token.
+    """
+    marker = "SLOTxSLOT"
+    url = settings.SITE_URL.rstrip("/") + reverse(url_name, args=[marker])
+    before, after = url.split(marker)
+    return before, after
+
+
+class MailoutRenderer:
+    """Renders recipients of one mail-out; equal to ``mailout_message_render`` recipient by recipient."""
+
+    def __init__(self, mailout: Mailout) -> None:
+        self.english_ok = bool(mailout.subject_en.strip() and mailout.body_en.strip())
+        self.survey_id = mailout.survey_id
+        self.templates = {
+            "ja": (mailout.subject_ja, mailout.body_ja),
+            "en": (mailout.subject_en, mailout.body_en),
+        }
+        self.footers = {lang: tuple(sender_footer(lang, _SLOT).split(_SLOT)) for lang in ("ja", "en")}
+        self.unsubscribe = _around("mailouts:unsubscribe")
+        self.survey = _around("surveys:respond") if mailout.survey_id is not None else ("", "")
+        self.signer = signing.TimestampSigner(salt=UNSUBSCRIBE_SALT)  # as ``unsubscribe_token`` signs
+
+    def render(self, *, email: str, name: str, language: str) -> RenderedMessage:
+        """The message ``email`` gets: English when the recipient's language is English and the mail-out
+        has an English version, the Japanese text otherwise."""
+        lang = "en" if language == "en" and self.english_ok else "ja"
+        values = {"name": name}
+        if self.survey_id is not None:
+            before, after = self.survey
+            values["survey_url"] = before + invitation_token(self.survey_id, email) + after
+        subject_template, body_template = self.templates[lang]
+        subject = placeholders_fill(subject_template, values)
+        body = placeholders_fill(body_template, values)
+        token = self.signer.sign_object(email.strip().lower(), compress=True)
+        link = self.unsubscribe[0] + token + self.unsubscribe[1]
+        head, tail = self.footers[lang]
+        text = f"{body.rstrip()}\n\n--\n{head}{link}{tail}\n"
+        headers = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+        return RenderedMessage(subject=" ".join(subject.split()), text=text, headers=headers)
+
+
 def mailout_message_render(mailout: Mailout, *, email: str, name: str, language: str) -> RenderedMessage:
     """The message ``email`` gets from ``mailout``: English text when the recipient's language is English
     and the mail-out has an English version, the Japanese text otherwise."""
-    english = language == "en" and bool(mailout.subject_en.strip() and mailout.body_en.strip())
-    lang = "en" if english else "ja"
-    values = {"name": name}
-    if mailout.survey_id is not None:
-        values["survey_url"] = survey_url(mailout.survey_id, email)
-    subject = placeholders_fill(mailout.subject_en if english else mailout.subject_ja, values)
-    body = placeholders_fill(mailout.body_en if english else mailout.body_ja, values)
-    link = unsubscribe_url(email)
-    text = f"{body.rstrip()}\n\n--\n{sender_footer(lang, link)}\n"
-    headers = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-    return RenderedMessage(subject=" ".join(subject.split()), text=text, headers=headers)
+    return MailoutRenderer(mailout).render(email=email, name=name, language=language)

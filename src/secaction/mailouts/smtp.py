@@ -15,6 +15,7 @@ Connection settings are Django's ``EMAIL_*`` settings, as the core mail service 
 
 from __future__ import annotations
 
+import re
 import smtplib
 import socket
 import ssl
@@ -25,6 +26,9 @@ from types import TracebackType
 from django.conf import settings
 
 CRLF = b"\r\n"
+# An address smtplib's ``quoteaddr`` would return unchanged inside <...>: the envelope command is written
+# directly, without its per-call address parsing (a tenth of a millisecond per message).
+_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+\Z")
 
 
 @dataclass(frozen=True)
@@ -111,13 +115,21 @@ class TwoPhaseSMTP:
         except (smtplib.SMTPException, OSError):
             self.smtp.close()
 
+    def _command(self, verb: str, keyword: str, address: str) -> tuple[int, bytes]:
+        """``MAIL FROM:<address>`` or ``RCPT TO:<address>`` and its reply, as ``smtplib.SMTP.mail`` / ``rcpt``
+        send them (no ESMTP options); other addresses go through smtplib itself."""
+        if not _PLAIN_ADDRESS.match(address):
+            return self.smtp.mail(address) if verb == "mail" else self.smtp.rcpt(address)
+        self.smtp.putcmd(verb, f"{keyword}:<{address}>")
+        return self.smtp.getreply()
+
     def _envelope(self, sender: str, recipient: str) -> None:
         self.smtp.ehlo_or_helo_if_needed()  # once per session
-        code, text = self.smtp.mail(sender)
+        code, text = self._command("mail", "FROM", sender)
         if code != 250:
             self.smtp.rset()
             raise SmtpRejected("mail", SmtpReply(code, _decode(text)))
-        code, text = self.smtp.rcpt(recipient)
+        code, text = self._command("rcpt", "TO", recipient)
         if code not in (250, 251):
             self.smtp.rset()
             raise SmtpRejected("rcpt", SmtpReply(code, _decode(text)))

@@ -32,7 +32,7 @@ from email.utils import parseaddr
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.db.models import F, Min, Q, QuerySet
 from django.utils import timezone
@@ -41,7 +41,8 @@ from secaction.core.mail import mail_retry_delay
 
 from ..guardian import commits_without_flush_wait, dot_guardian
 from ..models import Mailout, Recipient, Suppression
-from ..rendering import mailout_message_render
+from ..outgoing import SentRecorder, django_message, message_builder
+from ..rendering import MailoutRenderer
 from ..smtp import SmtpRejected, SmtpReply, TerminatorUnsent, TwoPhaseSMTP, smtp_backend_in_use
 from .suppressions import suppression_add
 
@@ -227,19 +228,6 @@ def _suppressed_cancel(recipients: list[Recipient], token: str) -> list[Recipien
     return keep
 
 
-def _message(mailout: Mailout, recipient: Recipient) -> EmailMessage:
-    rendered = mailout_message_render(
-        mailout, email=recipient.email, name=recipient.name, language=recipient.language
-    )
-    return EmailMessage(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + rendered.subject,
-        body=rendered.text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[recipient.email],
-        headers={**rendered.headers, "Message-ID": recipient.message_id},
-    )
-
-
 def mailout_batch_send_now(mailout_id: int, *, pacer: Pacer | None = None) -> BatchOutcome:
     """One batch of a mail-out: claim, pace, send, record; decide when this chain runs next.
 
@@ -298,16 +286,21 @@ def _send_smtp(
 ) -> None:
     """All of the batch over one SMTP session, two-phase per message (``mailouts.smtp``)."""
     sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    build = message_builder(mailout)
+    recorder = SentRecorder()
     done = 0
     try:
         with TwoPhaseSMTP() as session, commits_without_flush_wait(), dot_guardian(session) as arm:
             for done, recipient in enumerate(recipients):
                 pacer.wait_until(start + dt.timedelta(seconds=done / rate))
-                data = _message(mailout, recipient).message().as_bytes(linesep="\r\n")
+                data = build(recipient)
                 arm(recipient.pk, token)
                 try:
                     reply = session.send(
-                        sender, recipient.email, data, partial(_mark_sent, recipient, token, pacer.now)
+                        sender,
+                        recipient.email,
+                        data,
+                        partial(recorder.mark_sent, recipient, token, pacer.now),
                     )
                 except SmtpRejected as rejected:
                     _record_rejection(mailout, recipient, token, rejected, pacer.now(), outcome)
@@ -325,6 +318,8 @@ def _send_smtp(
             status = _mark_retry(recipient, token, str(broken), pacer.now(), Recipient.Status.SENDING)
             outcome.failed += status == Recipient.Status.FAILED
             outcome.retrying += status == Recipient.Status.RETRYING
+    finally:
+        recorder.close()
 
 
 def _record_rejection(
@@ -383,10 +378,11 @@ def _send_django(
     outcome: BatchOutcome,
 ) -> None:
     """Any other Django backend (locmem, console, file): one message at a time, SENT recorded after it."""
+    renderer = MailoutRenderer(mailout)
     with get_connection() as backend:
         for i, recipient in enumerate(recipients):
             pacer.wait_until(start + dt.timedelta(seconds=i / rate))
-            message = _message(mailout, recipient)
+            message = django_message(renderer, recipient)
             message.connection = backend
             try:
                 message.send()
