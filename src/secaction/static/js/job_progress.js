@@ -3,8 +3,8 @@
 // (shown when done; its <prefix>-result-link takes the status's result_url), -error (shown when failed, with the
 // status's error text when it gives one), and every element inside it with data-progress-key="<key>" (the status's
 // value for that key: a mail-out's sent, failed, rate ...). With data-reload-key="<key>" and data-reload-value, the page
-reloads once the status's <key> differs from that value, so buttons rendered for the old state are replaced (a
-mail-out that finished, was paused or cancelled elsewhere). Without JavaScript the page shows the same figures and its
+// reloads once the status's <key> differs from that value, so buttons rendered for the old state are replaced (a
+// mail-out that finished, was paused or cancelled elsewhere). Without JavaScript the page shows the same figures and its
 // <prefix>-refresh link instead, which this script hides while it polls.
 (function () {
   "use strict";
