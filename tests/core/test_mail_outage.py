@@ -22,7 +22,7 @@ from aiosmtpd.controller import Controller
 from secaction.core.models import OutgoingMail
 from secaction.core.selectors import health_get
 from secaction.core.services import mail_queue, mail_sweep_now
-from tests.tasks.mail_kill import free_port
+from tests.tasks.portal import free_port
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tests.mailouts.delivery_sink import Sink
-from tests.tasks.mailout_kill import ROOT, Portal, sink_started
+from tests.tasks.mailout_kill import Portal, sink_started
+from tests.tasks.portal import ROOT
 
 SENDER = {
     "MAILOUT_SENDER_NAME": "SECURITY ACTION 事務局(試験)",

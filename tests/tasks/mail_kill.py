@@ -18,10 +18,8 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -32,13 +30,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.tasks.portal import ManagedPortal, free_port
 
 
 @dataclass
@@ -67,59 +59,24 @@ class Sink:
             return len(self.received)
 
 
-class Portal:
+class Portal(ManagedPortal):
     """A portal installation in ``directory``: its database, environment and management commands."""
 
     def __init__(self, directory: Path, smtp_port: int, *, timeout: int = 2) -> None:
         self.db = directory / "db.sqlite3"
-        self.env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "secaction.settings",
-            "DEBUG": "1",
-            "DATABASE_URL": f"sqlite:///{self.db}",
-            "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}/?timeout=5",
-            "TASKS_IMMEDIATE": "0",
-            # Short timeouts so the sweeper takes back a dead worker's claim within the test.
-            "MAIL_SENDING_TIMEOUT_SECONDS": str(timeout),
-            "TASK_RUNNING_TIMEOUT_SECONDS": str(timeout),
-            # The periodic sweeper (started by migrate) stays out of the way; the harness sweeps by hand.
-            "MAIL_SWEEP_SECONDS": "3600",
-            "PYTHONPATH": str(ROOT / "src"),
-        }
-        self.timeout = timeout
-        self.processes: list[subprocess.Popen[bytes]] = []
-
-    def manage(self, *args: str, **env: str) -> str:
-        done = subprocess.run(
-            [sys.executable, str(ROOT / "manage.py"), *args],
-            env={**self.env, **env},
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=120,
+        super().__init__(
+            {
+                "DATABASE_URL": f"sqlite:///{self.db}",
+                "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}/?timeout=5",
+                # Short timeouts so the sweeper takes back a dead worker's claim within the test.
+                "MAIL_SENDING_TIMEOUT_SECONDS": str(timeout),
+                "TASK_RUNNING_TIMEOUT_SECONDS": str(timeout),
+            }
         )
-        return done.stdout
-
-    def python(self, code: str, **env: str) -> str:
-        return self.manage("shell", "--no-imports", "-c", code, **env)
+        self.timeout = timeout
 
     def worker(self, *, batch: bool = False) -> subprocess.Popen[bytes]:
-        args = ["db_worker", "--queue-name", "*", "--no-startup-delay", "--no-reload", "--interval", "0.05"]
-        process = subprocess.Popen(
-            [sys.executable, str(ROOT / "manage.py"), *args, *(["--batch"] if batch else [])],
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        self.processes.append(process)
-        return process
-
-    def stop(self) -> None:
-        """End every worker this harness started that is still running (a failed run must not leave any)."""
-        for process in self.processes:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+        return self.spawn_worker("--queue-name", "*", *(["--batch"] if batch else []))
 
     def queue_mails(self, count: int) -> None:
         self.python(

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -28,13 +27,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from aiosmtpd.controller import Controller
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.tasks.portal import ManagedPortal, free_port
 
 
 @dataclass
@@ -113,67 +106,26 @@ print(mailout.pk)
 """
 
 
-class Portal:
+class Portal(ManagedPortal):
     """A portal installation: its database, environment, management commands and mail-out workers."""
 
     def __init__(self, database_url: str, smtp_port: int, *, claim_timeout: int, batch: int) -> None:
         self.database_url = database_url
-        self.env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "secaction.settings",
-            "DEBUG": "1",
-            "DATABASE_URL": database_url,
-            "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}/?timeout=5",
-            "TASKS_IMMEDIATE": "0",
-            # Short so a dead worker's claims are taken back within the run.
-            "MAILOUT_CLAIM_TIMEOUT_SECONDS": str(claim_timeout),
-            "MAILOUT_BATCH_SIZE": str(batch),
-            "MAIL_SWEEP_SECONDS": "3600",
-            "PYTHONPATH": str(ROOT / "src"),
-        }
-        self.processes: list[subprocess.Popen[bytes]] = []
-
-    def manage(self, *args: str) -> str:
-        done = subprocess.run(
-            [sys.executable, str(ROOT / "manage.py"), *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=1800,
+        super().__init__(
+            {
+                "DATABASE_URL": database_url,
+                "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}/?timeout=5",
+                # Short so a dead worker's claims are taken back within the run.
+                "MAILOUT_CLAIM_TIMEOUT_SECONDS": str(claim_timeout),
+                "MAILOUT_BATCH_SIZE": str(batch),
+            }
         )
-        if done.returncode:
-            raise RuntimeError(f"manage.py {args[0]} failed:\n{done.stderr[-3000:]}")
-        return done.stdout
 
-    def python(self, code: str) -> str:
-        return self.manage("shell", "--no-imports", "-c", code)
+    def manage(self, *args: str, timeout: int = 1800, **env: str) -> str:
+        return super().manage(*args, timeout=timeout, **env)
 
     def worker(self) -> subprocess.Popen[bytes]:
-        args = [
-            "db_worker",
-            "--queue-name",
-            "mailout",
-            "--no-startup-delay",
-            "--no-reload",
-            "--interval",
-            "0.05",
-        ]
-        process = subprocess.Popen(
-            [sys.executable, str(ROOT / "manage.py"), *args],
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        self.processes.append(process)
-        return process
-
-    def stop(self) -> None:
-        """End every worker this harness started that is still running (a failed run must not leave any)."""
-        for process in self.processes:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+        return self.spawn_worker("--queue-name", "mailout")
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         if self.database_url.startswith("sqlite:///"):
