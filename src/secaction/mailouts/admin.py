@@ -146,8 +146,9 @@ class MailoutAdmin(ServiceOnlyAdmin):
         if mailout.status == Mailout.Status.DRAFT:
             email = getattr(request.user, "email", "") or "office@example.jp"
             languages = ["ja", "en"] if mailout.subject_en and mailout.body_en else ["ja"]
+            # Each preview is marked with its language: an English page may show the Japanese message.
             extra["previews"] = [
-                mailout_message_render(mailout, email=email, name=_("(事業者名)"), language=lang)
+                (lang, mailout_message_render(mailout, email=email, name=_("(事業者名)"), language=lang))
                 for lang in languages
             ]
             try:
