@@ -170,3 +170,27 @@ def test_a_draft_question_may_change_kind(staff_client):
     assert staff_client.post(edit, {"key": "q", "kind": "text", "text_ja": "Q"}).status_code == 302
     question.refresh_from_db()
     assert (question.kind, question.options) == ("text", [])
+
+
+def test_a_closed_survey_is_reopened_with_a_new_deadline(staff_client):
+    survey = open_survey()
+    staff_client.post(reverse("admin:surveys_survey_close", args=[survey.pk]))
+    page = staff_client.get(reverse("admin:surveys_survey_change", args=[survey.pk])).content.decode()
+    assert "回答の受付を再開する" in page and "回答の受付を始める" not in page
+
+    refused = staff_client.post(
+        reverse("admin:surveys_survey_reopen", args=[survey.pk]), {"closes_at": "いつか"}, follow=True
+    )
+    assert "日時を正しく入力してください。" in refused.content.decode()
+    survey.refresh_from_db()
+    assert survey.status == Survey.Status.CLOSED
+
+    done = staff_client.post(
+        reverse("admin:surveys_survey_reopen", args=[survey.pk]),
+        {"closes_at": "2099-12-31 17:00"},
+        follow=True,
+    )
+    assert "回答の受付を再開しました。" in done.content.decode()
+    survey.refresh_from_db()
+    assert survey.status == Survey.Status.OPEN and survey.closes_at is not None
+    assert AuditEvent.objects.filter(action="survey.reopen", object_id=str(survey.pk)).exists()

@@ -47,3 +47,17 @@ def test_the_builder_pages_are_english(client):
         assert response.status_code == 200, name
         left = japanese_left(response.content.decode(), typed)
         assert left == [], (name, left)
+
+
+def test_the_reopen_form_of_a_closed_survey_is_english(client):
+    office = get_user_model().objects.create_user(email="office@example.jp", is_staff=True, is_superuser=True)
+    client.force_login(office)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    survey = survey_create(office, title_ja="調査", title_en="Survey")
+    question_add(office, survey, key="q1", kind="text", text_ja="質問", text_en="Question")
+    from secaction.surveys.services import survey_close, survey_open
+
+    survey_close(office, survey_open(office, survey))
+    html = client.get(reverse("admin:surveys_survey_change", args=[survey.pk])).content.decode()
+    assert "Accept answers again" in html
+    assert japanese_left(html, ("調査", "質問")) == []

@@ -16,7 +16,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -28,18 +28,10 @@ from secaction.core.web import service_error_messages, service_error_to_form
 
 from . import services
 from .admin_results import SurveyResultsAdminMixin
-from .builder_forms import QuestionForm, SurveyForm
+from .builder_forms import QuestionForm, ReopenForm, SurveyForm
 from .forms import SurveyAnswersForm
 from .models import Question, Survey
 from .selectors import survey_questions
-
-
-def _link(name: str, *args: Any, query: str = "") -> str:
-    """A link to a page another part of the back office provides ("" until it is installed)."""
-    try:
-        return reverse(name, args=args) + query
-    except NoReverseMatch:
-        return ""
 
 
 @admin.register(Survey)
@@ -66,6 +58,7 @@ class SurveyAdmin(SurveyResultsAdminMixin, ServiceOnlyAdmin):
             path("<int:pk>/preview/", view(self.preview_view), name="surveys_survey_preview"),
             path("<int:pk>/open/", view(self.open_view), name="surveys_survey_open"),
             path("<int:pk>/close/", view(self.close_view), name="surveys_survey_close"),
+            path("<int:pk>/reopen/", view(self.reopen_view), name="surveys_survey_reopen"),
             path("<int:pk>/questions/add/", view(self.question_add_view), name="surveys_survey_question_add"),
             path(
                 "<int:pk>/questions/<int:qpk>/edit/",
@@ -97,13 +90,13 @@ class SurveyAdmin(SurveyResultsAdminMixin, ServiceOnlyAdmin):
             "survey": survey,
             "questions": questions,
             "question_kinds": Question.Kind.choices,
-            "results_url": _link("admin:surveys_survey_results", survey.pk),
-            "invitation_mailout_url": _link(
-                "admin:mailouts_mailout_add", query=f"?kind=invitation&survey={survey.pk}"
-            ),
-            "reminder_mailout_url": _link(
-                "admin:mailouts_mailout_add", query=f"?kind=reminder&survey={survey.pk}"
-            ),
+            "results_url": reverse("admin:surveys_survey_results", args=[survey.pk]),
+            # The mail-out composer (mailouts, a layer above) takes the survey from the query string.
+            "invitation_mailout_url": reverse("admin:mailouts_mailout_add")
+            + f"?kind=invitation&survey={survey.pk}",
+            "reminder_mailout_url": reverse("admin:mailouts_mailout_add")
+            + f"?kind=reminder&survey={survey.pk}",
+            "reopen_form": ReopenForm(),
         }
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 
@@ -231,6 +224,23 @@ class SurveyAdmin(SurveyResultsAdminMixin, ServiceOnlyAdmin):
         survey = get_object_or_404(Survey, pk=pk)
         return self._act(
             request, pk, lambda: services.survey_close(request.user, survey), gettext("締め切りました。")
+        )
+
+    @method_decorator(require_POST)
+    def reopen_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        survey = get_object_or_404(Survey, pk=pk)
+        form = ReopenForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for message in errors:
+                    self.message_user(request, message, messages.ERROR)
+            return redirect("admin:surveys_survey_change", pk)
+        closes_at = form.cleaned_data["closes_at"]
+        return self._act(
+            request,
+            pk,
+            lambda: services.survey_reopen(request.user, survey, closes_at=closes_at),
+            gettext("回答の受付を再開しました。"),
         )
 
     @method_decorator(require_POST)

@@ -164,3 +164,13 @@ class QuestionForm(forms.Form):
             "show_if": question.show_if_id,
             "show_if_options": ", ".join(question.show_if_options or []),
         }
+
+
+class ReopenForm(forms.Form):
+    """Accepting answers again after closing, with a new deadline or none."""
+
+    closes_at = forms.DateTimeField(
+        label=_("新しい締切日時"),
+        required=False,
+        help_text=_("例: 2026-12-31 17:00。空欄なら締切を設けません。"),
+    )
