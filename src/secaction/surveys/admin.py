@@ -233,7 +233,7 @@ class SurveyAdmin(SurveyResultsAdminMixin, ServiceOnlyAdmin):
         if not form.is_valid():
             for errors in form.errors.values():
                 for message in errors:
-                    self.message_user(request, message, messages.ERROR)
+                    self.message_user(request, str(message), messages.ERROR)
             return redirect("admin:surveys_survey_change", pk)
         closes_at = form.cleaned_data["closes_at"]
         return self._act(
