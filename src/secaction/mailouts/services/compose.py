@@ -8,7 +8,7 @@ checks the text once more, refuses an empty audience and queues the build task (
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.db import transaction
 from django.utils import timezone
@@ -38,6 +38,22 @@ AUDITED = [
     "rate_per_second",
     "scheduled_at",
 ]
+
+
+class MailoutContent(TypedDict):
+    """What staff write and choose for a mail-out: the keyword arguments of ``mailout_create`` / ``_update``."""
+
+    kind: str
+    subject_ja: str
+    subject_en: NotRequired[str]
+    body_ja: str
+    body_en: NotRequired[str]
+    filters: dict[str, Any] | RecipientFilter
+    rate_per_second: int
+    survey: NotRequired[Survey | None]
+
+
+CONTENT_DEFAULTS: dict[str, Any] = {"subject_en": "", "body_en": "", "survey": None}
 
 
 def _validated(
@@ -111,28 +127,11 @@ def _validated(
 
 def mailout_create(
     actor: Any,
-    *,
-    kind: str,
-    subject_ja: str,
-    subject_en: str = "",
-    body_ja: str,
-    body_en: str = "",
-    filters: dict[str, Any] | RecipientFilter,
-    rate_per_second: int,
-    survey: Survey | None = None,
+    **content: Unpack[MailoutContent],
 ) -> Mailout:
     """A new draft mail-out by staff. A reminder's recipients come from its survey, so its filter is not kept."""
     staff_require(actor)
-    fields = _validated(
-        kind=kind,
-        subject_ja=subject_ja,
-        subject_en=subject_en,
-        body_ja=body_ja,
-        body_en=body_en,
-        filters=filters,
-        rate_per_second=rate_per_second,
-        survey=survey,
-    )
+    fields = _validated(**{**CONTENT_DEFAULTS, **content})
     with transaction.atomic():
         mailout = Mailout.objects.create(created_by=actor, **fields)
         audit_record(
@@ -144,28 +143,11 @@ def mailout_create(
 def mailout_update(
     actor: Any,
     mailout: Mailout,
-    *,
-    kind: str,
-    subject_ja: str,
-    subject_en: str = "",
-    body_ja: str,
-    body_en: str = "",
-    filters: dict[str, Any] | RecipientFilter,
-    rate_per_second: int,
-    survey: Survey | None = None,
+    **content: Unpack[MailoutContent],
 ) -> Mailout:
     """Change a draft; a scheduled or sent mail-out is not edited (cancel it and compose a new one)."""
     staff_require(actor)
-    fields = _validated(
-        kind=kind,
-        subject_ja=subject_ja,
-        subject_en=subject_en,
-        body_ja=body_ja,
-        body_en=body_en,
-        filters=filters,
-        rate_per_second=rate_per_second,
-        survey=survey,
-    )
+    fields = _validated(**{**CONTENT_DEFAULTS, **content})
     with transaction.atomic():
         locked = Mailout.objects.select_for_update().get(pk=mailout.pk)
         if locked.status != Mailout.Status.DRAFT:
