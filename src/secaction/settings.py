@@ -74,6 +74,10 @@ INSTALLED_APPS = [
     "secaction.identity",
     "secaction.surveys",
     "secaction.mailouts",
+    "secaction.legal",
+    "secaction.inquiries",
+    "secaction.continuation",
+    "secaction.privacy",
     "secaction.mypage",
     "secaction.devtools",
 ]
@@ -332,12 +336,15 @@ EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=5000)
 EXPORT_PURGE_SECONDS = env.int("EXPORT_PURGE_SECONDS", default=3600)
 
 # --- mail-outs (docs/mail-outs.md) ------------------------------------------
-# Messages per batch task (one SMTP connection per batch) and the default pace of a new mail-out.
-MAILOUT_BATCH_SIZE = env.int("MAILOUT_BATCH_SIZE", default=200)
+# Messages per batch task (claimed together, sent over MAILOUT_SMTP_SESSIONS connections) and the default
+# pace of a new mail-out.
+MAILOUT_BATCH_SIZE = env.int("MAILOUT_BATCH_SIZE", default=600)
 MAILOUT_DEFAULT_RATE = env.int("MAILOUT_DEFAULT_RATE", default=50)
 # Batch chains queued per mail-out: how many workers can send one mail-out at once (each chain is one batch
 # task at a time). The pace stays global whatever the number (mailouts.services.delivery.slot_reserve).
 MAILOUT_CHAINS = env.int("MAILOUT_CHAINS", default=4)
+# SMTP sessions a batch sends over side by side (threads, PostgreSQL only; mailouts.services.smtp_lanes).
+MAILOUT_SMTP_SESSIONS = env.int("MAILOUT_SMTP_SESSIONS", default=3)
 # A recipient claimed (status "sending") for longer than this is taken for one whose worker died and is
 # claimed again; it must exceed the longest batch (BATCH_MAX_SECONDS of sending plus SMTP timeouts).
 MAILOUT_CLAIM_TIMEOUT_SECONDS = env.int("MAILOUT_CLAIM_TIMEOUT_SECONDS", default=300)

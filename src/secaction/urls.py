@@ -30,6 +30,10 @@ urlpatterns = [
     path("institutions/", include("secaction.institutions.urls")),
     path("surveys/", include("secaction.surveys.urls")),
     path("mail/", include("secaction.mailouts.urls")),
+    path("contact/", include("secaction.inquiries.urls")),
+    path("legal/", include("secaction.legal.urls")),
+    path("org/mydata/", include("secaction.privacy.urls")),
+    path("continue/", include("secaction.continuation.urls")),
     path(settings.BACKOFFICE_PATH, admin.site.urls),
     path("", include("secaction.pages.urls")),
 ]

@@ -33,8 +33,8 @@ pytestmark = [
 
 def _die_in_flight(recipient: Recipient, *, committed: bool) -> None:
     session = TwoPhaseSMTP()
-    guardian = DotGuardian(session.smtp.sock)  # type: ignore[arg-type]
-    guardian.arm(recipient.pk, "tok")
+    guardian = DotGuardian([session.smtp.sock])  # type: ignore[list-item]
+    guardian.arm(0, recipient.pk, "tok")
     session._envelope("noreply@example.jp", recipient.email)
     session.smtp.putcmd("data")
     assert session.smtp.getreply()[0] == 354

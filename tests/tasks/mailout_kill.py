@@ -109,7 +109,9 @@ print(mailout.pk)
 class Portal(ManagedPortal):
     """A portal installation: its database, environment, management commands and mail-out workers."""
 
-    def __init__(self, database_url: str, smtp_port: int, *, claim_timeout: int, batch: int) -> None:
+    def __init__(
+        self, database_url: str, smtp_port: int, *, claim_timeout: int, batch: int, sessions: int = 3
+    ) -> None:
         self.database_url = database_url
         super().__init__(
             {
@@ -118,6 +120,7 @@ class Portal(ManagedPortal):
                 # Short so a dead worker's claims are taken back within the run.
                 "MAILOUT_CLAIM_TIMEOUT_SECONDS": str(claim_timeout),
                 "MAILOUT_BATCH_SIZE": str(batch),
+                "MAILOUT_SMTP_SESSIONS": str(sessions),
             }
         )
 
@@ -176,13 +179,14 @@ def run(
     batch: int = 100,
     rate: int = 100_000,
     timeout: float = 120,
+    sessions: int = 3,
 ) -> Outcome:
     """Deliver a mail-out of ``recipients`` with ``workers`` workers, SIGKILL worker 0 (and restart it) when
     the sink has each share in ``kill_at``; wait for DONE; count at the sink."""
     started = time.monotonic()
     sink = IdSink()
     with sink_started(sink) as port:
-        portal = Portal(database_url, port, claim_timeout=claim_timeout, batch=batch)
+        portal = Portal(database_url, port, claim_timeout=claim_timeout, batch=batch, sessions=sessions)
         try:
             portal.manage("migrate", "-v0")
             mailout_id = int(portal.python(SEED.format(count=recipients, rate=rate)).strip().splitlines()[-1])

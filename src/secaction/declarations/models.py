@@ -126,6 +126,14 @@ class Declaration(models.Model):
 
     imported = models.BooleanField(_("旧システムから移行"), default=False)
 
+    # Continuation (docs/privacy-and-retention.md, "Continuation"): declarations do not expire. The declarer
+    # confirms them yearly ("内容に変更はありません"); the verification page and the API show when.
+    last_confirmed_at = models.DateTimeField(_("最終確認日時"), null=True, blank=True, db_index=True)
+    # A suspension is reversible and overlays an ACTIVE declaration (the status stays ACTIVE): logo
+    # downloads stop and verification says suspended until staff lift it. Cancellation stays final.
+    suspended_at = models.DateTimeField(_("一時停止日時"), null=True, blank=True)
+    suspension_reason = models.TextField(_("一時停止の理由(宣言者に表示)"), blank=True)
+
     class Meta:
         verbose_name = _("自己宣言")
         verbose_name_plural = _("自己宣言")

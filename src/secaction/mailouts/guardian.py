@@ -4,10 +4,11 @@
 that UPDATE and before its own write of the dot (the reply's way back from the database plus scheduling: a
 millisecond or more on a loaded host) would leave a message recorded as sent that the server discards.
 
-``DotGuardian`` forks a small process per batch that holds a copy of the SMTP socket and a pipe from the
-worker. Before each message the worker writes the recipient's id and claim token into the pipe. When the
-pipe reaches end-of-file without the worker's "done" (the worker died), the guardian settles the message
-armed last with a conditional UPDATE that races fairly against the worker's own SENT commit on the same
+``DotGuardian`` forks a small process per batch that holds a copy of the batch's SMTP sockets (one per
+session, ``MAILOUT_SMTP_SESSIONS``) and a pipe from the worker. Before each message the worker writes the
+session's number, the recipient's id and the claim token into the pipe. When the pipe reaches end-of-file
+without the worker's "done" (the worker died), the guardian settles, for each session, the message armed
+last on it with a conditional UPDATE that races fairly against the worker's own SENT commit on the same
 row: if it takes the claim first, the message is not SENT (it will be claimed again and sent once) and the
 guardian drops the connection so the server discards it; if the worker's SENT commit won, the guardian
 writes the final dot itself on its copy of the socket, so the server accepts the message once. A dot the
@@ -22,7 +23,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -35,21 +36,25 @@ DONE = b"done\n"
 
 
 class DotGuardian:
-    """One guardian process for one SMTP session of one batch; ``arm`` before each message, ``close`` after."""
+    """One guardian process for the SMTP sessions of one batch; ``arm`` before each message, ``close`` after.
 
-    def __init__(self, sock: socket.socket) -> None:
+    ``socks[lane]`` is the socket of the batch's session number ``lane``. Sessions may send from several
+    threads: each ``arm`` is one write of less than ``PIPE_BUF`` bytes, which the pipe keeps whole.
+    """
+
+    def __init__(self, socks: Sequence[socket.socket]) -> None:
         read_end, self._write_end = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the guardian
             os.close(self._write_end)
             try:
-                _guard(read_end, sock)
+                _guard(read_end, list(socks))
             finally:
                 os._exit(0)  # no atexit, no finalisers: the worker's connections stay untouched
         os.close(read_end)
 
-    def arm(self, recipient_id: int, token: str) -> None:
-        os.write(self._write_end, f"{recipient_id} {token}\n".encode())
+    def arm(self, lane: int, recipient_id: int, token: str) -> None:
+        os.write(self._write_end, f"{lane} {recipient_id} {token}\n".encode())
 
     def close(self) -> None:
         try:
@@ -59,13 +64,13 @@ class DotGuardian:
             os.waitpid(self.pid, 0)
 
 
-def _guard(read_end: int, sock: socket.socket) -> None:
+def _guard(read_end: int, socks: list[socket.socket]) -> None:
     # The worker's database connections were copied by fork and must never be used nor closed here (closing
     # would end the worker's session): keep them referenced and let Django open fresh ones.
     inherited = [(alias.connection, alias) for alias in connections.all(initialized_only=True)]
     for _old, alias in inherited:
         alias.connection = None
-    armed = b""
+    armed: dict[int, str] = {}  # lane -> "recipient_id token" of the message it armed last
     buffer = b""
     while True:
         chunk = os.read(read_end, 4096)
@@ -77,9 +82,10 @@ def _guard(read_end: int, sock: socket.socket) -> None:
         for line in lines:
             if line + b"\n" == DONE:
                 return  # the batch ended normally
-            armed = line
-    if armed:
-        _settle(armed.decode(), sock)
+            number, message = line.decode().split(" ", 1)
+            armed[int(number)] = message
+    for lane, last in armed.items():
+        _settle(last, socks[lane])
 
 
 def _settle(armed: str, sock: socket.socket) -> None:
@@ -104,13 +110,13 @@ def _settle(armed: str, sock: socket.socket) -> None:
 
 
 @contextmanager
-def dot_guardian(session: TwoPhaseSMTP) -> Iterator[Callable[[int, str], None]]:
-    """A ``DotGuardian`` for a plain-text session (yields its ``arm``); with TLS, an ``arm`` that does nothing."""
-    sock = session.smtp.sock
-    if settings.EMAIL_USE_SSL or settings.EMAIL_USE_TLS or sock is None:
-        yield lambda recipient_id, token: None
+def dot_guardian(sessions: Sequence[TwoPhaseSMTP]) -> Iterator[Callable[[int, int, str], None]]:
+    """A ``DotGuardian`` for plain-text sessions (yields its ``arm``); with TLS, an ``arm`` that does nothing."""
+    socks = [session.smtp.sock for session in sessions]
+    if settings.EMAIL_USE_SSL or settings.EMAIL_USE_TLS or any(sock is None for sock in socks):
+        yield lambda lane, recipient_id, token: None
         return
-    guardian = DotGuardian(sock)
+    guardian = DotGuardian([sock for sock in socks if sock is not None])
     try:
         yield guardian.arm
     finally:

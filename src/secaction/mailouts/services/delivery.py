@@ -12,7 +12,7 @@ The contract (docs/mail-outs.md, "Delivery", "Delivery guarantees"):
 - The pace (``Mailout.rate_per_second``) is global across workers: a batch reserves its time slot by
   advancing ``Mailout.next_slot_at`` with a compare-and-set UPDATE, waits for it, and spaces its messages
   evenly inside it.
-- Over SMTP each message is transferred by ``mailouts.smtp.TwoPhaseSMTP``: the row becomes SENT (autocommit,
+- Over SMTP (``mailouts.services.smtp_lanes``) each message is transferred by ``mailouts.smtp.TwoPhaseSMTP``: the row becomes SENT (autocommit,
   guarded by the claim) after the body and before the final dot. A worker killed before that commit leaves
   the row claimed and the server discards the unterminated message; the row is claimed again after the
   timeout and sent once; a worker killed after the commit and before the dot is covered by the final-dot
@@ -23,13 +23,8 @@ The contract (docs/mail-outs.md, "Delivery", "Delivery guarantees"):
 from __future__ import annotations
 
 import datetime as dt
-import smtplib
-import time
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from email.utils import parseaddr
-from functools import partial
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -37,47 +32,18 @@ from django.db import connection, transaction
 from django.db.models import F, Min, Q, QuerySet
 from django.utils import timezone
 
-from secaction.core.mail import mail_retry_delay
-
-from ..guardian import commits_without_flush_wait, dot_guardian
 from ..models import Mailout, Recipient, Suppression
-from ..outgoing import SentRecorder, django_message, message_builder
+from ..outgoing import django_message
 from ..rendering import MailoutRenderer
-from ..smtp import SmtpRejected, SmtpReply, TerminatorUnsent, TwoPhaseSMTP, smtp_backend_in_use
-from .suppressions import suppression_add
+from ..smtp import smtp_backend_in_use
+from .outcome import BatchOutcome, Pacer
+from .recording import recipient_guarded, recipient_mark_retry, recipient_mark_sent
+from .smtp_lanes import send_smtp
 
 ACTIVE = (Recipient.Status.PENDING, Recipient.Status.SENDING, Recipient.Status.RETRYING)
 # A batch never spans more than this many seconds of its mail-out's pace, so claims are not held long
 # (they must stay well under MAILOUT_CLAIM_TIMEOUT_SECONDS while the chains wait for their slots).
 BATCH_MAX_SECONDS = 30
-
-
-@dataclass
-class Pacer:
-    """The clock and the sleep the delivery uses; tests inject fake ones."""
-
-    now: Callable[[], dt.datetime] = timezone.now
-    sleep: Callable[[float], None] = time.sleep
-
-    def wait_until(self, moment: dt.datetime) -> None:
-        delay = (moment - self.now()).total_seconds()
-        if delay > 0:
-            self.sleep(delay)
-
-
-@dataclass
-class BatchOutcome:
-    """What one batch did, and when its chain should run again (None: the chain ends)."""
-
-    claimed: int = 0
-    sent: int = 0
-    retrying: int = 0
-    failed: int = 0
-    bounced: int = 0
-    cancelled: int = 0
-    again_at: dt.datetime | None = None
-    done: bool = False
-    notes: list[str] = field(default_factory=list)
 
 
 def mailout_deliveries_start(mailout_id: int) -> int:
@@ -175,40 +141,6 @@ def slot_reserve(mailout_id: int, *, count: int, rate: int, now: dt.datetime) ->
             return start
 
 
-def _guarded(recipient: Recipient, token: str, *statuses: str) -> QuerySet[Recipient]:
-    return Recipient.objects.filter(pk=recipient.pk, claim_token=token, status__in=statuses)
-
-
-def _mark_sent(recipient: Recipient, token: str, now: Callable[[], dt.datetime]) -> bool:
-    """Record the message as sent while this worker still holds its claim (the commit point)."""
-    return bool(
-        _guarded(recipient, token, Recipient.Status.SENDING).update(
-            status=Recipient.Status.SENT, sent_at=now(), last_error=""
-        )
-    )
-
-
-def _mark_retry(recipient: Recipient, token: str, error: str, now: dt.datetime, *statuses: str) -> str:
-    """RETRYING with back-off, or FAILED after ``MAILOUT_MAX_ATTEMPTS``; returns the new status."""
-    if recipient.attempts >= settings.MAILOUT_MAX_ATTEMPTS:
-        status, retry_at = Recipient.Status.FAILED, None
-    else:
-        status, retry_at = Recipient.Status.RETRYING, now + mail_retry_delay(recipient.attempts)
-    _guarded(recipient, token, *statuses).update(
-        status=status, next_attempt_at=retry_at, last_error=error[:500]
-    )
-    return status
-
-
-def _mark_bounced(
-    mailout: Mailout, recipient: Recipient, token: str, reply: SmtpReply, *statuses: str
-) -> None:
-    if _guarded(recipient, token, *statuses).update(status=Recipient.Status.BOUNCED, last_error=str(reply)):
-        suppression_add(
-            recipient.email, reason=Suppression.Reason.BOUNCED, detail=str(reply), mailout=mailout
-        )
-
-
 def _suppressed_cancel(recipients: list[Recipient], token: str) -> list[Recipient]:
     """Cancel the claimed rows whose address is on the suppression list now; return the others."""
     listed = dict(
@@ -222,7 +154,7 @@ def _suppressed_cancel(recipients: list[Recipient], token: str) -> list[Recipien
         if reason is None:
             keep.append(recipient)
         else:
-            _guarded(recipient, token, Recipient.Status.SENDING).update(
+            recipient_guarded(recipient, token, Recipient.Status.SENDING).update(
                 status=Recipient.Status.CANCELLED, last_error=f"suppressed ({reason}) before sending"
             )
     return keep
@@ -247,7 +179,7 @@ def mailout_batch_send_now(mailout_id: int, *, pacer: Pacer | None = None) -> Ba
     outcome.cancelled = len(claimed) - len(recipients)
     if recipients:
         start = slot_reserve(mailout_id, count=len(recipients), rate=rate, now=pacer.now())
-        send = _send_smtp if smtp_backend_in_use() else _send_django
+        send = send_smtp if smtp_backend_in_use() else _send_django
         send(mailout, recipients, token, start, rate, pacer, outcome)
     outcome.again_at = _next_run(mailout, pacer.now(), outcome)
     return outcome
@@ -275,99 +207,6 @@ def _next_run(mailout: Mailout, now: dt.datetime, outcome: BatchOutcome) -> dt.d
     return None
 
 
-def _send_smtp(
-    mailout: Mailout,
-    recipients: Sequence[Recipient],
-    token: str,
-    start: dt.datetime,
-    rate: int,
-    pacer: Pacer,
-    outcome: BatchOutcome,
-) -> None:
-    """All of the batch over one SMTP session, two-phase per message (``mailouts.smtp``)."""
-    sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
-    build = message_builder(mailout)
-    recorder = SentRecorder()
-    done = 0
-    try:
-        with TwoPhaseSMTP() as session, commits_without_flush_wait(), dot_guardian(session) as arm:
-            for done, recipient in enumerate(recipients):
-                pacer.wait_until(start + dt.timedelta(seconds=done / rate))
-                data = build(recipient)
-                arm(recipient.pk, token)
-                try:
-                    reply = session.send(
-                        sender,
-                        recipient.email,
-                        data,
-                        partial(recorder.mark_sent, recipient, token, pacer.now),
-                    )
-                except SmtpRejected as rejected:
-                    _record_rejection(mailout, recipient, token, rejected, pacer.now(), outcome)
-                    continue
-                except TerminatorUnsent as lost:  # SENT was recorded, the dot never left: not accepted
-                    outcome.retrying += 1
-                    _mark_retry(recipient, token, str(lost), pacer.now(), Recipient.Status.SENT)
-                    raise
-                _record_reply(mailout, recipient, token, reply, pacer.now(), outcome)
-            done = len(recipients)
-    except (smtplib.SMTPException, OSError) as broken:
-        # The session broke: the message in transfer was not recorded as sent (or was put back to retry
-        # above); it and the rest of the batch wait for a later attempt.
-        for recipient in recipients[done:]:
-            status = _mark_retry(recipient, token, str(broken), pacer.now(), Recipient.Status.SENDING)
-            outcome.failed += status == Recipient.Status.FAILED
-            outcome.retrying += status == Recipient.Status.RETRYING
-    finally:
-        recorder.close()
-
-
-def _record_rejection(
-    mailout: Mailout,
-    recipient: Recipient,
-    token: str,
-    rejected: SmtpRejected,
-    now: dt.datetime,
-    outcome: BatchOutcome,
-) -> None:
-    """A refused envelope: 5xx to RCPT is a hard bounce; other 5xx fail the message; 4xx retry later."""
-    reply = rejected.reply
-    if reply.permanent and rejected.stage == "rcpt":
-        outcome.bounced += 1
-        _mark_bounced(mailout, recipient, token, reply, Recipient.Status.SENDING)
-    elif reply.permanent:
-        outcome.failed += 1
-        _guarded(recipient, token, Recipient.Status.SENDING).update(
-            status=Recipient.Status.FAILED, last_error=str(reply)
-        )
-    else:
-        status = _mark_retry(recipient, token, str(reply), now, Recipient.Status.SENDING)
-        outcome.retrying += status == Recipient.Status.RETRYING
-        outcome.failed += status == Recipient.Status.FAILED
-
-
-def _record_reply(
-    mailout: Mailout,
-    recipient: Recipient,
-    token: str,
-    reply: SmtpReply,
-    now: dt.datetime,
-    outcome: BatchOutcome,
-) -> None:
-    """The reply to the final dot, the row already SENT: 5xx bounces it, 4xx puts it back to retry."""
-    if reply.ok or reply.code == 0:  # 0: no reply after the dot; the server may have it, never send twice
-        outcome.sent += 1
-        if reply.code == 0:
-            _guarded(recipient, token, Recipient.Status.SENT).update(last_error=str(reply))
-    elif reply.permanent:
-        outcome.bounced += 1
-        _mark_bounced(mailout, recipient, token, reply, Recipient.Status.SENT)
-    else:
-        status = _mark_retry(recipient, token, str(reply), now, Recipient.Status.SENT)
-        outcome.retrying += status == Recipient.Status.RETRYING
-        outcome.failed += status == Recipient.Status.FAILED
-
-
 def _send_django(
     mailout: Mailout,
     recipients: Sequence[Recipient],
@@ -387,8 +226,10 @@ def _send_django(
             try:
                 message.send()
             except Exception as exc:
-                status = _mark_retry(recipient, token, str(exc), pacer.now(), Recipient.Status.SENDING)
+                status = recipient_mark_retry(
+                    recipient, token, str(exc), pacer.now(), Recipient.Status.SENDING
+                )
                 outcome.retrying += status == Recipient.Status.RETRYING
                 outcome.failed += status == Recipient.Status.FAILED
                 continue
-            outcome.sent += _mark_sent(recipient, token, pacer.now)
+            outcome.sent += recipient_mark_sent(recipient, token, pacer.now)
