@@ -1,7 +1,7 @@
 """Issue 13's figures: a mail-out of 300,000 recipients through 2 ``db_worker`` processes into an aiosmtpd sink.
 
     .venv/bin/python bench/mailout.py [--recipients 300000] [--database-url postgres://postgres@127.0.0.1:5432/x]
-                                      [--kills 0.3,0.6] [--workers 2] [--batch 600] [--sessions 3]
+                                      [--kills 0.3,0.6] [--workers 2] [--batch 1500] [--sessions 3]
 
 Creates (and drops afterwards) the PostgreSQL database ``mailout_bench`` on the server of ``--database-url``
 (default: the local server), migrates it, inserts the recipients directly and starts the delivery
@@ -34,7 +34,7 @@ def main() -> None:
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--kills", default="0.3,0.6", help="shares of the sink's count at which to kill")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--batch", type=int, default=600)
+    parser.add_argument("--batch", type=int, default=1500)
     parser.add_argument(
         "--sessions", type=int, default=3, help="SMTP sessions per worker (MAILOUT_SMTP_SESSIONS)"
     )

@@ -338,7 +338,7 @@ EXPORT_PURGE_SECONDS = env.int("EXPORT_PURGE_SECONDS", default=3600)
 # --- mail-outs (docs/mail-outs.md) ------------------------------------------
 # Messages per batch task (claimed together, sent over MAILOUT_SMTP_SESSIONS connections) and the default
 # pace of a new mail-out.
-MAILOUT_BATCH_SIZE = env.int("MAILOUT_BATCH_SIZE", default=600)
+MAILOUT_BATCH_SIZE = env.int("MAILOUT_BATCH_SIZE", default=1500)
 MAILOUT_DEFAULT_RATE = env.int("MAILOUT_DEFAULT_RATE", default=50)
 # Batch chains queued per mail-out: how many workers can send one mail-out at once (each chain is one batch
 # task at a time). The pace stays global whatever the number (mailouts.services.delivery.slot_reserve).
