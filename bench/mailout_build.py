@@ -62,9 +62,9 @@ WHERE NOT EXISTS (SELECT 1 FROM organizations_membership m WHERE m.organization_
 
 INSERT INTO declarations_declaration (level, status, status_reason, updated_at, publication_method,
     publication_url, publication_note, imported, organization_id, diagnosis_stated, pledged_principles,
-    policy_stated, declared_at)
+    policy_stated, declared_at, last_confirmed_at, suspension_reason)
 SELECT CASE WHEN o.id %% 3 = 0 THEN 'two_star' ELSE 'one_star' END, 'active', '', now(), '', '', '', true, o.id,
-    false, '[]', false, now() - (o.id %% 2000) * interval '1 day'
+    false, '[]', false, now() - (o.id %% 2000) * interval '1 day', now() - (o.id %% 2000) * interval '1 day', ''
 FROM organizations_organization o
 WHERE NOT EXISTS (SELECT 1 FROM declarations_declaration d WHERE d.organization_id = o.id);
 

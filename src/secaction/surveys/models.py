@@ -129,7 +129,8 @@ class Invitation(models.Model):
         STARTED = "started", _("回答途中")
         ANSWERED = "answered", _("回答済み")
 
-    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="invitations")
+    # No index of its own: (survey, status) and the one-per-organisation constraint lead with it.
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="invitations", db_index=False)
     token_hash = models.CharField(max_length=64, unique=True)
     organization_id = models.BigIntegerField(_("事業者ID"), null=True, blank=True, db_index=True)
     email = models.EmailField(_("宛先"))
@@ -139,9 +140,7 @@ class Invitation(models.Model):
     prefecture = models.CharField(_("都道府県"), max_length=2, blank=True)
     industry = models.CharField(_("業種"), max_length=1, blank=True)
     size = models.CharField(_("従業員数"), max_length=10, blank=True)
-    status = models.CharField(
-        _("状態"), max_length=10, choices=Status.choices, default=Status.INVITED, db_index=True
-    )
+    status = models.CharField(_("状態"), max_length=10, choices=Status.choices, default=Status.INVITED)
     draft = models.JSONField(_("回答途中の内容"), null=True, blank=True)
     created_at = models.DateTimeField(_("招待日時"), auto_now_add=True)
     started_at = models.DateTimeField(_("回答開始日時"), null=True, blank=True)
