@@ -3,7 +3,7 @@
 A limit is ``"<count>/<period>"`` with period ``s``, ``m``, ``h`` or ``d``
 (``"120/m"``); ``None`` or ``""`` switches a scope off. Limits come from
 ``settings.API_RATE_LIMITS``; see docs/api.md. One cache ``incr`` per scope
-and request: cheap enough to leave on in the benchmark.
+and request (one round trip to Redis): cheap enough to leave on in the benchmark.
 
 The cache must be shared by every server process (Redis, or the database cache
 that production falls back to; see settings.CACHES and the system check
@@ -63,16 +63,22 @@ def rate_limit_hit(scope: str, ident: str, now: float | None = None) -> None:
     now = time.time() if now is None else now
     window = int(now // period)
     key = f"rl:{scope}:{ident}:{window}"
-    if cache.add(key, 1, timeout=period + 1):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=period + 1)
-            count = 1
+    count = _window_count(key, period)
     if count > limit:
         raise RateLimited(scope, max(1, math.ceil((window + 1) * period - now)))
+
+
+def _window_count(key: str, period: int) -> int:
+    """Add one to the window's counter and return it: one cache round trip, except for the window's first
+    request (``incr`` of a missing key fails, then ``add`` creates it with its expiry)."""
+    for _attempt in range(3):
+        try:
+            return int(cache.incr(key))
+        except ValueError:  # the window's first request (or its counter just expired)
+            if cache.add(key, 1, timeout=period + 1):
+                return 1
+            # another request created it in between: count on it
+    return int(cache.incr(key))
 
 
 def rate_limit_address(request: HttpRequest) -> None:
