@@ -67,6 +67,16 @@ EXEMPT = {
         "called by the build step once the recipients exist (system step, no actor); not reachable by users"
     ),
     "mailouts.mailout_batch_send_now": _DELIVERY_STEP,
+    # The batch's own steps (services/smtp_lanes.py, services/recording.py): each write is guarded by the
+    # batch's claim token, which only the claiming batch holds.
+    "mailouts.send_smtp": _DELIVERY_STEP,
+    "mailouts.sessions_for_batch": _DELIVERY_STEP,
+    "mailouts.recipient_guarded": _DELIVERY_STEP,
+    "mailouts.recipient_mark_sent": _DELIVERY_STEP,
+    "mailouts.recipient_mark_retry": _DELIVERY_STEP,
+    "mailouts.recipient_mark_bounced": _DELIVERY_STEP,
+    "mailouts.rejection_record": _DELIVERY_STEP,
+    "mailouts.reply_record": _DELIVERY_STEP,
     "mailouts.chains_enqueue": _DELIVERY_STEP,
     "mailouts.recipients_claim": _DELIVERY_STEP,
     "mailouts.slot_reserve": _DELIVERY_STEP,
