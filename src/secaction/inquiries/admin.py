@@ -123,7 +123,7 @@ class InquiryAdmin(ServiceOnlyAdmin):
             pk,
             AssignForm,
             lambda q, d: inquiry_assign(request.user, q, d["assignee"]),
-            _("担当者を変更しました。"),
+            _("担当スタッフを変更しました。"),
         )
 
     def status_view(self, request: HttpRequest, pk: int) -> HttpResponse:

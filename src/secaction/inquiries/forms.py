@@ -53,7 +53,7 @@ class NoteForm(forms.Form):
 
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(
-        label=_("担当者"), queryset=get_user_model().objects.none(), required=False, empty_label=_("(なし)")
+        label=_("担当スタッフ"), queryset=get_user_model().objects.none(), required=False, empty_label=_("(なし)")
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

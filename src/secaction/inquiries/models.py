@@ -54,7 +54,7 @@ class Inquiry(models.Model):
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("担当者"),
+        verbose_name=_("担当スタッフ"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -83,7 +83,7 @@ class InquiryMessage(models.Model):
 
     class Author(models.TextChoices):
         DECLARER = "declarer", _("お問い合わせ者")
-        STAFF = "staff", _("事務局")
+        STAFF = "staff", _("事務局の担当者")
         SYSTEM = "system", _("システム")
 
     inquiry = models.ForeignKey(Inquiry, on_delete=models.PROTECT, related_name="messages")

@@ -189,7 +189,7 @@ def inquiry_assign(staff: User | AnonymousUser, inquiry: Inquiry, assignee: User
     """Give the inquiry to a staff member (or to nobody). A new inquiry becomes "open" once assigned."""
     staff_require(staff)
     if assignee is not None and not assignee.is_staff:
-        raise ServiceError({"assignee": [_("担当者には事務局の担当者を選んでください。")]})
+        raise ServiceError({"assignee": [_("担当スタッフには事務局の担当者を選んでください。")]})
     before = {"assignee": inquiry.assignee_id, "status": inquiry.status}
     inquiry.assignee = assignee
     if assignee is not None and inquiry.status == Status.NEW:
