@@ -12,7 +12,9 @@ from secaction.inquiries.services import inquiry_submit
 from tests.declarations.conftest import add_member, make_org, make_user  # noqa: F401 (re-exported)
 
 
-def submit(user: Any = None, *, email: str = "asker@example.jp", ip: str = "192.0.2.1", **extra: Any) -> Inquiry:
+def submit(
+    user: Any = None, *, email: str = "asker@example.jp", ip: str = "192.0.2.1", **extra: Any
+) -> Inquiry:
     data = {
         "category": "logo",
         "subject": "ロゴの色について",

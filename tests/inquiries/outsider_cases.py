@@ -22,7 +22,9 @@ def _inquiry() -> Inquiry:
 
 CASES: list[OutsiderCase] = [
     OutsiderCase("inquiries.inquiry_reply", lambda outsider: inquiry_reply(outsider, _inquiry(), "回答")),
-    OutsiderCase("inquiries.inquiry_note_add", lambda outsider: inquiry_note_add(outsider, _inquiry(), "メモ")),
+    OutsiderCase(
+        "inquiries.inquiry_note_add", lambda outsider: inquiry_note_add(outsider, _inquiry(), "メモ")
+    ),
     OutsiderCase("inquiries.inquiry_assign", lambda outsider: inquiry_assign(outsider, _inquiry(), outsider)),
     OutsiderCase(
         "inquiries.inquiry_status_change",

@@ -39,9 +39,18 @@ def test_logged_in_inquiry_is_linked_to_the_user_and_organisation_and_uses_their
 
 
 def test_honeypot_writes_nothing():
-    assert services.inquiry_submit(
-        None, category="other", subject="s", body="b", name="n", email="bot@example.jp", honeypot="http://spam"
-    ) is None
+    assert (
+        services.inquiry_submit(
+            None,
+            category="other",
+            subject="s",
+            body="b",
+            name="n",
+            email="bot@example.jp",
+            honeypot="http://spam",
+        )
+        is None
+    )
     assert not Inquiry.objects.exists() and not OutgoingMail.objects.exists()
 
 
@@ -149,7 +158,11 @@ def test_token_reply_answers_that_inquiry_only():
     services.inquiry_token_reply(reply_token_make(inquiry.pk, inquiry.email), "ありがとうございます。")
     assert inquiry.messages.filter(author_kind="declarer", author=None).count() == 2
     other = submit(None, email="other@example.jp")
-    for bad in ("garbage", reply_token_make(other.pk, inquiry.email), signing.dumps({"i": other.pk}, salt="x")):
+    for bad in (
+        "garbage",
+        reply_token_make(other.pk, inquiry.email),
+        signing.dumps({"i": other.pk}, salt="x"),
+    ):
         with pytest.raises(AccessDenied):
             services.inquiry_token_reply(bad, "x")
     assert InquiryMessage.objects.filter(inquiry=other).count() == 1

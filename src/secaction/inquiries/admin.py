@@ -93,7 +93,7 @@ class InquiryAdmin(ServiceOnlyAdmin):
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
-                    messages.error(request, error)
+                    messages.error(request, str(error))
         else:
             try:
                 call(inquiry, form.cleaned_data)
@@ -114,7 +114,11 @@ class InquiryAdmin(ServiceOnlyAdmin):
 
     def note_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         return self._post(
-            request, pk, NoteForm, lambda q, d: inquiry_note_add(request.user, q, d["body"]), _("メモを残しました。")
+            request,
+            pk,
+            NoteForm,
+            lambda q, d: inquiry_note_add(request.user, q, d["body"]),
+            _("メモを残しました。"),
         )
 
     def assign_view(self, request: HttpRequest, pk: int) -> HttpResponse:

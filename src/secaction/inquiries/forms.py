@@ -22,7 +22,9 @@ class InquiryForm(forms.Form):
         help_text=_("ファイルの添付は受け付けていません。画面の内容などは文章で書いてください。"),
     )
     name = forms.CharField(label=_("お名前"), max_length=100)
-    email = forms.EmailField(label=_("メールアドレス"), help_text=_("受付番号と事務局からの回答をこのアドレスに送ります。"))
+    email = forms.EmailField(
+        label=_("メールアドレス"), help_text=_("受付番号と事務局からの回答をこのアドレスに送ります。")
+    )
     # The honeypot: hidden from people (CSS class, not in the tab order), filled in by naive bots.
     homepage = forms.CharField(
         label=_("この欄は空のままにしてください"),
@@ -43,7 +45,9 @@ class MessageForm(forms.Form):
 
 
 class StaffReplyForm(forms.Form):
-    body = forms.CharField(label=_("回答(お問い合わせ者にメールで届きます)"), widget=forms.Textarea(attrs={"rows": 8}))
+    body = forms.CharField(
+        label=_("回答(お問い合わせ者にメールで届きます)"), widget=forms.Textarea(attrs={"rows": 8})
+    )
     waiting = forms.BooleanField(label=_("お問い合わせ者の返信を待つ(質問を返すとき)"), required=False)
 
 
@@ -53,7 +57,10 @@ class NoteForm(forms.Form):
 
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(
-        label=_("担当スタッフ"), queryset=get_user_model().objects.none(), required=False, empty_label=_("(なし)")
+        label=_("担当スタッフ"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("(なし)"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

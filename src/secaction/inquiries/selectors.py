@@ -98,5 +98,7 @@ def inquiry_for_token(token: str) -> Inquiry:
     read = reply_token_read(token)
     inquiry = Inquiry.objects.filter(pk=read[0]).first() if read else None
     if inquiry is None or read is None or inquiry.email.lower() != read[1]:
-        raise AccessDenied(_("このリンクは無効か、有効期限が切れています。新しいお問い合わせとしてお送りください。"))
+        raise AccessDenied(
+            _("このリンクは無効か、有効期限が切れています。新しいお問い合わせとしてお送りください。")
+        )
     return inquiry

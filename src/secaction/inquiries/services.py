@@ -121,9 +121,11 @@ def inquiry_submit(
         raise ServiceError(_("お名前とメールアドレスを入力してください。"))
     if not inquiry_rate_allows(email=email, client_ip=client_ip):
         raise ServiceError(
-            _("短い時間に多くのお問い合わせが送られました。しばらく(1時間ほど)たってから、もう一度お送りください。")
+            _(
+                "短い時間に多くのお問い合わせが送られました。しばらく(1時間ほど)たってから、もう一度お送りください。"
+            )
         )
-    account = user if getattr(user, "is_authenticated", False) else None
+    account: User | None = user if user is not None and user.is_authenticated else None  # type: ignore[assignment]
     membership = membership_for_user(account) if account is not None else None
     language = getattr(account, "language", "") or translation.get_language() or settings.LANGUAGE_CODE
     now = timezone.now()
@@ -165,7 +167,10 @@ def inquiry_reply(staff: User | AnonymousUser, inquiry: Inquiry, body: str, *, w
         _message_add(inquiry, kind=InquiryMessage.Author.STAFF, author=staff, body=text)
         _touch(inquiry, status=Status.WAITING if waiting else Status.ANSWERED)
         audit_record(
-            actor=staff, action="inquiry.status", target=inquiry, before={"status": before},
+            actor=staff,
+            action="inquiry.status",
+            target=inquiry,
+            before={"status": before},
             after={"status": inquiry.status},
         )
         mail_send(
@@ -197,7 +202,10 @@ def inquiry_assign(staff: User | AnonymousUser, inquiry: Inquiry, assignee: User
     inquiry.updated_at = timezone.now()
     inquiry.save(update_fields=["assignee", "status", "updated_at"])
     audit_record(
-        actor=staff, action="inquiry.assign", target=inquiry, before=before,
+        actor=staff,
+        action="inquiry.assign",
+        target=inquiry,
+        before=before,
         after={"assignee": inquiry.assignee_id, "status": inquiry.status},
     )
 
@@ -210,7 +218,11 @@ def inquiry_status_change(staff: User | AnonymousUser, inquiry: Inquiry, status:
     before = inquiry.status
     _touch(inquiry, status=status, message=False)
     audit_record(
-        actor=staff, action="inquiry.status", target=inquiry, before={"status": before}, after={"status": status}
+        actor=staff,
+        action="inquiry.status",
+        target=inquiry,
+        before={"status": before},
+        after={"status": status},
     )
 
 
@@ -231,7 +243,10 @@ def _declarer_message(inquiry: Inquiry, actor: Any, body: str) -> InquiryMessage
         _touch(inquiry, status=Status.OPEN)
         if before != Status.OPEN:
             audit_record(
-                actor=actor, action="inquiry.status", target=inquiry, before={"status": before},
+                actor=actor,
+                action="inquiry.status",
+                target=inquiry,
+                before={"status": before},
                 after={"status": Status.OPEN},
             )
     return message
@@ -251,6 +266,7 @@ def inquiry_token_reply(token: str, body: str, *, client_ip: str = "") -> Inquir
     """
     inquiry = inquiry_for_token(token)
     if not inquiry_rate_allows(email=inquiry.email, client_ip=client_ip):
-        raise ServiceError(_("短い時間に多くのメッセージが送られました。しばらくたってから、もう一度お送りください。"))
+        raise ServiceError(
+            _("短い時間に多くのメッセージが送られました。しばらくたってから、もう一度お送りください。")
+        )
     return _declarer_message(inquiry, None, body)
-

@@ -34,6 +34,8 @@ def mine_thread(request: HttpRequest, pk: int) -> HttpResponse:
         except ServiceError as exc:
             service_error_to_form(form, exc)
         else:
-            messages.success(request, _("返信を送りました。事務局からの回答はメールとこのページでお知らせします。"))
+            messages.success(
+                request, _("返信を送りました。事務局からの回答はメールとこのページでお知らせします。")
+            )
             return redirect("inquiries:mine_thread", inquiry.pk)
     return render(request, "inquiries/thread.html", {"thread": thread, "form": form})
