@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from secaction.accounts.web import signed_in_user
 from secaction.core.admin import ReadOnlyAdmin, ServiceOnlyAdmin
@@ -118,8 +118,14 @@ class DeclarationAdmin(ServiceOnlyAdmin):
         buttons = []
         if obj.status == Status.ACTIVE:
             # Suspension is reversible; cancellation (below) is final.
-            suspend = ("unsuspend", _("一時停止を解除")) if obj.suspended_at else ("suspend", _("一時停止"))
-            buttons.append((reverse(f"admin:declarations_declaration_{suspend[0]}", args=[obj.pk]), suspend[1]))
+            suspend = (
+                ("unsuspend", _("一時停止を解除"))
+                if obj.suspended_at
+                else ("suspend", pgettext("宣言の操作", "一時停止"))
+            )
+            buttons.append(
+                (reverse(f"admin:declarations_declaration_{suspend[0]}", args=[obj.pk]), suspend[1])
+            )
         buttons.append(
             (reverse("admin:declarations_declaration_cancel", args=[obj.pk]), _("不正利用などにより取り消す"))
         )
@@ -143,7 +149,9 @@ class DeclarationAdmin(ServiceOnlyAdmin):
         return self._one_selected(request, queryset, "admin:declarations_declaration_suspend")
 
     @admin.action(description=gettext_lazy("選んだ宣言の一時停止を解除する"))
-    def unsuspend_selected(self, request: HttpRequest, queryset: QuerySet[Declaration]) -> HttpResponse | None:
+    def unsuspend_selected(
+        self, request: HttpRequest, queryset: QuerySet[Declaration]
+    ) -> HttpResponse | None:
         return self._one_selected(request, queryset, "admin:declarations_declaration_unsuspend")
 
     def suspend_view(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -167,7 +175,9 @@ class DeclarationAdmin(ServiceOnlyAdmin):
             UnsuspendForm,
             services.declaration_unsuspend,
             title=_("一時停止の解除"),
-            intro=_("解除すると、ロゴマーク等のダウンロードと確認ページの表示がすぐに元に戻ります。宣言者にメールで知らせます。"),
+            intro=_(
+                "解除すると、ロゴマーク等のダウンロードと確認ページの表示がすぐに元に戻ります。宣言者にメールで知らせます。"
+            ),
             done=_("一時停止を解除し、宣言者に通知しました。"),
         )
 

@@ -38,7 +38,7 @@ class UnsuspendForm(forms.Form):
 
 
 class SuspendedFilter(admin.SimpleListFilter):
-    title = gettext_lazy("一時停止")
+    title = gettext_lazy("一時停止の状態")
     parameter_name = "suspended"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:

@@ -326,9 +326,6 @@ def declarations_needing_attention(now: dt.datetime) -> QuerySet[Declaration]:
     cutoff = continuation_stale_cutoff(now)
     return (
         Declaration.objects.filter(status=Status.ACTIVE)
-        .filter(
-            Q(last_confirmed_at__lt=cutoff)
-            | Q(last_confirmed_at__isnull=True, declared_at__lt=cutoff)
-        )
+        .filter(Q(last_confirmed_at__lt=cutoff) | Q(last_confirmed_at__isnull=True, declared_at__lt=cutoff))
         .order_by(F("last_confirmed_at").asc(nulls_first=True), "pk")
     )
