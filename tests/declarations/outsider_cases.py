@@ -35,6 +35,13 @@ def _declaration(status: str = Status.ACTIVE, level: str = Level.ONE_STAR) -> De
     )
 
 
+def _suspended() -> Declaration:
+    decl = _declaration()
+    Declaration.objects.filter(pk=decl.pk).update(suspended_at=timezone.now(), suspension_reason="調査中")
+    decl.refresh_from_db()
+    return decl
+
+
 def _terms() -> TermsVersion:
     return TermsVersion.objects.get(is_current=True)
 
@@ -97,6 +104,18 @@ CASES = [
     OutsiderCase(
         "declarations.declaration_cancel",
         lambda user: services.declaration_cancel(declaration=_declaration(), staff=user, reason="不正利用"),
+    ),
+    OutsiderCase(
+        "declarations.declaration_confirm_unchanged",
+        lambda user: services.declaration_confirm_unchanged(_declaration(), by=user, via="mypage"),
+    ),
+    OutsiderCase(
+        "declarations.declaration_suspend",
+        lambda user: services.declaration_suspend(user, _declaration(), reason="ロゴの不適切な使用"),
+    ),
+    OutsiderCase(
+        "declarations.declaration_unsuspend",
+        lambda user: services.declaration_unsuspend(user, _suspended(), note="是正を確認"),
     ),
     OutsiderCase(
         "declarations.review_finding_resolve",

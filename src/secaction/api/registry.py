@@ -116,6 +116,18 @@ class DeclarationOut(Schema):
             "終了していなければ null。理由の文面は公開しない"
         )
     )
+    last_confirmed_at: dt.date | None = Field(
+        description=(
+            "宣言者が「内容に変更はありません」と最後に確認した日(日本時間の日付、YYYY-MM-DD)。"
+            "確認がなければ宣言日。宣言に有効期限はなく、この日付は期限ではない"
+        )
+    )
+    suspended: bool = Field(
+        description=(
+            "true = 事務局が宣言を一時停止している(status は active のまま。解除されれば false に戻る)。"
+            "一時停止中の宣言は、宣言中として扱わないこと。理由の文面は公開しない"
+        )
+    )
 
 
 AS_OF_DESCRIPTION = (

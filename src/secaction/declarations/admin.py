@@ -17,9 +17,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from secaction.accounts.web import signed_in_user
 from secaction.core.admin import ReadOnlyAdmin, ServiceOnlyAdmin
@@ -29,6 +29,7 @@ from secaction.core.web import service_error_messages
 from . import services
 
 # admin_review registers the review queue and the findings queue when this module is imported.
+from .admin_continuation import StaleConfirmationFilter, SuspendedFilter, SuspendForm, UnsuspendForm
 from .admin_review import ReviewFindingAdmin, ReviewQueueAdmin
 from .models import (
     Declaration,
@@ -85,9 +86,11 @@ class DeclarationAdmin(ServiceOnlyAdmin):
         "status",
         "submitted_at",
         "declared_at",
+        "last_confirmed_at",
+        "suspended_at",
         "imported",
     )
-    list_filter = ("status", "level", "imported")
+    list_filter = ("status", "level", SuspendedFilter, StaleConfirmationFilter, "imported")
     search_fields = (
         "declaration_id",
         "organization__name",
@@ -97,7 +100,7 @@ class DeclarationAdmin(ServiceOnlyAdmin):
     list_select_related = ("organization",)
     date_hierarchy = "submitted_at"
     inlines = [EventInline, FindingInline]
-    actions = ["cancel_selected"]
+    actions = ["cancel_selected", "suspend_selected", "unsuspend_selected"]
 
     # The back-office dashboard links "upgraded / withdrawn / cancelled this month" to this list.
     DASHBOARD_LOOKUPS = frozenset({"events__kind", "events__created_at__gte", "events__created_at__lt"})
@@ -110,13 +113,23 @@ class DeclarationAdmin(ServiceOnlyAdmin):
 
     @admin.display(description=gettext_lazy("事務局の操作"))
     def staff_actions(self, obj: Declaration) -> str:
-        if obj.pk and obj.status in (Status.PENDING, Status.RETURNED, Status.ACTIVE):
-            return format_html(
-                '<a class="button" href="{}">{}</a>',
-                reverse("admin:declarations_declaration_cancel", args=[obj.pk]),
-                _("不正利用などにより取り消す"),
+        if not obj.pk or obj.status not in (Status.PENDING, Status.RETURNED, Status.ACTIVE):
+            return "—"
+        buttons = []
+        if obj.status == Status.ACTIVE:
+            # Suspension is reversible; cancellation (below) is final.
+            suspend = (
+                ("unsuspend", _("一時停止を解除"))
+                if obj.suspended_at
+                else ("suspend", pgettext("宣言の操作", "一時停止"))
             )
-        return "—"
+            buttons.append(
+                (reverse(f"admin:declarations_declaration_{suspend[0]}", args=[obj.pk]), suspend[1])
+            )
+        buttons.append(
+            (reverse("admin:declarations_declaration_cancel", args=[obj.pk]), _("不正利用などにより取り消す"))
+        )
+        return format_html_join(" ", '<a class="button" href="{}">{}</a>', buttons)
 
     @admin.action(description=gettext_lazy("選んだ宣言を取り消す(理由を入力)"))
     def cancel_selected(self, request: HttpRequest, queryset: QuerySet[Declaration]) -> HttpResponse | None:
@@ -125,12 +138,65 @@ class DeclarationAdmin(ServiceOnlyAdmin):
             return None
         return redirect("admin:declarations_declaration_cancel", queryset.get().pk)
 
+    def _one_selected(self, request: HttpRequest, queryset: QuerySet[Declaration], url_name: str) -> Any:
+        if queryset.count() != 1:
+            self.message_user(request, _("1件ずつ、理由を添えて行ってください。"), messages.WARNING)
+            return None
+        return redirect(url_name, queryset.get().pk)
+
+    @admin.action(description=gettext_lazy("選んだ宣言を一時停止する(理由を入力)"))
+    def suspend_selected(self, request: HttpRequest, queryset: QuerySet[Declaration]) -> HttpResponse | None:
+        return self._one_selected(request, queryset, "admin:declarations_declaration_suspend")
+
+    @admin.action(description=gettext_lazy("選んだ宣言の一時停止を解除する"))
+    def unsuspend_selected(
+        self, request: HttpRequest, queryset: QuerySet[Declaration]
+    ) -> HttpResponse | None:
+        return self._one_selected(request, queryset, "admin:declarations_declaration_unsuspend")
+
+    def suspend_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self.service_form_view(
+            request,
+            get_object_or_404(Declaration.objects.select_related("organization"), pk=pk),
+            SuspendForm,
+            services.declaration_suspend,
+            title=_("宣言の一時停止"),
+            intro=_(
+                "一時停止中は、ロゴマーク等のダウンロードが止まり、確認ページとAPIは「一時停止中」と答えます。"
+                "宣言IDと状態(宣言中)はそのままで、解除すれば元に戻ります。理由は宣言者に表示され、メールでも知らせます。"
+            ),
+            done=_("宣言を一時停止し、宣言者に通知しました。"),
+        )
+
+    def unsuspend_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self.service_form_view(
+            request,
+            get_object_or_404(Declaration.objects.select_related("organization"), pk=pk),
+            UnsuspendForm,
+            services.declaration_unsuspend,
+            title=_("一時停止の解除"),
+            intro=_(
+                "解除すると、ロゴマーク等のダウンロードと確認ページの表示がすぐに元に戻ります。宣言者にメールで知らせます。"
+            ),
+            done=_("一時停止を解除し、宣言者に通知しました。"),
+        )
+
     def get_urls(self) -> list[Any]:
         return [
             path(
                 "<int:pk>/cancel/",
                 self.admin_site.admin_view(self.cancel_view),
                 name="declarations_declaration_cancel",
+            ),
+            path(
+                "<int:pk>/suspend/",
+                self.admin_site.admin_view(self.suspend_view),
+                name="declarations_declaration_suspend",
+            ),
+            path(
+                "<int:pk>/unsuspend/",
+                self.admin_site.admin_view(self.unsuspend_view),
+                name="declarations_declaration_unsuspend",
             ),
             *super().get_urls(),
         ]

@@ -210,6 +210,8 @@ class EventKind(models.TextChoices):
     DOWNGRADED = "downgraded", _("一つ星へ変更")
     WITHDRAWN = "withdrawn", _("取り下げ")
     CANCELLED = "cancelled", _("事務局による取消し")
+    SUSPENDED = "suspended", _("事務局による一時停止")
+    RESUMED = "resumed", _("一時停止の解除")
 
 
 class DeclarationEvent(models.Model):

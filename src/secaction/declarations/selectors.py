@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -295,3 +296,36 @@ def declarations_made_count(start: dt.datetime | None, end: dt.datetime) -> int:
     if start is not None:
         made = made.filter(declared_at__gte=start)
     return made.count()
+
+
+# Continuation (docs/privacy-and-retention.md, "Confirmation"): how long without a confirmation before staff
+# are told. A flag for staff only: a declaration never expires.
+CONTINUATION_STALE_YEARS_DEFAULT = 3
+
+
+def continuation_stale_years() -> int:
+    """``settings.CONTINUATION_STALE_YEARS`` (default 3): years without a confirmation before a flag."""
+    return int(getattr(settings, "CONTINUATION_STALE_YEARS", CONTINUATION_STALE_YEARS_DEFAULT))
+
+
+def continuation_stale_cutoff(now: dt.datetime) -> dt.datetime:
+    """The moment ``continuation_stale_years()`` calendar years before ``now`` (29 February → 28th)."""
+    year = now.year - continuation_stale_years()
+    try:
+        return now.replace(year=year)
+    except ValueError:
+        return now.replace(year=year, day=28)
+
+
+def declarations_needing_attention(now: dt.datetime) -> QuerySet[Declaration]:
+    """Active declarations not confirmed for ``CONTINUATION_STALE_YEARS`` years at ``now``, oldest first.
+
+    A declaration never confirmed counts from its declaration date. Only a flag for staff (the declarations
+    admin's list filter): nothing changes a declaration because of it.
+    """
+    cutoff = continuation_stale_cutoff(now)
+    return (
+        Declaration.objects.filter(status=Status.ACTIVE)
+        .filter(Q(last_confirmed_at__lt=cutoff) | Q(last_confirmed_at__isnull=True, declared_at__lt=cutoff))
+        .order_by(F("last_confirmed_at").asc(nulls_first=True), "pk")
+    )

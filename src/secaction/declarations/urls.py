@@ -12,6 +12,7 @@ urlpatterns = [
     path("new/confirm/", views_wizard.confirm, name="confirm"),
     path("upgrade/", views_wizard.upgrade, name="upgrade"),
     path("done/<int:pk>/", views.done, name="done"),
+    path("confirm-unchanged/", views.confirm_unchanged, name="confirm_unchanged"),
     path("withdraw/", views.withdraw, name="withdraw"),
     path("downgrade/", views.downgrade, name="downgrade"),
     path("terms/", views.terms_public, name="terms_public"),

@@ -111,6 +111,23 @@ def downgrade(request: HttpRequest, *, membership: Membership) -> HttpResponse:
     return _owner_action(request, membership, template="declarations/downgrade.html", action="downgrade")
 
 
+@require_http_methods(["POST"])
+@membership_required
+def confirm_unchanged(request: HttpRequest, *, membership: Membership) -> HttpResponse:
+    """The one-click 「内容に変更はありません」 of My Page: confirms the organisation's active declaration."""
+    decl = selectors.declaration_active_for_organization(membership.organization)
+    if decl is None:
+        messages.error(request, _("この操作ができる宣言がありません。"))
+        return redirect("mypage:index")
+    try:
+        services.declaration_confirm_unchanged(decl, by=signed_in_user(request), via="mypage")
+    except ServiceError as exc:
+        service_error_to_messages(request, exc)
+    else:
+        messages.success(request, _("宣言の内容に変更がないことを確認しました。ありがとうございました。"))
+    return redirect("mypage:index")
+
+
 # --- logo marks, guideline and certificate ---------------------------------------------------------
 
 
@@ -127,6 +144,16 @@ def _active_declaration(request: HttpRequest, membership: Membership) -> Declara
     decl = selectors.declaration_active_for_organization(membership.organization)
     if decl is None:
         return _refuse_no_active_declaration(request)
+    if decl.suspended_at is not None:
+        return refuse(
+            request,
+            _("この宣言は一時停止中です"),
+            _(
+                "事務局が宣言を一時停止しているため、ロゴマーク・使用ガイドライン・宣言書は利用できません。"
+                "理由: %(reason)s"
+            )
+            % {"reason": decl.suspension_reason},
+        )
     if decl.terms_version_id is None:
         # e.g. imported from the older system: agree first, then come back
         return redirect(f"{reverse('declarations:terms_accept')}?next={request.path}")

@@ -52,6 +52,11 @@ class RegistryEntry(models.Model):
     # Copied from Organization.identity_verified_at: when the 法人番号 and name came from GビズID.
     # Null means "not checked through GビズID", not that the declaration is doubtful.
     identity_verified_at = models.DateTimeField(_("GビズIDで確認した日時"), null=True, blank=True)
+    # Continuation (docs/privacy-and-retention.md): when the declarer last confirmed the declaration
+    # unchanged, and since when staff have suspended it (an ACTIVE declaration stays "active" here; the
+    # public record says ``suspended``). Copied from the declaration like its other fields.
+    last_confirmed_at = models.DateTimeField(_("最終確認日時"), null=True, blank=True)
+    suspended_at = models.DateTimeField(_("一時停止日時"), null=True, blank=True)
     search_text = models.CharField(max_length=420)
     # The declaration's public changes, compactly (``registry/history.py``): [[epoch seconds, level,
     # status], …], oldest first. A copy of its RegistryChange rows, so the single lookup answers
@@ -85,6 +90,11 @@ class RegistryEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.declaration_code} {self.name}"
+
+    @property
+    def is_suspended(self) -> bool:
+        """Suspended by staff: only an active declaration can be (an ended one is simply ended)."""
+        return self.status == PublicStatus.ACTIVE and self.suspended_at is not None
 
 
 class ChangeKind(models.TextChoices):

@@ -99,6 +99,8 @@ def _registry_entry_build(declaration: Declaration, organization: Organization) 
         updated_at=declaration.updated_at,
         ended_at=declaration.ended_at,
         identity_verified_at=organization.identity_verified_at,
+        last_confirmed_at=declaration.last_confirmed_at,
+        suspended_at=declaration.suspended_at,
         search_text=search_text_build(organization.name, organization.name_kana),
     )
 
@@ -235,6 +237,8 @@ def _declaration_rows(batch_size: int) -> Iterator[tuple[Declaration, Organizati
                 "declared_at",
                 "updated_at",
                 "ended_at",
+                "last_confirmed_at",
+                "suspended_at",
                 *(f"organization__{f}" for f in _ORG_FIELDS),
             )
             .order_by("pk")[:batch_size]

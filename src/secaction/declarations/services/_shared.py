@@ -148,6 +148,8 @@ def _activate(declaration: Declaration, actor: User, *, by_staff: bool) -> None:
     now = timezone.now()
     declaration.status = Status.ACTIVE
     declaration.declared_at = now
+    # A new declaration counts as confirmed when it starts (docs/privacy-and-retention.md, "Confirmation").
+    declaration.last_confirmed_at = now
     declaration.status_reason = ""
     declaration.save()
     if not declaration.declaration_id:

@@ -237,9 +237,12 @@ def declaration_upgrade(
             raise ServiceError(_("有効な一つ星の宣言だけを二つ星に変更できます。"), code="state")
         terms = _terms_for_upgrade(decl, terms_version)
         before = model_snapshot(decl)
+        now = timezone.now()
         decl.level = Level.TWO_STAR
+        # Moving to ★★ is a fresh look at the declaration: it counts as a confirmation.
+        decl.last_confirmed_at = now
         if terms is not None:
-            _agree_terms(decl, terms, user, timezone.now())
+            _agree_terms(decl, terms, user, now)
         _apply_two_star(decl, data)
         decl.save()
         _transition_record(decl, EventKind.UPGRADED, user, "declaration.upgrade", before)

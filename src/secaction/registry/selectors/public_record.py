@@ -64,6 +64,8 @@ _PUBLIC_COLUMNS = (
     "identity_verified_at",
     "ended_at",
     "history",
+    "last_confirmed_at",
+    "suspended_at",
 )
 _PUBLIC_BY_CODE_SQL = (
     f"SELECT {', '.join(_PUBLIC_COLUMNS)} FROM {RegistryEntry._meta.db_table} "  # noqa: S608
@@ -95,6 +97,8 @@ def declaration_public_build(
     identity_verified_at: dt.datetime | None = None,
     ended_at: dt.datetime | None = None,
     history: Any = None,
+    last_confirmed_at: dt.datetime | None = None,
+    suspended_at: dt.datetime | None = None,
     *,
     as_of: dt.date | None = None,
 ) -> dict[str, Any]:
@@ -109,6 +113,10 @@ def declaration_public_build(
     Japan, replayed from ``history`` (``registry/history.py``); before the start, level None and
     status ``not_yet_declared``. Everything else describes the record as it is now. The end's reason
     is only its category (withdrawn by the declarer, cancelled by the office), never its text.
+
+    ``last_confirmed_at`` is the Japan date the declarer last confirmed the declaration unchanged (or
+    when it started); there is no expiry. ``suspended`` is true while staff suspend an active
+    declaration (its status stays ``active``); the suspension's reason is never public.
     """
     points = history_unpack(history)
     if not points:
@@ -137,6 +145,8 @@ def declaration_public_build(
         "level_history": level_history(points),
         "ended_at": _aware(ended_at) if ended else None,
         "ended_reason": status if ended else None,
+        "last_confirmed_at": _japan_date(last_confirmed_at),
+        "suspended": status == "active" and suspended_at is not None,
     }
 
 
