@@ -81,7 +81,9 @@ def test_old_mail_bodies_are_blanked_and_metadata_kept():
 def test_task_results_are_pruned_with_django_tasks_db(settings):
     from secaction.core.tasks import mail_deliver
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail"]}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail"]}
+    }
     old = mail_deliver.enqueue(0)
     young = mail_deliver.enqueue(0)
     DBTaskResult.objects.filter(pk=old.id).update(status="SUCCESSFUL", started_at=OLD, finished_at=OLD)

@@ -464,7 +464,11 @@ def test_the_daily_privacy_task_anonymises_due_deletions_applies_retention_and_c
 
     person = make_user("leaving@example.jp")
     DataRequest.objects.create(
-        kind="deletion", user=person, status="scheduled", requested_at=NOW, due_at=NOW - dt.timedelta(seconds=1)
+        kind="deletion",
+        user=person,
+        status="scheduled",
+        requested_at=NOW,
+        due_at=NOW - dt.timedelta(seconds=1),
     )
     privacy_daily_start(plan=[])
     privacy_daily_start(plan=[])  # a second deploy: one chain
@@ -474,5 +478,7 @@ def test_the_daily_privacy_task_anonymises_due_deletions_applies_retention_and_c
     assert person.email == f"deleted-{person.pk}@invalid" and not person.is_active
     assert DataRequest.objects.get().status == "done"
     assert RetentionRun.objects.filter(dry_run=False).count() == 1
-    [next_run] = DBTaskResult.objects.filter(task_path="secaction.privacy.tasks.privacy_daily", status="READY")
+    [next_run] = DBTaskResult.objects.filter(
+        task_path="secaction.privacy.tasks.privacy_daily", status="READY"
+    )
     assert next_run.run_after == NOW + dt.timedelta(days=1)

@@ -45,17 +45,17 @@ def data_export_for_user(user: User | AnonymousUser) -> dict[str, object]:
 
 def deletion_pending_for_user(user: User | AnonymousUser) -> DataRequest | None:
     """The person's scheduled deletion, if any (at most one: a constraint says so)."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User) or not user.is_authenticated:
         return None
     return DataRequest.objects.filter(
-        user_id=user.pk, kind=DataRequest.Kind.DELETION, status=DataRequest.Status.SCHEDULED
+        user=user, kind=DataRequest.Kind.DELETION, status=DataRequest.Status.SCHEDULED
     ).first()
 
 
 def data_requests_for_user(user: User | AnonymousUser) -> QuerySet[DataRequest]:
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User) or not user.is_authenticated:
         return DataRequest.objects.none()
-    return DataRequest.objects.filter(user_id=user.pk).order_by("-requested_at", "-id")
+    return DataRequest.objects.filter(user=user).order_by("-requested_at", "-id")
 
 
 @dataclass(frozen=True)
