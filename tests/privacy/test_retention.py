@@ -35,6 +35,11 @@ def test_unverified_sign_ups_are_anonymised_not_deleted():
     EmailAddress.objects.create(user=stale, email=stale.email, verified=False, primary=True)
     User.objects.filter(pk=stale.pk).update(date_joined=OLD)
     fresh = User.objects.create_user("fresh@example.jp", "pw")  # joined now: within the period
+    EmailAddress.objects.create(user=fresh, email=fresh.email, verified=False, primary=True)
+    made_by_staff = User.objects.create_user(
+        "no-address@example.jp", "pw"
+    )  # no allauth address: not a sign-up
+    User.objects.filter(pk=made_by_staff.pk).update(date_joined=OLD)
     verified = make_user("verified@example.jp")
     User.objects.filter(pk=verified.pk).update(date_joined=OLD)
 
@@ -45,7 +50,7 @@ def test_unverified_sign_ups_are_anonymised_not_deleted():
     assert _results(dry_run=False)["unverified_signups"] == {"due": 1, "done": 1}
     stale.refresh_from_db()
     assert stale.email == f"deleted-{stale.pk}@invalid" and not stale.is_active
-    assert User.objects.filter(pk__in=[fresh.pk, verified.pk], is_active=True).count() == 2
+    assert User.objects.filter(pk__in=[fresh.pk, verified.pk, made_by_staff.pk], is_active=True).count() == 3
     assert _results(dry_run=False)["unverified_signups"] == {"due": 0, "done": 0}
 
 
@@ -114,6 +119,7 @@ def test_every_rule_names_a_period_setting(settings):
 
 def test_the_command_dry_run_changes_nothing_and_records_the_run(clock):
     stale = User.objects.create_user("stale@example.jp", "pw")
+    EmailAddress.objects.create(user=stale, email=stale.email, verified=False, primary=True)
     User.objects.filter(pk=stale.pk).update(date_joined=OLD)
     out = StringIO()
     call_command("retention_apply", "--dry-run", stdout=out)

@@ -24,8 +24,9 @@ from django_tasks_db.models import DBTaskResult
 from secaction.accounts.models import User
 from secaction.core.models import AuditEvent, OutgoingMail
 from secaction.core.services import audit_record
-from secaction.institutions.models import BulkUpload
+from secaction.institutions.models import BulkUpload, InstitutionContact
 from secaction.institutions.services.uploads import bulk_uploads_purge
+from secaction.organizations.models import Invitation, Membership
 
 from .anonymise import user_anonymise
 from .models import RetentionRun
@@ -54,15 +55,24 @@ class RetentionRule:
 
 
 def _unverified_due(now: dt.datetime) -> QuerySet[User]:
+    """Sign-ups whose only addresses are unverified, who never logged in and belong nowhere.
+
+    Accounts with no allauth address at all (made by staff or an import) and contacts of institutions are
+    not sign-ups, and are left alone.
+    """
     verified = EmailAddress.objects.filter(verified=True).values("user_id")
+    unverified = EmailAddress.objects.filter(verified=False).values("user_id")
     return (
         User.objects.filter(
+            pk__in=unverified,
             is_active=True,
             is_staff=False,
             last_login__isnull=True,
             date_joined__lt=_days(RETENTION_SIGNUP, now),
         )
         .exclude(pk__in=verified)
+        .exclude(pk__in=Membership.objects.values("user_id"))
+        .exclude(pk__in=InstitutionContact.objects.values("user_id"))
         .order_by("pk")
     )
 
@@ -79,9 +89,7 @@ def _unverified_apply(now: dt.datetime) -> int:
 # --- expired invitations ----------------------------------------------------------
 
 
-def _invitations_due(now: dt.datetime) -> QuerySet:  # type: ignore[type-arg]
-    from secaction.organizations.models import Invitation
-
+def _invitations_due(now: dt.datetime) -> QuerySet[Invitation]:
     return Invitation.objects.filter(
         accepted_at__isnull=True, expires_at__lt=_days(RETENTION_INVITATION, now)
     ).exclude(email__endswith="@invalid")
