@@ -436,3 +436,15 @@ API_RATE_LIMITS = {
 }
 # The client address comes from secaction.core.clientip.client_ip, the same function log-in throttling
 # uses: see ALLAUTH_TRUSTED_PROXY_COUNT / ALLAUTH_TRUSTED_CLIENT_IP_HEADER above.
+
+# --- privacy: a person's data and retention (docs/privacy-and-retention.md) ----------
+# A requested account deletion is carried out (the person anonymised) this many days later.
+PRIVACY_DELETION_GRACE_DAYS = env.int("PRIVACY_DELETION_GRACE_DAYS", default=30)
+# Where correction and deletion requests are reported; empty: every active staff member.
+PRIVACY_OFFICE_EMAIL = env.str("PRIVACY_OFFICE_EMAIL", default="")
+# Retention periods in days (privacy.retention; task results: TASK_RESULTS_KEEP_DAYS, uploaded CSVs:
+# BULK_UPLOAD_RETENTION_DAYS).
+RETENTION_UNVERIFIED_SIGNUP_DAYS = env.int("RETENTION_UNVERIFIED_SIGNUP_DAYS", default=30)
+RETENTION_INVITATION_DAYS = env.int("RETENTION_INVITATION_DAYS", default=90)
+RETENTION_MAIL_BODY_DAYS = env.int("RETENTION_MAIL_BODY_DAYS", default=180)
+RETENTION_AUDIT_DAYS = env.int("RETENTION_AUDIT_DAYS", default=5 * 365)

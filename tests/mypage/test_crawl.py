@@ -21,7 +21,7 @@ from .crawler import crawl, internal_url
 
 pytestmark = pytest.mark.django_db
 
-LIMIT = 400
+LIMIT = 500
 
 
 @dataclass(frozen=True)

@@ -39,8 +39,10 @@ def test_mypage_panels_come_from_one_selector_per_app(client, finished_owner):
         "diagnosis/_mypage_panel.html",
         "policies/_mypage_panel.html",
         "supporters/_mypage_panel.html",
+        "privacy/_mypage_panel.html",
     ]
-    declarations, diagnosis, policies, supporters = (p.data for p in panels)
+    declarations, diagnosis, policies, supporters, privacy = (p.data for p in panels)
+    assert privacy.deletion is None
     assert declarations.current.level == "two_star" and declarations.next.key == "complete"
     assert [s.done for s in declarations.stages] == [True] * 5
     assert diagnosis.latest is not None and diagnosis.units == 1

@@ -50,6 +50,7 @@ COVERED = {
     "secaction.policies.tasks.handbook_mail_send",
     "secaction.mailouts.tasks_build.mailout_build_task",
     "secaction.mailouts.tasks_sweep.mailouts_sweep",
+    "secaction.privacy.tasks.privacy_daily",
 }
 
 
@@ -452,3 +453,32 @@ def test_the_sweeper_leaves_alone_a_mail_a_task_is_waiting_for(database_tasks, s
     run_worker()
     row.refresh_from_db()
     assert row.status == OutgoingMail.Status.SENT
+
+
+def test_the_daily_privacy_task_anonymises_due_deletions_applies_retention_and_comes_back(
+    database_tasks, fixed_clock
+):
+    from secaction.privacy.models import DataRequest, RetentionRun
+    from secaction.privacy.tasks import privacy_daily_start
+    from tests.declarations.conftest import make_user
+
+    person = make_user("leaving@example.jp")
+    DataRequest.objects.create(
+        kind="deletion",
+        user=person,
+        status="scheduled",
+        requested_at=NOW,
+        due_at=NOW - dt.timedelta(seconds=1),
+    )
+    privacy_daily_start(plan=[])
+    privacy_daily_start(plan=[])  # a second deploy: one chain
+    run_worker()
+
+    person.refresh_from_db()
+    assert person.email == f"deleted-{person.pk}@invalid" and not person.is_active
+    assert DataRequest.objects.get().status == "done"
+    assert RetentionRun.objects.filter(dry_run=False).count() == 1
+    [next_run] = DBTaskResult.objects.filter(
+        task_path="secaction.privacy.tasks.privacy_daily", status="READY"
+    )
+    assert next_run.run_after == NOW + dt.timedelta(days=1)

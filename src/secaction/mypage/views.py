@@ -25,6 +25,7 @@ from secaction.identity.selectors import organization_profile_gaps
 from secaction.institutions.permissions import institution_for_contact
 from secaction.organizations import selectors
 from secaction.policies.selectors import policies_panel_get
+from secaction.privacy.selectors import privacy_panel_get
 from secaction.supporters.selectors import supporters_panel_get
 
 
@@ -74,6 +75,7 @@ def mypage(request: HttpRequest) -> HttpResponse:
             Panel("diagnosis/_mypage_panel.html", diagnosis),
             Panel("policies/_mypage_panel.html", policies),
             Panel("supporters/_mypage_panel.html", supporters_panel_get(organization)),
+            Panel("privacy/_mypage_panel.html", privacy_panel_get(request.user)),
         ],
     )
     return render(request, "mypage/index.html", context)
