@@ -273,3 +273,21 @@ def test_purge_after_the_retention_with_a_fixed_clock(
     event = AuditEvent.objects.get(action="bulk_upload.purge")
     assert event.actor is None and event.object_id == str(old.pk)
     assert bulk_uploads_purge(now=later) == 0  # idempotent
+
+
+def test_a_suspended_declaration_is_reported_as_suspended(office, django_capture_on_commit_callbacks) -> None:
+    confirmed = dt.datetime(2026, 4, 1, 10, tzinfo=JAPAN)
+    plain = make_declaration(level="one_star")
+    suspended = make_declaration(level="two_star")
+    type(suspended).objects.filter(pk=suspended.pk).update(last_confirmed_at=confirmed)
+    suspended.refresh_from_db()
+    suspended.suspended_at = timezone.now()
+    suspended.suspension_reason = "ロゴマークの不正使用の確認中"
+    suspended.save()  # the registry copy follows the declaration's save
+    data = csv_bytes(f"{plain.declaration_id},,,", f"{suspended.declaration_id},,,", "41234567859,,,")
+    ok, held, missing = result_rows(upload_now(office, data, django_capture_on_commit_callbacks))
+    assert (ok["status"], ok["suspended"]) == ("active", "false")
+    assert (held["status"], held["suspended"]) == ("active", "true")
+    assert held["last_confirmed_at"] == "2026-04-01"
+    assert "ロゴマーク" not in ",".join(held.values()), "the reason is never public"
+    assert (missing["suspended"], missing["last_confirmed_at"]) == ("", "")

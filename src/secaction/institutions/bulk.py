@@ -60,6 +60,9 @@ RESULT_COLUMNS = (
     "identity_verified",
     "name_mismatch",
     "error",
+    # Added with issue 14, after the older columns so that readers by position keep working.
+    "suspended",
+    "last_confirmed_at",
 )
 TEMPLATE_HEADER = ("宣言ID", "法人番号", "申請者名", "基準日")
 TEMPLATE_EXAMPLE = ("41234567895", "", "株式会社テスト商事", "2026-05-31")
@@ -108,6 +111,8 @@ class BulkAnswer:
     ended_at: dt.datetime | None = None
     identity_verified: bool | None = None
     two_star_since: dt.date | None = None
+    suspended: bool | None = None  # now, whatever the row's date: a suspension is not part of the history
+    last_confirmed_at: dt.date | None = None
     answered_for: dt.date | None = None  # the day (Japan time) the level and status hold for
     message: str = ""
 
@@ -306,7 +311,9 @@ def bulk_result_cells(row: BulkRow, answer: BulkAnswer) -> list[object]:
 
     Dates are Japan-time calendar dates (YYYY-MM-DD). ``as_of`` is the day the level and status hold
     for (``BulkAnswer.answered_for``), which the input's own date is compared with. ``ended_reason`` is ``withdrawn`` / ``cancelled`` (the API's values) for an
-    ended declaration. A row with an error in the file is ``invalid`` whatever the registry says.
+    ended declaration. ``suspended`` (``true`` / ``false``) is the declaration's state now: a suspended
+    declaration's ``status`` stays ``active`` (docs/privacy-and-retention.md, "Suspension"). A row with an
+    error in the file is ``invalid`` whatever the registry says.
     """
     found = answer.result == "found"
     return [
@@ -330,6 +337,8 @@ def bulk_result_cells(row: BulkRow, answer: BulkAnswer) -> list[object]:
         _flag(answer.identity_verified) if found else "",
         _flag(name_mismatch(row.applicant_name, answer.name)) if found else "",
         row.error or answer.message,
+        _flag(answer.suspended) if found else "",
+        answer.last_confirmed_at if found else None,
     ]
 
 

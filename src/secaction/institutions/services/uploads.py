@@ -160,6 +160,8 @@ def _answer(row: BulkRow, answer: VerifyAnswer | None) -> BulkAnswer:
         ended_at=entry.ended_at,
         identity_verified=entry.identity_verified_at is not None,
         two_star_since=record.get("two_star_since"),
+        suspended=record.get("suspended"),
+        last_confirmed_at=record.get("last_confirmed_at"),
     )
 
 
