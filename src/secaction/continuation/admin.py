@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,8 +17,17 @@ from .models import FlaggedDeclaration, Reminder, ReminderDay
 from .selectors import declarations_flagged
 
 
+class _ReadOnly(ReadOnlyAdmin):
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        if not str(object_id).isdigit():
+            raise Http404  # not a redirect to the index: a typed bad id is a missing page
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
 @admin.register(FlaggedDeclaration)
-class FlaggedDeclarationAdmin(ReadOnlyAdmin):
+class FlaggedDeclarationAdmin(_ReadOnly):
     """継続確認が必要な宣言: a hard-bounced contact address or no confirmation for years. Staff decide what
     to do (contact the declarer, suspend or cancel the declaration through the declarations admin)."""
 
@@ -50,7 +59,7 @@ class FlaggedDeclarationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(ReadOnlyAdmin):
+class ReminderAdmin(_ReadOnly):
     list_display = ("created_at", "declaration", "email", "mailout", "confirmed_at")
     list_select_related = ("declaration__organization", "mailout")
     search_fields = ("declaration__declaration_id", "email")
@@ -58,6 +67,6 @@ class ReminderAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ReminderDay)
-class ReminderDayAdmin(ReadOnlyAdmin):
+class ReminderDayAdmin(_ReadOnly):
     list_display = ("day", "reminders", "mailout", "created_at")
     list_select_related = ("mailout",)
