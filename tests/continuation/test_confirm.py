@@ -104,12 +104,18 @@ def test_a_declaration_no_longer_active_is_not_confirmed(
     assert declaration.last_confirmed_at == NOW - YEARS_2
 
 
-def test_the_pages_in_english_have_no_japanese(django_capture_on_commit_callbacks: Any, client: Client) -> None:
+def test_the_pages_in_english_have_no_japanese(
+    django_capture_on_commit_callbacks: Any, client: Client
+) -> None:
     declaration = confirmed(YEARS_2, level="one_star")
     path = _mailed_link(django_capture_on_commit_callbacks, declaration)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     own = (declaration.organization.name,)
-    for response in (client.get(path), client.post(path), client.get(reverse("continuation:confirm", args=["x"]))):
+    for response in (
+        client.get(path),
+        client.post(path),
+        client.get(reverse("continuation:confirm", args=["x"])),
+    ):
         html = response.content.decode()
         assert '<html lang="en">' in html
         assert not japanese_left(html, own), japanese_left(html, own)

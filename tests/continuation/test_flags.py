@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse

@@ -86,7 +86,9 @@ def test_suppressed_addresses_are_not_mailed_nor_reminded(django_capture_on_comm
     assert not Reminder.objects.filter(declaration=gone).exists()
 
 
-def test_one_message_per_address_the_other_declaration_waits_a_day(django_capture_on_commit_callbacks: Any) -> None:
+def test_one_message_per_address_the_other_declaration_waits_a_day(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     first = confirmed(YEAR * 3, contact_email="shared@example.jp")
     second = confirmed(YEAR * 2, contact_email="shared@example.jp")
     assert _send(django_capture_on_commit_callbacks) == 1
@@ -123,7 +125,9 @@ def test_one_and_two_star_texts_and_a_personal_link_in_each_message(
 
 
 def test_the_staff_preview_has_a_sample_instead_of_a_link() -> None:
-    mailout = Mailout.objects.create(kind="continuation", subject_ja="件名", body_ja="{level_text}\n{confirm_url}")
+    mailout = Mailout.objects.create(
+        kind="continuation", subject_ja="件名", body_ja="{level_text}\n{confirm_url}"
+    )
     message = mailout_message_render(mailout, email="x@example.jp", name="(事業者名)", language="ja")
     assert "(ここに確認用のリンクが入ります)" in message.text and "自社診断" in message.text
 
@@ -134,7 +138,9 @@ def test_staff_cannot_compose_a_system_mailout(django_user_model: Any) -> None:
 
     office = django_user_model.objects.create_user(email="office-c@example.jp", is_staff=True)
     with pytest.raises(ServiceError) as err:
-        mailout_create(office, kind="continuation", subject_ja="s", body_ja="b", filters={}, rate_per_second=10)
+        mailout_create(
+            office, kind="continuation", subject_ja="s", body_ja="b", filters={}, rate_per_second=10
+        )
     assert "kind" in err.value.message_dict
 
 

@@ -90,9 +90,11 @@ def level_text(level: str, organization_id: int | None, language: str) -> str:
 
 def _prepare(mailout_id: int | None) -> RecipientValues:
     """Per-recipient values of one continuation mail-out: the levels of its reminders in one query."""
-    levels = dict(
-        Reminder.objects.filter(mailout_id=mailout_id).values_list("organization_id", "declaration__level")
-    )
+    levels: dict[int, str] = {}
+    if mailout_id is not None:
+        levels = dict(
+            Reminder.objects.filter(mailout_id=mailout_id).values_list("organization_id", "declaration__level")
+        )
 
     def values(organization_id: int | None, email: str, language: str) -> dict[str, str]:
         if mailout_id is None or organization_id is None or organization_id not in levels:
