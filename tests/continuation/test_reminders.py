@@ -154,3 +154,12 @@ def test_a_system_kind_without_its_builder_fails_loudly(monkeypatch: Any) -> Non
     with pytest.raises(ImproperlyConfigured):
         mailout_message_render(mailout, email="x@example.jp", name="n", language="ja")
     assert Recipient.objects.count() == 0
+
+
+def test_the_build_step_never_builds_a_system_mailout_from_a_filter() -> None:
+    from secaction.mailouts.services import mailout_build
+
+    confirmed(YEAR * 2)  # someone a filter of "everyone" would reach
+    mailout = Mailout.objects.create(kind="continuation", status="building", subject_ja="s", body_ja="b")
+    assert mailout_build(mailout.pk) == 0
+    assert not Recipient.objects.filter(mailout=mailout).exists()

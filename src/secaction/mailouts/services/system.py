@@ -15,7 +15,6 @@ from itertools import islice
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.functions import Lower
 
 from secaction.core.services import audit_record
 
@@ -41,11 +40,8 @@ def _unsuppressed(rows: Iterable[AudienceRow]) -> Iterable[list[AudienceRow]]:
     it = iter(rows)
     while chunk := list(islice(it, CHUNK)):
         addresses = {row.email.strip().lower() for row in chunk}
-        suppressed = set(
-            Suppression.objects.annotate(low=Lower("email"))
-            .filter(low__in=addresses)
-            .values_list("low", flat=True)
-        )
+        # ``Suppression.email`` is stored lower-cased: the unique index answers this.
+        suppressed = set(Suppression.objects.filter(email__in=addresses).values_list("email", flat=True))
         kept = []
         for row in chunk:
             address = row.email.strip().lower()
