@@ -93,7 +93,9 @@ def _prepare(mailout_id: int | None) -> RecipientValues:
     levels: dict[int, str] = {}
     if mailout_id is not None:
         levels = dict(
-            Reminder.objects.filter(mailout_id=mailout_id).values_list("organization_id", "declaration__level")
+            Reminder.objects.filter(mailout_id=mailout_id).values_list(
+                "organization_id", "declaration__level"
+            )
         )
 
     def values(organization_id: int | None, email: str, language: str) -> dict[str, str]:
