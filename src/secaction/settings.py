@@ -358,6 +358,16 @@ MAILOUT_SWEEP_SECONDS = env.int("MAILOUT_SWEEP_SECONDS", default=60)
 MAILOUT_SENDER_NAME = env.str("MAILOUT_SENDER_NAME", default="SECURITY ACTION 事務局")
 MAILOUT_SENDER_ADDRESS = env.str("MAILOUT_SENDER_ADDRESS", default="")
 MAILOUT_SENDER_CONTACT = env.str("MAILOUT_SENDER_CONTACT", default="")
+
+# --- continuation reminders (docs/privacy-and-retention.md, "Continuation") --
+# A declaration not confirmed for this many days gets a reminder, at most once per this many days.
+CONTINUATION_REMIND_DAYS = env.int("CONTINUATION_REMIND_DAYS", default=365)
+# Reminders per daily mail-out at most (oldest confirmation first): spreads the first year's backlog.
+CONTINUATION_REMIND_MAX_PER_DAY = env.int("CONTINUATION_REMIND_MAX_PER_DAY", default=5000)
+# A declaration not confirmed for this many years is flagged for staff (never changed automatically).
+CONTINUATION_STALE_YEARS = env.int("CONTINUATION_STALE_YEARS", default=3)
+# How long the one-click confirmation link of a reminder stays valid.
+CONTINUATION_LINK_MAX_AGE_DAYS = env.int("CONTINUATION_LINK_MAX_AGE_DAYS", default=60)
 # /healthz answers 503 past these (docs/operators.md, "Health").
 HEALTH_MAX_STUCK_TASKS = env.int("HEALTH_MAX_STUCK_TASKS", default=0)
 HEALTH_MAX_MAIL_AGE_SECONDS = env.int("HEALTH_MAX_MAIL_AGE_SECONDS", default=1800)

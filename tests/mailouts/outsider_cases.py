@@ -55,6 +55,10 @@ CASES: list[OutsiderCase] = [
 _DELIVERY_STEP = "a delivery step run by the mail-out's batch tasks with no actor; not reachable by users"
 
 EXEMPT = {
+    "mailouts.mailout_system_create": (
+        "a system mail-out built by another app's background task with no actor (continuation reminders); "
+        "not reachable by users"
+    ),
     "mailouts.suppression_add": "the delivery step records a hard bounce with no actor; not reachable by users",
     "mailouts.suppression_for_token_add": (
         "one-click unsubscribe: whoever holds the signed link may unsubscribe that address, by design (RFC 8058)"

@@ -31,7 +31,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 # Each task below has a test that runs it through the database worker: in this module, or for the
 # institutions' tasks in tests/tasks/test_institution_tasks.py, the back office's in test_backoffice_tasks.py,
-# the mail-outs' in tests/mailouts/test_delivery_worker.py.
+# the mail-outs' in tests/mailouts/test_delivery_worker.py, the continuation reminders' in
+# test_continuation_tasks.py.
 COVERED = {
     "secaction.backoffice.tasks.data_export_build_task",
     "secaction.backoffice.tasks.data_exports_purge_periodic",
@@ -41,6 +42,7 @@ COVERED = {
     "secaction.institutions.tasks_webhooks.webhook_delivery_send",
     "secaction.institutions.tasks_webhooks.webhook_fan_out",
     "secaction.institutions.tasks_webhooks.webhook_sweep",
+    "secaction.continuation.tasks.continuation_reminders_periodic",
     "secaction.core.tasks.mail_deliver",
     "secaction.core.tasks.mail_sweep",
     "secaction.core.tasks.task_results_prune",

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401 (the app adds its pages here)
+from django.urls import path
+
+from . import views
 
 app_name = "continuation"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
+]

@@ -17,14 +17,16 @@ from secaction.registry.models import PublicLevel, PublicStatus
 from secaction.surveys.models import Survey
 
 from .filters import RecipientFilter
-from .models import Mailout
+from .models import SYSTEM_KINDS, Mailout
 
 TRISTATE_CHOICES = [("any", _("指定しない")), ("yes", _("はい")), ("no", _("いいえ"))]
 LANGUAGE_CHOICES = [("all", _("すべて")), ("ja", _("日本語")), ("en", _("英語"))]
 
 
 class MailoutComposeForm(forms.Form):
-    kind = forms.ChoiceField(label=_("種類"), choices=Mailout.Kind.choices)
+    kind = forms.ChoiceField(
+        label=_("種類"), choices=[c for c in Mailout.Kind.choices if c[0] not in SYSTEM_KINDS]
+    )
     survey = forms.ModelChoiceField(
         label=_("対象のアンケート"),
         queryset=Survey.objects.filter(kind=Survey.Kind.INVITATION),

@@ -24,6 +24,9 @@ class Mailout(models.Model):
         NOTICE = "notice", _("お知らせ")
         SURVEY_INVITATION = "invitation", _("アンケートの依頼")
         SURVEY_REMINDER = "reminder", _("アンケートの督促")
+        # A system mail-out: built by an app above mailouts (never composed by staff), with per-recipient
+        # placeholders from the builder that app registers in ``mailouts.links``.
+        CONTINUATION = "continuation", _("継続確認のお願い")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("作成中")
@@ -57,8 +60,14 @@ class Mailout(models.Model):
     # Global pacing across workers: a batch may start only at or after this instant (advanced per batch).
     next_slot_at = models.DateTimeField(null=True, blank=True, editable=False)
     recipients_total = models.PositiveIntegerField(_("宛先数"), default=0)
+    # Empty for a system mail-out (``SYSTEM_KINDS``), which no staff member composed.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("作成者"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("作成者"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
     started_at = models.DateTimeField(_("送信開始日時"), null=True, blank=True)
@@ -71,6 +80,10 @@ class Mailout(models.Model):
 
     def __str__(self) -> str:
         return self.subject_ja
+
+
+# Kinds built by the system (``services.mailout_system_create``), never composed or built from a filter.
+SYSTEM_KINDS = frozenset({Mailout.Kind.CONTINUATION.value})
 
 
 class Recipient(models.Model):

@@ -20,7 +20,12 @@ from .rendering import MailoutRenderer
 
 
 def django_message(renderer: MailoutRenderer, recipient: Recipient) -> EmailMessage:
-    rendered = renderer.render(email=recipient.email, name=recipient.name, language=recipient.language)
+    rendered = renderer.render(
+        email=recipient.email,
+        name=recipient.name,
+        language=recipient.language,
+        organization_id=recipient.organization_id,
+    )
     return EmailMessage(
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + rendered.subject,
         body=rendered.text,
@@ -39,7 +44,12 @@ def message_builder(mailout: Mailout) -> Callable[[Recipient], bytes]:
     )
 
     def build(recipient: Recipient) -> bytes:
-        rendered = renderer.render(email=recipient.email, name=recipient.name, language=recipient.language)
+        rendered = renderer.render(
+            email=recipient.email,
+            name=recipient.name,
+            language=recipient.language,
+            organization_id=recipient.organization_id,
+        )
         data = writer.write(
             to=recipient.email,
             subject=rendered.subject,

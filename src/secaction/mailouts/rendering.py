@@ -4,7 +4,8 @@ Pure apart from ``reverse`` and settings: the delivery step, the test send and t
 through ``mailout_message_render``, so what staff preview is what recipients get.
 
 Placeholders in the composed text: ``{name}`` (the organisation's name) and, for survey invitations and
-reminders, ``{survey_url}`` (the personal link). Anything else in braces is left as typed.
+reminders, ``{survey_url}`` (the personal link); a system mail-out also the placeholders of the builder its
+app registered (``mailouts.links``). Anything else in braces is left as typed.
 
 ``MailoutRenderer`` renders many recipients of one mail-out: what does not depend on the recipient (the
 translated footer, the reversed URL prefixes, the signer) is computed once, so the delivery pays only for the
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from secaction.surveys.tokens import invitation_token
 
+from .links import builder_for
 from .models import Mailout
 from .unsubscribe import SALT as UNSUBSCRIBE_SALT
 
@@ -39,9 +41,9 @@ class RenderedMessage:
     headers: dict[str, str]
 
 
-def placeholders_fill(template: str, values: dict[str, str]) -> str:
-    """Replace ``{name}`` and ``{survey_url}`` only; other braces stay as typed (no format-string errors)."""
-    for key in PLACEHOLDERS:
+def placeholders_fill(template: str, values: dict[str, str], extra: tuple[str, ...] = ()) -> str:
+    """Replace ``{name}``, ``{survey_url}`` and the ``extra`` names only; other braces stay as typed."""
+    for key in (*PLACEHOLDERS, *extra):
         template = template.replace("{" + key + "}", values.get(key, ""))
     return template
 
@@ -94,18 +96,26 @@ class MailoutRenderer:
         self.unsubscribe = _around("mailouts:unsubscribe")
         self.survey = _around("surveys:respond") if mailout.survey_id is not None else ("", "")
         self.signer = signing.TimestampSigner(salt=UNSUBSCRIBE_SALT)  # as ``unsubscribe_token`` signs
+        links = builder_for(mailout.kind)  # fails loudly for a system kind whose app registered nothing
+        self.extra = links.placeholders if links is not None else ()
+        self.links = links.prepare(mailout.pk) if links is not None else None
 
-    def render(self, *, email: str, name: str, language: str) -> RenderedMessage:
+    def render(
+        self, *, email: str, name: str, language: str, organization_id: int | None = None
+    ) -> RenderedMessage:
         """The message ``email`` gets: English when the recipient's language is English and the mail-out
-        has an English version, the Japanese text otherwise."""
+        has an English version, the Japanese text otherwise. ``organization_id`` (the recipient's) feeds a
+        system mail-out's link builder; None in the preview and the test send."""
         lang = "en" if language == "en" and self.english_ok else "ja"
         values = {"name": name}
         if self.survey_id is not None:
             before, after = self.survey
             values["survey_url"] = before + invitation_token(self.survey_id, email) + after
+        if self.links is not None:
+            values.update(self.links(organization_id, email, lang))
         subject_template, body_template = self.templates[lang]
-        subject = placeholders_fill(subject_template, values)
-        body = placeholders_fill(body_template, values)
+        subject = placeholders_fill(subject_template, values, self.extra)
+        body = placeholders_fill(body_template, values, self.extra)
         token = self.signer.sign_object(email.strip().lower(), compress=True)
         link = self.unsubscribe[0] + token + self.unsubscribe[1]
         head, tail = self.footers[lang]

@@ -27,10 +27,12 @@ from .delivery import (
 from .staff_suppressions import suppression_staff_add
 from .suppressions import suppression_add, suppression_for_token_add
 from .sweep import mailouts_sweep_now
+from .system import SystemText, mailout_system_create
 
 __all__ = [
     "BatchOutcome",
     "Pacer",
+    "SystemText",
     "chains_enqueue",
     "mailout_batch_send_now",
     "mailout_build",
@@ -40,6 +42,7 @@ __all__ = [
     "mailout_pause",
     "mailout_resume",
     "mailout_schedule",
+    "mailout_system_create",
     "mailout_test_send",
     "mailout_update",
     "mailouts_sweep_now",

@@ -22,7 +22,7 @@ from secaction.surveys.models import Invitation
 from secaction.surveys.services import InvitationSeed, invitations_create
 
 from ..filters import RecipientFilter
-from ..models import Mailout, Recipient
+from ..models import SYSTEM_KINDS, Mailout, Recipient
 from ..selectors.audience import AudienceRow, mailout_audience_rows, mailout_reminder_rows
 from .delivery import mailout_deliveries_start
 
@@ -31,6 +31,10 @@ BUILDABLE = (Mailout.Status.SCHEDULED, Mailout.Status.BUILDING)
 
 
 def _rows(mailout: Mailout) -> Iterator[AudienceRow]:
+    if mailout.kind in SYSTEM_KINDS:
+        # Built with its recipients in one transaction (``mailout_system_create``): never from a filter,
+        # which here would be "everyone".
+        return iter(())
     if mailout.kind == Mailout.Kind.SURVEY_REMINDER:
         assert mailout.survey_id is not None  # compose refuses a reminder without a survey
         return mailout_reminder_rows(mailout.survey_id)

@@ -20,7 +20,7 @@ from secaction.core.services import audit_record, mail_queue, model_snapshot
 from secaction.surveys.models import Survey
 
 from ..filters import RecipientFilter
-from ..models import Mailout
+from ..models import SYSTEM_KINDS, Mailout
 from ..rendering import mailout_message_render
 from ..selectors.audience import mailout_recipients_count
 
@@ -71,7 +71,7 @@ def _validated(
     errors: dict[str, list[str]] = {}
     subject_ja, subject_en = subject_ja.strip(), subject_en.strip()
     body_ja, body_en = body_ja.strip(), body_en.strip()
-    if kind not in Mailout.Kind.values:
+    if kind not in Mailout.Kind.values or kind in SYSTEM_KINDS:
         errors["kind"] = [_("メールの種類を選んでください。")]
     if not subject_ja:
         errors["subject_ja"] = [_("日本語の件名を入力してください。")]
