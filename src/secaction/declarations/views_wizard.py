@@ -25,6 +25,7 @@ from secaction.core import programme
 from secaction.core.errors import ServiceError
 from secaction.core.web import service_error_to_messages
 from secaction.legal.public_fields import PUBLIC_FIELDS
+from secaction.organizations.choices import EntityType
 from secaction.organizations.models import Membership
 from secaction.organizations.web import membership_required
 from secaction.surveys.selectors import wizard_survey_get
@@ -362,7 +363,7 @@ def confirm(request: HttpRequest, membership: Membership, draft: dict[str, Any])
         publication_label=PublicationMethod(two.publication_method).label if two else "",
         principles=[pr for pr in programme.FIVE_PRINCIPLES if pr.number in draft["pledges"]],
         public_fields=[label for _name, label in PUBLIC_FIELDS],
-        sole_proprietor=not membership.organization.corporate_number,
+        sole_proprietor=membership.organization.entity_type == EntityType.SOLE_PROPRIETOR,
     )
 
 
