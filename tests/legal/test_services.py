@@ -33,7 +33,14 @@ def test_the_first_versions_are_seeded_and_cover_the_issue():
     current = selectors.legal_documents_current()
     assert set(current) == {Kind.PRIVACY, Kind.TERMS, Kind.API_TERMS}
     privacy = current[Kind.PRIVACY].body
-    for point in ("利用目的", "公開する情報と公開しない情報", "補助金等の申請窓口", "保存期間", "開示", "利用停止"):
+    for point in (
+        "利用目的",
+        "公開する情報と公開しない情報",
+        "補助金等の申請窓口",
+        "保存期間",
+        "開示",
+        "利用停止",
+    ):
         assert point in privacy
     assert "【事務局の名称】" in privacy and "認定" not in privacy.replace("「認定」", "")
 
@@ -83,7 +90,9 @@ def test_a_material_version_asks_again_and_a_minor_one_does_not():
     material = _publish(staff, version="2.0", material=True, at=timezone.now() + dt.timedelta(minutes=1))
     assert selectors.acceptances_pending(user) == [material]
     # A minor version after the material one still asks for the material change, showing the version in force.
-    minor = _publish(staff, version="2.1", material=False, summary="表記", at=timezone.now() + dt.timedelta(minutes=2))
+    minor = _publish(
+        staff, version="2.1", material=False, summary="表記", at=timezone.now() + dt.timedelta(minutes=2)
+    )
     assert selectors.acceptances_pending(user) == [minor]
     services.acceptance_record(user, [minor], How.LOGIN)
     assert selectors.acceptances_pending(user) == []

@@ -62,7 +62,10 @@ def test_signup_requires_consent_and_records_the_versions(client):
     assert "同意が必要です" in response.content.decode()
     assert client.post(url, {**data, "legal_agree": "on"}).status_code == 302
     rows = Acceptance.objects.filter(user__email="new@example.jp")
-    assert {(row.document.kind, row.how) for row in rows} == {(Kind.PRIVACY, How.SIGNUP), (Kind.TERMS, How.SIGNUP)}
+    assert {(row.document.kind, row.how) for row in rows} == {
+        (Kind.PRIVACY, How.SIGNUP),
+        (Kind.TERMS, How.SIGNUP),
+    }
     assert all(row.document.is_current for row in rows)
 
 

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 def _to_confirm(client, org):
     client.force_login(add_member(org, make_user(), role="owner"))
     assert client.post("/declarations/new/", {"level": "one_star"}).status_code == 302
-    assert client.post("/declarations/new/principles/", {f"p{n}": "on" for n in range(1, 6)}).status_code == 302
+    assert (
+        client.post("/declarations/new/principles/", {f"p{n}": "on" for n in range(1, 6)}).status_code == 302
+    )
     assert client.post("/declarations/new/terms/", {"agree": "on"}).status_code == 302
 
 

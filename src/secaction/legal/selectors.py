@@ -49,9 +49,7 @@ def acceptances_pending(user: Any) -> list[LegalDocument]:
         if current is None:
             continue
         anchor = _last_material(kind) or current
-        if not accepted.filter(
-            document__kind=kind, document__published_at__gte=anchor.published_at
-        ).exists():
+        if not accepted.filter(document__kind=kind, document__published_at__gte=anchor.published_at).exists():
             pending.append(current)
     return pending
 

@@ -44,7 +44,11 @@ def legal_document_publish(
     when a value is missing or the version already exists for that kind.
     """
     staff_require(staff)
-    values = {"version": (version or "").strip(), "title": (title or "").strip(), "body": (body or "").strip()}
+    values = {
+        "version": (version or "").strip(),
+        "title": (title or "").strip(),
+        "body": (body or "").strip(),
+    }
     errors = {key: [_("入力してください。")] for key, value in values.items() if not value}
     if kind not in Kind.values:
         errors["kind"] = [_("種類を選んでください。")]
@@ -88,7 +92,8 @@ def acceptance_record(
     (``AccessDenied``). Only a version in force can be accepted (``ServiceError`` code
     ``legal_changed`` otherwise: the page the person read is out of date). Audited.
     """
-    if not getattr(user, "is_authenticated", False) or getattr(user, "pk", None) is None:
+    user_pk = getattr(user, "pk", None)
+    if not getattr(user, "is_authenticated", False) or not isinstance(user_pk, int):
         raise AccessDenied(_("ログインしてください。"))
     if how not in How.values:
         raise ServiceError(_("同意の場面が不正です。"))
@@ -102,14 +107,14 @@ def acceptance_record(
     created: list[Acceptance] = []
     with transaction.atomic():
         done = set(
-            Acceptance.objects.filter(user_id=user.pk, document__in=documents).values_list(
+            Acceptance.objects.filter(user_id=user_pk, document__in=documents).values_list(
                 "document_id", flat=True
             )
         )
         for doc in documents:
             if doc.pk in done:
                 continue
-            created.append(Acceptance.objects.create(user_id=user.pk, document=doc, accepted_at=now, how=how))
+            created.append(Acceptance.objects.create(user_id=user_pk, document=doc, accepted_at=now, how=how))
             audit_record(
                 actor=user,
                 action="legal.accept",

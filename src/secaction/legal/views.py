@@ -44,7 +44,9 @@ def api_terms(request: HttpRequest) -> HttpResponse:
 
 def _next_url(request: HttpRequest) -> str:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if next_url.startswith("/") and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+    if next_url.startswith("/") and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}
+    ):
         return next_url
     return reverse("mypage:index")
 
