@@ -2,7 +2,7 @@
 verification page and in the API. The wizard shows this list before a declarer confirms.
 
 ``registry`` sits above ``declarations`` (which shows the list), so the list lives here, below both;
-``tests/legal/test_public_fields.py`` checks every name is a field the registry entry really has.
+``tests/legal/test_wizard.py`` checks every name is a field the registry entry really has.
 """
 
 from __future__ import annotations
