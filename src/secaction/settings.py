@@ -98,7 +98,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "secaction.backoffice.middleware.StaffMfaMiddleware",
+    # After authentication: a declarer accepts a materially changed privacy policy or terms first.
+    "secaction.legal.middleware.LegalAcceptanceMiddleware",
 ]
+# The log-in gate of LegalAcceptanceMiddleware (docs/privacy-and-retention.md); the test settings turn it off.
+LEGAL_ACCEPTANCE_GATE = True
 
 ROOT_URLCONF = "secaction.urls"
 WSGI_APPLICATION = "secaction.wsgi.application"
@@ -179,6 +183,8 @@ LOGIN_REDIRECT_URL = "mypage:index"
 ACCOUNT_ADAPTER = "secaction.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# The e-mail sign-up asks consent to the privacy policy and terms and records the versions accepted.
+ACCOUNT_FORMS = {"signup": "secaction.legal.forms.SignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False

@@ -23,3 +23,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Other apps' tests sign users in without acceptance rows; tests/legal turns the log-in gate on.
+LEGAL_ACCEPTANCE_GATE = False

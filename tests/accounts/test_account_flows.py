@@ -26,7 +26,8 @@ def _path(link: str) -> str:
 def _signup(client, capture, email="new@example.jp"):
     with capture(execute=True):
         response = client.post(
-            "/accounts/signup/", {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+            "/accounts/signup/",
+            {"email": email, "password1": PASSWORD, "password2": PASSWORD, "legal_agree": "on"},
         )
     return response
 

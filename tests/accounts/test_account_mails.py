@@ -20,7 +20,10 @@ def _portal(settings):
 
 def _signup(client, capture, email):
     with capture(execute=True):
-        client.post("/accounts/signup/", {"email": email, "password1": PASSWORD, "password2": PASSWORD})
+        client.post(
+            "/accounts/signup/",
+            {"email": email, "password1": PASSWORD, "password2": PASSWORD, "legal_agree": "on"},
+        )
     return mail.outbox[-1]
 
 

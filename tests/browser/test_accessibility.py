@@ -332,6 +332,7 @@ def test_declaration_pages(audit, page, live_server, viewport, current_terms):
     page.get_by_role("button", name="次へ").click()
     page.wait_for_url("**/new/confirm/")
     a.check("declare-confirm")
+    page.check("input[name=public_ok]")
     page.get_by_role("button", name="この内容で宣言する").click()
     page.wait_for_url("**/done/*/")
     a.check("declare-done")

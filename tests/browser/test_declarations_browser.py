@@ -54,6 +54,7 @@ def agree_and_submit(page, shots):
     page.get_by_role("button", name="次へ").click()
     page.wait_for_url("**/new/confirm/")
     shots("confirm")
+    page.check("input[name=public_ok]")
     page.get_by_role("button", name="この内容で宣言する").click()
     page.wait_for_url("**/done/*/")
 
@@ -216,6 +217,7 @@ def test_upgrade_from_my_page_does_not_ask_for_the_same_terms_again(live_server,
     page.wait_for_url("**/new/confirm/")  # straight to the confirmation: the terms did not change
     assert page.get_by_text(f"第{terms.version}版に同意済み").is_visible()
     shots("upgrade-confirm")
+    page.check("input[name=public_ok]")
     page.get_by_role("button", name="二つ星に変更する").click()
     page.wait_for_url("**/done/*/")
     decl = Declaration.objects.get(organization=org)

@@ -93,6 +93,7 @@ def test_prime_registers_pre_filled_and_verified_and_declares_one_star(page, liv
     page.get_by_label("ロゴマーク使用規約を読み、同意します").check()
     page.get_by_role("button", name="次へ").click()
     page.wait_for_url("**/new/confirm/")
+    page.check("input[name=public_ok]")
     page.get_by_role("button", name="この内容で宣言する").click()
     page.wait_for_url("**/done/*/")
     shots("one-star-done")

@@ -50,6 +50,7 @@ def test_owner_invites_and_colleague_joins(page, shots, live_server, django_user
     page.fill("#id_email", GUEST)
     page.fill("#id_password1", GUEST_PASSWORD)
     page.fill("#id_password2", GUEST_PASSWORD)
+    page.check("#id_legal_agree")
     page.locator("main form button[type=submit]").last.click()
     page.wait_for_url(re.compile(r"/accounts/confirm-email/"))
     confirm = re.search(r"https?://\S+/accounts/confirm-email/\S+", _wait_for_mail(GUEST).body).group(0)

@@ -58,6 +58,7 @@ def test_owner_walks_every_stage_from_my_page_on_a_phone(page, live_server, shot
     page.get_by_label("ロゴマーク使用規約を読み、同意します").check()
     page.get_by_role("button", name="次へ").click()
     page.wait_for_url("**/new/confirm/")
+    page.check("input[name=public_ok]")
     page.get_by_role("button", name="この内容で宣言する").click()
     page.wait_for_url("**/done/*/")
     shots("one-star-done")
@@ -92,6 +93,7 @@ def test_owner_walks_every_stage_from_my_page_on_a_phone(page, live_server, shot
         page.get_by_label("ロゴマーク使用規約を読み、同意します").check()
         page.get_by_role("button", name="次へ").click()
         page.wait_for_url("**/new/confirm/")
+    page.check("input[name=public_ok]")
     page.get_by_role("button", name="二つ星に変更する").click()
     page.wait_for_url(re.compile(r"/(done/\d+|org/mypage)/"))
     assert Declaration.objects.get(organization=org).level == "two_star"

@@ -62,6 +62,7 @@ def _journey(page, shots, live_server):
     page.fill("#id_email", EMAIL)
     page.fill("#id_password1", PASSWORD)
     page.fill("#id_password2", PASSWORD)
+    page.check("#id_legal_agree")
     shots("signup")
     page.locator("form button[type=submit]").last.click()
     page.wait_for_url(re.compile(r"/accounts/confirm-email/"))

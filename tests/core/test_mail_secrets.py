@@ -90,7 +90,12 @@ def test_no_token_from_any_mail_the_portal_sends_reaches_the_back_office(
         # allauth: sign-up confirmation, password reset, e-mail change confirmation.
         client.post(
             reverse("account_signup"),
-            {"email": "new@example.jp", "password1": "pw-Signup-2026x", "password2": "pw-Signup-2026x"},
+            {
+                "email": "new@example.jp",
+                "password1": "pw-Signup-2026x",
+                "password2": "pw-Signup-2026x",
+                "legal_agree": "on",
+            },
         )
         client.logout()
         owner = make_user("owner@example.jp")

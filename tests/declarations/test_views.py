@@ -28,7 +28,7 @@ def declare(client, level="one_star", two_star=None):
         r = client.post("/declarations/new/two-star/", two_star)
         assert r.status_code == 302, r.content.decode()
     assert client.post("/declarations/new/terms/", {"agree": "on"}).status_code == 302
-    return client.post("/declarations/new/confirm/")
+    return client.post("/declarations/new/confirm/", {"public_ok": "1"})
 
 
 def test_anonymous_is_sent_to_login(client):
@@ -114,7 +114,7 @@ def test_two_star_wizard_requires_publication_details_and_warns_about_privacy_po
     client.post("/declarations/new/terms/", {"agree": "on"})
     html = client.get("/declarations/new/confirm/").content.decode()
     assert "パンフレット" in html
-    client.post("/declarations/new/confirm/")
+    client.post("/declarations/new/confirm/", {"public_ok": "1"})
     decl = Declaration.objects.get()
     assert decl.level == "two_star" and decl.publication_method == "pamphlet" and decl.diagnosis_stated
 
@@ -147,7 +147,7 @@ def test_upgrade_keeps_id_via_the_wizard(client, org, owner, terms):
         },
     )
     client.post("/declarations/new/terms/", {"agree": "on"})
-    r = client.post("/declarations/new/confirm/")
+    r = client.post("/declarations/new/confirm/", {"public_ok": "1"})
     assert r.status_code == 302
     decl.refresh_from_db()
     assert decl.level == "two_star" and Declaration.objects.count() == 1
@@ -380,7 +380,7 @@ def test_two_star_links_the_stored_diagnosis_and_policy(client, org, owner, monk
     )
     assert r.status_code == 302
     client.post("/declarations/new/terms/", {"agree": "on"})
-    client.post("/declarations/new/confirm/")
+    client.post("/declarations/new/confirm/", {"public_ok": "1"})
     decl = Declaration.objects.get()
     assert (decl.diagnosis_ref, decl.diagnosis_total, decl.policy_ref) == (41, 62, 9)
     assert not decl.diagnosis_stated and not decl.policy_stated
@@ -461,7 +461,7 @@ def test_two_star_links_a_real_diagnosis_and_the_next_step_moves_on(client, org,
         {"publication_method": "brochure", "policy_stated": "on", "privacy_ack": "on"},
     )
     client.post("/declarations/new/terms/", {"agree": "on"})
-    client.post("/declarations/new/confirm/")
+    client.post("/declarations/new/confirm/", {"public_ok": "1"})
     decl.refresh_from_db()
     assert decl.level == "two_star"
     assert (decl.diagnosis_ref, decl.diagnosis_total) == (assessment.pk, assessment.total)
@@ -499,7 +499,7 @@ def test_published_policy_is_linked_and_prefills_the_website(client, org, owner,
         {"publication_method": "website", "publication_url": url, "privacy_ack": "on"},
     )
     client.post("/declarations/new/terms/", {"agree": "on"})
-    client.post("/declarations/new/confirm/")
+    client.post("/declarations/new/confirm/", {"public_ok": "1"})
     decl.refresh_from_db()
     assert decl.level == "two_star" and decl.policy_ref == version.pk and decl.publication_url == url
     assert "ハンドブック" in render_panel(

@@ -50,7 +50,7 @@ def test_without_a_wizard_survey_the_wizard_goes_straight_to_confirmation(client
     assert _to_terms(client)["Location"] == "/declarations/new/confirm/"
     assert client.get(WHY)["Location"] == "/declarations/new/"  # not a step of this draft
     assert "申込みのきっかけ" not in client.get("/declarations/new/confirm/").content.decode()
-    client.post("/declarations/new/confirm/")
+    client.post("/declarations/new/confirm/", {"public_ok": "1"})
     assert Declaration.objects.get().status == Status.ACTIVE
     assert submitted == []
 
@@ -67,7 +67,7 @@ def test_answers_are_submitted_after_the_declaration_with_the_attributes(
     r = client.post(WHY, {"reason": ["subsidy", "partner_request"]})
     assert r["Location"] == "/declarations/new/confirm/"
     assert submitted == []  # kept in the session until the declaration is made
-    r = client.post("/declarations/new/confirm/")
+    r = client.post("/declarations/new/confirm/", {"public_ok": "1"})
     decl = Declaration.objects.get()
     assert r["Location"] == f"/declarations/done/{decl.pk}/"
     assert submitted == [
@@ -85,7 +85,7 @@ def test_one_button_skips_the_question(client, org, owner, wizard_survey, submit
     client.force_login(owner)
     _to_terms(client)
     assert client.post(WHY, {"reason": ["subsidy"], "skip": ""})["Location"] == "/declarations/new/confirm/"
-    client.post("/declarations/new/confirm/")
+    client.post("/declarations/new/confirm/", {"public_ok": "1"})
     assert Declaration.objects.get().status == Status.ACTIVE
     assert submitted == []
 
@@ -98,7 +98,7 @@ def test_a_refused_response_never_blocks_the_declaration(client, org, owner, wiz
     client.force_login(owner)
     _to_terms(client)
     client.post(WHY, {"reason": ["improve"]})
-    r = client.post("/declarations/new/confirm/")
+    r = client.post("/declarations/new/confirm/", {"public_ok": "1"})
     decl = Declaration.objects.get()
     assert r["Location"] == f"/declarations/done/{decl.pk}/" and decl.status == Status.ACTIVE
 
@@ -110,7 +110,7 @@ def test_a_survey_closed_meanwhile_is_skipped_and_its_answers_dropped(
     _to_terms(client)
     client.post(WHY, {"reason": ["subsidy"]})
     Survey.objects.filter(pk=wizard_survey.pk).update(status=Survey.Status.CLOSED)
-    client.post("/declarations/new/confirm/")
+    client.post("/declarations/new/confirm/", {"public_ok": "1"})
     assert Declaration.objects.get().status == Status.ACTIVE
     assert submitted == []
 
@@ -124,7 +124,7 @@ def test_a_survey_closed_before_the_step_lets_the_wizard_through(
     client.post("/declarations/new/principles/", {f"p{n}": "on" for n in ALL})
     client.post("/declarations/new/terms/", {"agree": "on"})
     assert client.get(WHY)["Location"] == "/declarations/new/confirm/"
-    client.post("/declarations/new/confirm/")
+    client.post("/declarations/new/confirm/", {"public_ok": "1"})
     assert Declaration.objects.get().status == Status.ACTIVE and submitted == []
 
 

@@ -21,6 +21,7 @@ def test_signup_keeps_the_anonymous_result_until_it_can_be_saved(client):
             "email": "new@example.jp",
             "password1": "pw-Secure-12345",
             "password2": "pw-Secure-12345",
+            "legal_agree": "on",
             "next": "/diagnosis/save/",
         },
     )

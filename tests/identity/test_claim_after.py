@@ -88,7 +88,7 @@ def test_new_owner_upgrades_to_two_stars_through_the_pages(client: Any, new_owne
         assert r.status_code == 302
     assert r["Location"] == reverse("declarations:confirm")
     assert client.get(reverse("declarations:confirm")).status_code == 200
-    assert client.post(reverse("declarations:confirm")).status_code == 302
+    assert client.post(reverse("declarations:confirm"), {"public_ok": "1"}).status_code == 302
     declaration = Declaration.objects.get(declaration_id=IMPORTED_ID)
     assert declaration.level == "two_star" and declaration.status == "active"
     assert declaration.terms_version is not None  # agreed on the way

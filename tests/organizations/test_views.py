@@ -231,7 +231,13 @@ def test_signing_up_from_the_invitation_link_comes_back_to_it(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             f"/accounts/signup/?next={link}",
-            {"email": "new@example.jp", "password1": password, "password2": password, "next": link},
+            {
+                "email": "new@example.jp",
+                "password1": password,
+                "password2": password,
+                "legal_agree": "on",
+                "next": link,
+            },
         )
     confirm = re.search(r"http://testserver(/accounts/confirm-email/\S+)", mail.outbox[-1].body).group(1)
     response = client.post(confirm)

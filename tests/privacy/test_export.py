@@ -80,3 +80,35 @@ def test_the_pages_need_a_log_in(client):
     for name in ["index", "export_json", "export_html", "correction", "deletion"]:
         response = client.get(reverse(f"privacy:{name}"))
         assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_the_export_has_the_persons_inquiries_without_internal_notes_and_their_acceptances(owner, member):
+    from secaction.inquiries.services import inquiry_note_add, inquiry_reply, inquiry_submit
+    from secaction.legal.selectors import legal_documents_current
+    from secaction.legal.services import acceptance_record
+
+    office = make_user("office@example.jp")
+    office.is_staff = True
+    office.save()
+    mine = inquiry_submit(
+        owner, category="logo", subject="ロゴの色", body="白黒で使えますか", name="山田", email=owner.email
+    )
+    theirs = inquiry_submit(
+        member, category="other", subject="別件", body="担当者の質問", name="佐藤", email=member.email
+    )
+    assert mine is not None and theirs is not None
+    inquiry_note_add(office, mine, "内部メモ: 規約の第3条を案内")
+    inquiry_reply(office, mine, "白黒でもお使いいただけます。")
+    acceptance_record(owner, legal_documents_current().values(), "login")
+
+    data = data_export_for_user(owner)
+
+    [inquiry] = data["inquiries"]
+    assert inquiry["subject"] == "ロゴの色" and "assignee_id" not in inquiry
+    assert [m["body"] for m in inquiry["messages"]] == ["白黒で使えますか", "白黒でもお使いいただけます。"]
+    text = json.dumps(data, ensure_ascii=False)
+    assert "内部メモ" not in text and "担当者の質問" not in text
+    assert {(a["document"], a["how"]) for a in data["legal_acceptances"]} >= {
+        ("privacy", "login"),
+        ("terms", "login"),
+    }

@@ -24,6 +24,8 @@ from secaction.accounts.web import signed_in_user
 from secaction.core import programme
 from secaction.core.errors import ServiceError
 from secaction.core.web import service_error_to_messages
+from secaction.legal.public_fields import PUBLIC_FIELDS
+from secaction.organizations.choices import EntityType
 from secaction.organizations.models import Membership
 from secaction.organizations.web import membership_required
 from secaction.surveys.selectors import wizard_survey_get
@@ -328,6 +330,10 @@ def _confirmed(request: HttpRequest, membership: Membership, draft: dict[str, An
 
 @_wizard_step("confirm")
 def confirm(request: HttpRequest, membership: Membership, draft: dict[str, Any]) -> HttpResponse:
+    if request.method == "POST" and not request.POST.get("public_ok"):
+        # The declarer confirms what becomes public (issue 14) before any service is called.
+        messages.error(request, _("公開される項目を確認し、チェックを入れてください。"))
+        return redirect("declarations:confirm")
     if request.method == "POST":
         try:
             decl = _confirmed(request, membership, draft)
@@ -356,6 +362,8 @@ def confirm(request: HttpRequest, membership: Membership, draft: dict[str, Any])
         two=two,
         publication_label=PublicationMethod(two.publication_method).label if two else "",
         principles=[pr for pr in programme.FIVE_PRINCIPLES if pr.number in draft["pledges"]],
+        public_fields=[label for _name, label in PUBLIC_FIELDS],
+        sole_proprietor=membership.organization.entity_type == EntityType.SOLE_PROPRIETOR,
     )
 
 

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401 (the app adds its pages here)
+from django.urls import path
+
+from . import views
 
 app_name = "legal"
-urlpatterns: list = []
+urlpatterns = [
+    path("privacy/", views.privacy, name="privacy"),
+    path("terms/", views.terms, name="terms"),
+    path("api-terms/", views.api_terms, name="api_terms"),
+    path("accept/", views.accept, name="accept"),
+]

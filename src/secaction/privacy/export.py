@@ -1,8 +1,8 @@
 """What the portal holds about one person and their organisation, gathered app by app.
 
 ``GATHERERS`` is a list of small functions, one per kind of record; each takes the person and their
-organisation (or None) and returns ``(key, rows)``. Adding an app's data (inquiries, legal acceptances) is
-one function appended to the list. The export carries only the person's own data and their organisation's:
+organisation (or None) and returns ``(key, rows)``. Adding an app's data is one function appended to the
+list. The export carries only the person's own data and their organisation's:
 other people appear by their role at most (a foreign key to another user becomes "by you: false"), never by
 name or address (docs/privacy-and-retention.md, "Export").
 """
@@ -21,6 +21,8 @@ from secaction.core.models import AuditEvent, OutgoingMail
 from secaction.core.snapshots import json_safe, model_snapshot
 from secaction.declarations.models import Declaration, DeclarationEvent, LogoDownload
 from secaction.diagnosis.models import Assessment
+from secaction.inquiries.models import Inquiry, InquiryMessage
+from secaction.legal.models import Acceptance
 from secaction.mailouts.models import Recipient
 from secaction.organizations.models import Invitation, Membership, Organization
 from secaction.policies.models import HandbookVersion, PolicyVersion
@@ -175,6 +177,41 @@ def audit_events(user: User, organization: Organization | None) -> tuple[str, An
     return "audit_events", rows
 
 
+def legal_acceptances(user: User, organization: Organization | None) -> tuple[str, Any]:
+    """Which version of the privacy policy and terms the person accepted, when and where."""
+    rows = [
+        {
+            "document": a.document.kind,
+            "version": a.document.version,
+            "accepted_at": json_safe(a.accepted_at),
+            "how": a.how,
+        }
+        for a in Acceptance.objects.filter(user=user).select_related("document").order_by("accepted_at", "id")
+    ]
+    return "legal_acceptances", rows
+
+
+def inquiries(user: User, organization: Organization | None) -> tuple[str, Any]:
+    """The person's own inquiries and their threads, without the office's internal notes. Inquiries other
+    members of the organisation sent are theirs, not this person's."""
+    rows = []
+    scope = Q(user=user) | Q(user__isnull=True, email__iexact=user.email)
+    for inquiry in Inquiry.objects.filter(scope).order_by("id"):
+        row = _row(inquiry, user)
+        row.pop("assignee_id", None)  # which staff member handles it is the office's business
+        messages = InquiryMessage.objects.filter(inquiry=inquiry, is_internal_note=False).order_by("id")
+        row["messages"] = [
+            {
+                "created_at": json_safe(m.created_at),
+                "from": m.author_kind,
+                "body": m.body,
+            }
+            for m in messages
+        ]
+        rows.append(row)
+    return "inquiries", rows
+
+
 def data_requests(user: User, organization: Organization | None) -> tuple[str, Any]:
     return "data_requests", [_row(r, user) for r in DataRequest.objects.filter(user=user).order_by("id")]
 
@@ -193,5 +230,7 @@ GATHERERS: list[Gatherer] = [
     mailout_recipients,
     outgoing_mail,
     audit_events,
+    legal_acceptances,
+    inquiries,
     data_requests,
 ]
