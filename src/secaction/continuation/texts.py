@@ -49,7 +49,7 @@ def reminder_text() -> SystemText:
     texts = {}
     for lang in ("ja", "en"):
         with translation.override(lang):
-            texts[lang] = (_("【SECURITY ACTION】宣言内容のご確認のお願い(年に一度のご案内)"), _body())
+            texts[lang] = (_("宣言内容のご確認のお願い(年に一度のご案内)"), _body())
     return SystemText(
         subject_ja=texts["ja"][0], body_ja=texts["ja"][1], subject_en=texts["en"][0], body_en=texts["en"][1]
     )
