@@ -15,6 +15,7 @@ from secaction.core.errors import AccessDenied, ServiceError
 from secaction.core.services import audit_record, model_snapshot
 
 from .models import Acceptance, How, Kind, LegalDocument
+from .versions import version_text_check
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -44,16 +45,14 @@ def legal_document_publish(
     when a value is missing or the version already exists for that kind.
     """
     staff_require(staff)
-    values = {
-        "version": (version or "").strip(),
-        "title": (title or "").strip(),
-        "body": (body or "").strip(),
-    }
-    errors = {key: [_("入力してください。")] for key, value in values.items() if not value}
+    values, errors = version_text_check(
+        version,
+        title,
+        body,
+        taken=lambda number: LegalDocument.objects.filter(kind=kind, version=number).exists(),
+    )
     if kind not in Kind.values:
         errors["kind"] = [_("種類を選んでください。")]
-    elif values["version"] and LegalDocument.objects.filter(kind=kind, version=values["version"]).exists():
-        errors["version"] = [_("この版はすでにあります。新しい版の番号を付けてください。")]
     previous_exists = LegalDocument.objects.filter(kind=kind).exists()
     if previous_exists and not (change_summary or "").strip():
         errors["change_summary"] = [_("改定の概要を入力してください。")]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from secaction.core.errors import ServiceError
 from secaction.core.services import audit_record, model_snapshot
+from secaction.legal.versions import version_text_check
 from secaction.organizations.permissions import staff_require
 
 from ..models import Declaration, Status, TermsVersion
@@ -69,14 +70,9 @@ def terms_create(
     Field-keyed ``ServiceError`` when a value is missing or the version already exists.
     """
     staff_require(staff)
-    values = {
-        "version": (version or "").strip(),
-        "title": (title or "").strip(),
-        "body": (body or "").strip(),
-    }
-    errors = {key: [_("入力してください。")] for key, value in values.items() if not value}
-    if values["version"] and TermsVersion.objects.filter(version=values["version"]).exists():
-        errors["version"] = [_("この版はすでにあります。新しい版の番号を付けてください。")]
+    values, errors = version_text_check(
+        version, title, body, taken=lambda number: TermsVersion.objects.filter(version=number).exists()
+    )
     if errors:
         raise ServiceError(errors)
     with transaction.atomic():
