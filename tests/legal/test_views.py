@@ -86,6 +86,7 @@ def test_gate_sends_a_member_to_accept_a_material_change_once(client, gate):
     page = client.get(response["Location"])
     assert page.status_code == 200  # the accept page is open: no loop
     assert "第4条に禁止事項を追加しました" in page.content.decode()
+    assert "改定への同意のお願い" in page.content.decode()  # they accepted before: this is a revision
     # Without the box ticked, nothing is recorded and the gate stays.
     client.post(response["Location"], {"document": [d.pk for d in page.context["pending"]]})
     assert selectors.acceptances_pending(user)
@@ -168,3 +169,15 @@ def test_admin_shows_which_versions_a_person_accepted(staff_client):
     assert selectors.legal_document_current(Kind.PRIVACY).title in html
     listing = staff_client.get(reverse("admin:legal_acceptance_changelist")).content.decode()
     assert user.email in listing
+
+
+def test_someone_who_never_accepted_is_asked_for_a_first_agreement_not_a_revision(client, gate):
+    # A GビズID sign-up has no form to tick: the gate asks at the first log-in.
+    user = make_user("first@example.jp")
+    client.force_login(user)
+    response = client.get(reverse("mypage:index"))
+    assert response["Location"].startswith(reverse("legal:accept"))
+    html = client.get(response["Location"]).content.decode()
+    assert "個人情報の取扱いと利用規約への同意のお願い" in html
+    assert "改定への同意のお願い" not in html
+

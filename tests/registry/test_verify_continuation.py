@@ -58,3 +58,20 @@ def test_suspended_page_in_english(client, staff):
 def test_ended_declaration_shows_no_confirmation_date(client):
     d = make_declaration(status="withdrawn", last_confirmed_at=CONFIRMED)
     assert "最終確認日" not in page(client, d)
+
+
+def test_the_public_search_marks_a_suspended_declaration(client, staff):
+    from secaction.organizations.models import Organization
+
+    d = make_declaration(last_confirmed_at=CONFIRMED)
+    name = Organization.objects.get(pk=d.organization_id).name
+    listing = reverse("registry:search") + "?name=" + name
+
+    def row() -> str:
+        html = client.get(listing).content.decode()
+        start = html.index(d.declaration_id)
+        return html[html.rindex("<tr>", 0, start) : html.index("</tr>", start)]
+
+    assert "一時停止中" not in row()
+    services.declaration_suspend(staff, d, reason="確認中")
+    assert "一時停止中" in row()

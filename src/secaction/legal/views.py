@@ -68,4 +68,7 @@ def accept(request: HttpRequest) -> HttpResponse:
             service_error_to_messages(request, exc)
             return redirect(f"{reverse('legal:accept')}?next={next_url}")
         return redirect(next_url)
-    return render(request, "legal/accept.html", {"form": form, "pending": pending, "next": next_url})
+    # Someone who never accepted anything (a GビズID sign-up has no form) is not asked about a "revision".
+    first = not selectors.acceptances_for_user(user).exists()
+    context = {"form": form, "pending": pending, "next": next_url, "first": first}
+    return render(request, "legal/accept.html", context)
