@@ -180,4 +180,3 @@ def test_someone_who_never_accepted_is_asked_for_a_first_agreement_not_a_revisio
     html = client.get(response["Location"]).content.decode()
     assert "個人情報の取扱いと利用規約への同意のお願い" in html
     assert "改定への同意のお願い" not in html
-
