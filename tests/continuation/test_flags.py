@@ -9,8 +9,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from secaction.continuation.selectors import declarations_flagged, years_before
+from secaction.continuation.selectors import declarations_flagged
 from secaction.declarations.models import Declaration
+from secaction.declarations.selectors import continuation_stale_cutoff
 from secaction.mailouts.models import Suppression
 
 from .factories import NOW, confirmed
@@ -20,7 +21,7 @@ SECOND = dt.timedelta(seconds=1)
 
 
 def test_bounced_and_stale_are_flagged_with_their_reasons() -> None:
-    three_years = NOW - years_before(NOW, 3)
+    three_years = NOW - continuation_stale_cutoff(NOW)  # the setting: 3 years
     stale = confirmed(three_years)  # exactly three years: flagged
     fresh = confirmed(three_years - SECOND)
     bounced = confirmed(dt.timedelta(days=10), contact_email="Gone@Example.jp")
@@ -37,7 +38,7 @@ def test_bounced_and_stale_are_flagged_with_their_reasons() -> None:
 
 def test_years_before_keeps_the_calendar_date() -> None:
     leap = dt.datetime(2028, 2, 29, 12, tzinfo=dt.UTC)
-    assert years_before(leap, 3) == dt.datetime(2025, 2, 28, 12, tzinfo=dt.UTC)
+    assert continuation_stale_cutoff(leap) == dt.datetime(2025, 2, 28, 12, tzinfo=dt.UTC)
 
 
 def test_the_admin_list_shows_why_and_changes_nothing(admin_client: Client, settings: Any) -> None:

@@ -15,6 +15,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.db.models.functions import Coalesce, Lower
 
 from secaction.declarations.models import Declaration, Status
+from secaction.declarations.selectors import continuation_stale_cutoff, unconfirmed_since
 from secaction.mailouts.models import Suppression
 from secaction.organizations.models import Membership
 
@@ -37,19 +38,6 @@ def remind_cutoff(now: dt.datetime) -> dt.datetime:
     return now - dt.timedelta(days=settings.CONTINUATION_REMIND_DAYS)
 
 
-def years_before(now: dt.datetime, years: int) -> dt.datetime:
-    """The same calendar instant ``years`` earlier (29 February → 28 February)."""
-    try:
-        return now.replace(year=now.year - years)
-    except ValueError:
-        return now.replace(year=now.year - years, day=28)
-
-
-def _not_confirmed_since(cutoff: dt.datetime) -> Q:
-    # ``last_confirmed_at`` is backfilled from ``declared_at``; the fallback keeps a row without it correct.
-    return Q(last_confirmed_at__lte=cutoff) | Q(last_confirmed_at__isnull=True, declared_at__lte=cutoff)
-
-
 def declarations_due(now: dt.datetime) -> QuerySet[Declaration]:
     """Active, not suspended declarations not confirmed for ``CONTINUATION_REMIND_DAYS`` and not reminded
     within them, whose organisation is active and has a contact address that is not suppressed."""
@@ -57,7 +45,7 @@ def declarations_due(now: dt.datetime) -> QuerySet[Declaration]:
     recent = Reminder.objects.filter(declaration=OuterRef("pk"), created_at__gt=cutoff)
     return (
         Declaration.objects.filter(
-            _not_confirmed_since(cutoff),
+            unconfirmed_since(cutoff),
             status=Status.ACTIVE,
             suspended_at__isnull=True,
             organization__is_active=True,
@@ -102,7 +90,7 @@ def declarations_flagged(
     address hard-bounced: on the suppression list as bounced) and ``stale`` (not confirmed for
     ``CONTINUATION_STALE_YEARS`` years). Read-only: nothing is changed because of a flag. ``base``: a
     queryset of Declaration or a proxy of it (the admin list)."""
-    cutoff = years_before(now, settings.CONTINUATION_STALE_YEARS)
+    cutoff = continuation_stale_cutoff(now)
     qs = base if base is not None else Declaration.objects.all()
     bounced = Suppression.objects.filter(email=OuterRef("mail_to"), reason=Suppression.Reason.BOUNCED)
     return (
@@ -110,7 +98,7 @@ def declarations_flagged(
         .annotate(
             mail_to=Lower("organization__contact_email"),
             bounced=Exists(bounced),
-            stale=ExpressionWrapper(_not_confirmed_since(cutoff), output_field=BooleanField()),
+            stale=ExpressionWrapper(unconfirmed_since(cutoff), output_field=BooleanField()),
         )
         .filter(Q(bounced=True) | Q(stale=True))
     )

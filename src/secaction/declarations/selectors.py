@@ -300,12 +300,18 @@ def declarations_made_count(start: dt.datetime | None, end: dt.datetime) -> int:
 
 # Continuation (docs/privacy-and-retention.md, "Confirmation"): how long without a confirmation before staff
 # are told. A flag for staff only: a declaration never expires.
-CONTINUATION_STALE_YEARS_DEFAULT = 3
 
 
 def continuation_stale_years() -> int:
     """``settings.CONTINUATION_STALE_YEARS`` (default 3): years without a confirmation before a flag."""
-    return int(getattr(settings, "CONTINUATION_STALE_YEARS", CONTINUATION_STALE_YEARS_DEFAULT))
+    return int(settings.CONTINUATION_STALE_YEARS)
+
+
+def unconfirmed_since(cutoff: dt.datetime) -> Q:
+    """Declarations last confirmed at or before ``cutoff``; one never confirmed counts from its declaration
+    date. The one rule for "not confirmed since": the stale flag here and the yearly reminders
+    (``continuation.selectors``) both use it."""
+    return Q(last_confirmed_at__lte=cutoff) | Q(last_confirmed_at__isnull=True, declared_at__lte=cutoff)
 
 
 def continuation_stale_cutoff(now: dt.datetime) -> dt.datetime:
@@ -326,6 +332,6 @@ def declarations_needing_attention(now: dt.datetime) -> QuerySet[Declaration]:
     cutoff = continuation_stale_cutoff(now)
     return (
         Declaration.objects.filter(status=Status.ACTIVE)
-        .filter(Q(last_confirmed_at__lt=cutoff) | Q(last_confirmed_at__isnull=True, declared_at__lt=cutoff))
+        .filter(unconfirmed_since(cutoff))
         .order_by(F("last_confirmed_at").asc(nulls_first=True), "pk")
     )
