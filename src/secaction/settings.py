@@ -464,3 +464,8 @@ RETENTION_UNVERIFIED_SIGNUP_DAYS = env.int("RETENTION_UNVERIFIED_SIGNUP_DAYS", d
 RETENTION_INVITATION_DAYS = env.int("RETENTION_INVITATION_DAYS", default=90)
 RETENTION_MAIL_BODY_DAYS = env.int("RETENTION_MAIL_BODY_DAYS", default=180)
 RETENTION_AUDIT_DAYS = env.int("RETENTION_AUDIT_DAYS", default=5 * 365)
+
+# --- inquiries (docs/inquiries.md) -------------------------------------------
+# The contact form's spam limits: inquiries or replies per hour from one e-mail address and one client address.
+INQUIRY_LIMIT_PER_EMAIL = env.int("INQUIRY_LIMIT_PER_EMAIL", default=5)
+INQUIRY_LIMIT_PER_IP = env.int("INQUIRY_LIMIT_PER_IP", default=10)

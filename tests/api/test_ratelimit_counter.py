@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
-from secaction.api import ratelimit
 from secaction.api.ratelimit import RateLimited, rate_limit_hit
+from secaction.core.ratelimit import window_count
 
 
 @pytest.fixture(autouse=True)
@@ -53,5 +53,5 @@ def test_a_window_created_by_a_concurrent_request_is_counted_on(monkeypatch):
         return real_incr(k, *args, **kwargs)
 
     monkeypatch.setattr(cache, "incr", incr_after_a_rival)
-    assert ratelimit._window_count(key, 60) == 2
+    assert window_count(key, 60) == 2
     assert cache.get(key) == 2

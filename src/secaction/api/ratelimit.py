@@ -16,10 +16,10 @@ import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 
 from secaction.core.clientip import client_ip_bucket
+from secaction.core.ratelimit import window_count
 
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -63,22 +63,9 @@ def rate_limit_hit(scope: str, ident: str, now: float | None = None) -> None:
     now = time.time() if now is None else now
     window = int(now // period)
     key = f"rl:{scope}:{ident}:{window}"
-    count = _window_count(key, period)
+    count = window_count(key, period)
     if count > limit:
         raise RateLimited(scope, max(1, math.ceil((window + 1) * period - now)))
-
-
-def _window_count(key: str, period: int) -> int:
-    """Add one to the window's counter and return it: one cache round trip, except for the window's first
-    request (``incr`` of a missing key fails, then ``add`` creates it with its expiry)."""
-    for _attempt in range(3):
-        try:
-            return int(cache.incr(key))
-        except ValueError:  # the window's first request (or its counter just expired)
-            if cache.add(key, 1, timeout=period + 1):
-                return 1
-            # another request created it in between: count on it
-    return int(cache.incr(key))
 
 
 def rate_limit_address(request: HttpRequest) -> None:

@@ -11,13 +11,10 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+
+from secaction.core.ratelimit import window_count
 
 WINDOW_SECONDS = 3600
-
-
-def _limit(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
 
 
 def _hit(scope: str, ident: str, limit: int, now: float) -> bool:
@@ -26,19 +23,12 @@ def _hit(scope: str, ident: str, limit: int, now: float) -> bool:
     # Addresses are hashed: the cache is not a place for personal data.
     digest = hashlib.sha256(ident.strip().lower().encode()).hexdigest()[:32]
     key = f"inq:{scope}:{digest}:{window}"
-    if cache.add(key, 1, timeout=WINDOW_SECONDS + 1):
-        return limit >= 1
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=WINDOW_SECONDS + 1)
-        count = 1
-    return count <= limit
+    return window_count(key, WINDOW_SECONDS) <= limit
 
 
 def inquiry_rate_allows(*, email: str, client_ip: str, now: float | None = None) -> bool:
     """Count one attempt from ``email`` and ``client_ip``; False when either is over its hourly limit."""
     now = time.time() if now is None else now
-    by_email = _hit("email", email, _limit("INQUIRY_LIMIT_PER_EMAIL", 5), now)
-    by_ip = _hit("ip", client_ip, _limit("INQUIRY_LIMIT_PER_IP", 10), now) if client_ip else True
+    by_email = _hit("email", email, settings.INQUIRY_LIMIT_PER_EMAIL, now)
+    by_ip = _hit("ip", client_ip, settings.INQUIRY_LIMIT_PER_IP, now) if client_ip else True
     return by_email and by_ip
